@@ -1,0 +1,99 @@
+package io.tracelight.bootstrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's own classes, which the jar stores under {@code inst/} as {@code .classdata}
+ * entries so that the application's class loaders never see them. Its parent is the platform
+ * loader: the agent sees the JDK and the bootstrap package, and nothing of the application.
+ */
+public final class AgentClassLoader extends ClassLoader {
+  static final String PREFIX = "inst/";
+
+  static {
+    registerAsParallelCapable();
+  }
+
+  private final JarFile jar;
+  private final URL jarUrl;
+  private final ProtectionDomain domain;
+
+  public AgentClassLoader(JarFile jar, URL jarUrl) {
+    super(ClassLoader.getPlatformClassLoader());
+    this.jar = jar;
+    this.jarUrl = jarUrl;
+    this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
+  }
+
+  @Override
+  protected Class<?> findClass(String name) throws ClassNotFoundException {
+    byte[] bytes = classBytes(name);
+    if (bytes == null) {
+      throw new ClassNotFoundException(name);
+    }
+    definePackageOnce(name);
+    return defineClass(name, bytes, 0, bytes.length, domain);
+  }
+
+  /** The bytes of one of the agent's classes, or null; used to define module-local copies. */
+  public byte[] classBytes(String className) {
+    JarEntry entry = jar.getJarEntry(PREFIX + className.replace('.', '/') + ".classdata");
+    if (entry == null) {
+      return null;
+    }
+    try (InputStream in = jar.getInputStream(entry)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(entry.getSize(), 256));
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private void definePackageOnce(String className) {
+    int dot = className.lastIndexOf('.');
+    if (dot > 0) {
+      String pkg = className.substring(0, dot);
+      if (getDefinedPackage(pkg) == null) {
+        try {
+          definePackage(pkg, null, null, null, null, null, null, null);
+        } catch (IllegalArgumentException raced) {
+          // another thread defined it first
+        }
+      }
+    }
+  }
+
+  /** Resource names are mapped onto {@code inst/}; class files onto their {@code .classdata}. */
+  @Override
+  protected URL findResource(String name) {
+    String entryName = name.endsWith(".class")
+        ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
+        : PREFIX + name;
+    if (jar.getJarEntry(entryName) == null) {
+      return null;
+    }
+    try {
+      return new URL("jar:" + jarUrl + "!/" + entryName);
+    } catch (MalformedURLException e) {
+      return null;
+    }
+  }
+
+  @Override
+  protected Enumeration<URL> findResources(String name) {
+    URL url = findResource(name);
+    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+  }
+}

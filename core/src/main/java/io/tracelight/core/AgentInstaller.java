@@ -1,0 +1,85 @@
+package io.tracelight.core;
+
+import io.tracelight.core.config.Config;
+import io.tracelight.core.config.ConfigOption;
+import io.tracelight.core.exchange.CaptureBudget;
+import io.tracelight.core.exchange.Exchanges;
+import io.tracelight.core.export.Exporter;
+import io.tracelight.core.export.JsonlExporter;
+import io.tracelight.core.instrumentation.InstrumentationInstaller;
+import io.tracelight.core.metrics.Metrics;
+import io.tracelight.core.metrics.Summary;
+import io.tracelight.core.pipeline.CallProcessor;
+import io.tracelight.core.pipeline.Pipeline;
+import io.tracelight.core.protocol.Protocols;
+import io.tracelight.core.protocol.ProviderHosts;
+import io.tracelight.core.protocol.openai.OpenAiChatProtocol;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Wires the agent together at start: config, pipeline, exporters, shutdown report, instrumentations. */
+public final class AgentInstaller {
+  private AgentInstaller() {}
+
+  public static void install(String args, Instrumentation inst, boolean lateAttach) {
+    try {
+      Config config = Config.load();
+      if (!config.getBoolean(ConfigOption.ENABLED)) {
+        return;
+      }
+      int maxBody = (int) Math.min(Integer.MAX_VALUE - 16, config.getSize(ConfigOption.MAX_BODY_BYTES));
+      Path outputDir = Paths.get(config.getString(ConfigOption.OUTPUT_DIR));
+
+      List<Exporter> exporters = new ArrayList<>();
+      JsonlExporter jsonl = JsonlExporter.open(outputDir);
+      if (jsonl != null) {
+        exporters.add(jsonl);
+      }
+      Metrics metrics = new Metrics();
+      Pipeline pipeline = new Pipeline(new CallProcessor(metrics, exporters),
+          config.getInt(ConfigOption.QUEUE_CAPACITY));
+      pipeline.start();
+      Protocols protocols = new Protocols(
+          new OpenAiChatProtocol(new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS)), maxBody));
+      Exchanges.install(new Exchanges.Setup(protocols, pipeline, maxBody,
+          new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES))));
+
+      long t0 = System.nanoTime();
+      InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader());
+      if (Boolean.getBoolean("tracelight.internal.debug")) {
+        Log.warn("instrumentations installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      }
+
+      boolean summary = config.getBoolean(ConfigOption.SUMMARY);
+      int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
+      Thread hook = new Thread(() -> shutdown(pipeline, metrics, jsonl, summary, outputDir, flushMillis),
+          "tracelight-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (Throwable t) {
+      Log.warn("agent not started, the application runs without it: " + t);
+    }
+  }
+
+  private static void shutdown(Pipeline pipeline, Metrics metrics, JsonlExporter jsonl,
+      boolean printSummary, Path outputDir, int flushMillis) {
+    try {
+      pipeline.drainAndStop(flushMillis);
+      if (!printSummary) {
+        return;
+      }
+      long unwritten = pipeline.pending() + (jsonl == null ? 0 : jsonl.failed());
+      Summary summary = new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten);
+      summary.print(System.err, jsonl == null ? "(file output off)" : jsonl.file().toString());
+      try {
+        summary.writeJson(outputDir.resolve("summary.json"));
+      } catch (Exception e) {
+        Log.warn("cannot write " + outputDir.resolve("summary.json") + ": " + e);
+      }
+    } catch (Throwable t) {
+      Log.warn("shutdown report failed: " + t);
+    }
+  }
+}

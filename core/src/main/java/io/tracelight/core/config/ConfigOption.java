@@ -1,0 +1,69 @@
+package io.tracelight.core.config;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every configuration key, declared once: key (without the {@code tracelight.} prefix), type,
+ * default and what it does. The README's table is checked against this list by a test.
+ */
+public enum ConfigOption {
+  ENABLED("enabled", Type.BOOLEAN, "true", "Set to false and the agent does nothing at all."),
+  CONFIG_FILE("config.file", Type.STRING, "",
+      "A properties file with more `tracelight.*` keys; system properties and environment win over it."),
+  OUTPUT_DIR("output.dir", Type.STRING, "./tracelight",
+      "Directory for `calls.jsonl` and `summary.json`; created if missing."),
+  SUMMARY("summary", Type.BOOLEAN, "true",
+      "Print a per-model table on stderr at JVM exit and write `summary.json`."),
+  MAX_BODY_BYTES("capture.max-body-bytes", Type.SIZE, "4194304",
+      "Bytes of a request or non-streamed response body kept for decoding; larger bodies give a record without body fields (`ai.capture.truncated`). Accepts `KB`/`MB` suffixes."),
+  MAX_INFLIGHT_BYTES("capture.max-inflight-bytes", Type.SIZE, "67108864",
+      "Bytes of bodies held for decoding across all calls in flight; past it, new captures are skipped (`ai.capture.truncated`), never waited for."),
+  PROVIDER_HOSTS("provider.hosts", Type.STRING, "",
+      "Extra `host:provider` pairs, comma separated, naming `gen_ai.provider.name` for OpenAI-compatible hosts (`*.example.com` matches subdomains)."),
+  QUEUE_CAPACITY("queue.capacity", Type.INT, "8192",
+      "Finished calls waiting for decoding and export; when full, calls are dropped and counted."),
+  SHUTDOWN_FLUSH_MILLIS("shutdown.flush-millis", Type.INT, "2000",
+      "At JVM exit, how long the agent waits for queued calls to be written."),
+  INSTRUMENTATION_DEFAULT_ENABLED("instrumentation.default-enabled", Type.BOOLEAN, "true",
+      "Default for every `instrumentation.<name>.enabled`."),
+  INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Type.BOOLEAN, "(default-enabled)",
+      "Switches one instrumentation: `jdk-httpclient`, `okhttp`. A disabled one installs no transformer.");
+
+  public enum Type {
+    BOOLEAN, INT, SIZE, STRING
+  }
+
+  public static final String PREFIX = "tracelight.";
+
+  /** Instrumentation names the per-instrumentation toggle accepts. */
+  public static final List<String> INSTRUMENTATIONS =
+      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp"));
+
+  public final String key;
+  public final Type type;
+  public final String defaultValue;
+  public final String description;
+
+  /** The README's configuration table, rendered from these declarations. */
+  public static String markdownTable() {
+    StringBuilder b = new StringBuilder();
+    b.append("| System property | Environment variable | Default | What it does |\n");
+    b.append("|---|---|---|---|\n");
+    for (ConfigOption o : values()) {
+      b.append("| `").append(PREFIX).append(o.key).append("` | `")
+          .append("TRACELIGHT_").append(Config.envName(o.key)).append("` | ")
+          .append(o.defaultValue.isEmpty() ? "(none)" : "`" + o.defaultValue + "`").append(" | ")
+          .append(o.description).append(" |\n");
+    }
+    return b.toString();
+  }
+
+  ConfigOption(String key, Type type, String defaultValue, String description) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+}

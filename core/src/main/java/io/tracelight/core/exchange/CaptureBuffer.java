@@ -1,0 +1,93 @@
+package io.tracelight.core.exchange;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A copy of body bytes up to a cap, its memory reserved from the shared {@link CaptureBudget};
+ * past the cap (or the budget) it drops what it held and only remembers that it was cut.
+ */
+final class CaptureBuffer {
+  private final int cap;
+  private final CaptureBudget budget;
+  private byte[] bytes;
+  private int length;
+  private long reserved;
+  private boolean truncated;
+
+  CaptureBuffer(int cap, long expectedLength, CaptureBudget budget) {
+    this.cap = cap;
+    this.budget = budget;
+    int initial = expectedLength > 0 ? (int) Math.min(expectedLength, cap) : Math.min(cap, 1024);
+    if (!grow(Math.max(initial, 16))) {
+      cut();
+    }
+  }
+
+  void append(byte[] src, int offset, int count) {
+    if (!ensure(count)) {
+      return;
+    }
+    System.arraycopy(src, offset, bytes, length, count);
+    length += count;
+  }
+
+  void append(ByteBuffer src) {
+    int count = src.remaining();
+    if (!ensure(count)) {
+      return;
+    }
+    src.duplicate().get(bytes, length, count);
+    length += count;
+  }
+
+  private boolean ensure(int count) {
+    if (truncated) {
+      return false;
+    }
+    if ((long) length + count > cap) {
+      cut();
+      return false;
+    }
+    if (length + count > bytes.length
+        && !grow((int) Math.min(cap, Math.max((long) bytes.length * 2, length + count)))) {
+      cut();
+      return false;
+    }
+    return true;
+  }
+
+  private boolean grow(int size) {
+    long extra = size - (bytes == null ? 0 : bytes.length);
+    if (!budget.tryReserve(extra)) {
+      return false;
+    }
+    reserved += extra;
+    bytes = bytes == null ? new byte[size] : Arrays.copyOf(bytes, size);
+    return true;
+  }
+
+  /** A cut body is not decoded, so it need not be kept. */
+  private void cut() {
+    truncated = true;
+    bytes = null;
+    release();
+  }
+
+  void release() {
+    budget.release(reserved);
+    reserved = 0;
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  int length() {
+    return length;
+  }
+
+  boolean truncated() {
+    return truncated;
+  }
+}

@@ -1,0 +1,60 @@
+package io.tracelight.core.exchange;
+
+import io.tracelight.core.protocol.Protocol;
+import io.tracelight.core.protocol.Protocols;
+import java.lang.ref.Cleaner;
+
+/**
+ * The instrumentations' way in: {@link #start} turns a request into an {@link Exchange} when a
+ * protocol recognises it, and into null (nothing more to do) otherwise. Until the agent installs
+ * a {@link Setup}, nothing is recorded.
+ */
+public final class Exchanges {
+  /** Ends the record of a response the application dropped without reading or closing it. */
+  static final Cleaner CLEANER = Cleaner.create(r -> {
+    Thread t = new Thread(r, "tracelight-cleaner");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** What the agent installs: protocols, where finished exchanges go, the body caps. */
+  public static final class Setup {
+    final Protocols protocols;
+    final ExchangeSink sink;
+    final int maxBodyBytes;
+    final CaptureBudget budget;
+
+    public Setup(Protocols protocols, ExchangeSink sink, int maxBodyBytes, CaptureBudget budget) {
+      this.protocols = protocols;
+      this.sink = sink;
+      this.maxBodyBytes = maxBodyBytes;
+      this.budget = budget;
+    }
+  }
+
+  private static volatile Setup setup;
+
+  private Exchanges() {}
+
+  public static void install(Setup newSetup) {
+    setup = newSetup;
+  }
+
+  /**
+   * Called by instrumentations for every request, on the application's thread.
+   *
+   * @return the exchange to feed, or null when the request is not an AI call
+   */
+  public static Exchange start(
+      String instrumentation, String method, String host, int port, String path) {
+    Setup s = setup;
+    if (s == null) {
+      return null;
+    }
+    Protocol protocol = s.protocols.match(method, path);
+    if (protocol == null) {
+      return null;
+    }
+    return new Exchange(s, protocol, instrumentation, host, port);
+  }
+}

@@ -1,0 +1,16 @@
+package io.tracelight.core.export;
+
+import io.tracelight.core.model.AiCall;
+import java.io.IOException;
+
+/** Receives every finished call on the pipeline thread. */
+public interface Exporter {
+  String name();
+
+  void export(AiCall call) throws IOException;
+
+  /** Called when the queue runs empty: a good moment to push buffered output out. */
+  void flush() throws IOException;
+
+  void close() throws IOException;
+}

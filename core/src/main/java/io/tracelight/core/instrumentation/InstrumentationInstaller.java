@@ -1,0 +1,84 @@
+package io.tracelight.core.instrumentation;
+
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.config.Config;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+/**
+ * Installs the enabled instrumentation modules with one class file transformer. Advice is not
+ * inlined: each hook is an {@code invokedynamic} bound by {@link IndyBootstrap} to the advice
+ * method in the module's own class loader (see {@link ModuleLinker}).
+ */
+public final class InstrumentationInstaller {
+  private InstrumentationInstaller() {}
+
+  /** @return the names of the installed modules */
+  public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader)
+      throws Exception {
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    for (InstrumentationModule m : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+      if (config.instrumentationEnabled(m.name())) {
+        enabled.add(m);
+      }
+    }
+    List<String> names = new ArrayList<>();
+    if (enabled.isEmpty()) {
+      return names;
+    }
+    IndyBootstrap.setLinker(new ModuleLinker(enabled, agentLoader));
+    Method bootstrap = IndyDispatcher.install(inst, agentLoader);
+    List<AdviceTransformer.Binding> bindings = new ArrayList<>();
+    for (InstrumentationModule module : enabled) {
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        type.transform((methods, advice) -> bindings.add(new AdviceTransformer.Binding(type.typeMatcher(), methods, advice)));
+      }
+      names.add(module.name());
+    }
+    AdviceTransformer transformer =
+        new AdviceTransformer(bindings, bootstrap, ClassFileLocator.ForClassLoader.of(agentLoader));
+    inst.addTransformer(transformer, true);
+    // Weaving machinery and already loaded targets are dealt with beside the application's start.
+    Thread warmUp = new Thread(() -> {
+      // named by string: the sample is woven from its class file, never loaded
+      transformer.warmUp("io.tracelight.core.instrumentation.WarmUpSample",
+          "io.tracelight.core.instrumentation.WarmUpSample$Advice");
+      retransformLoaded(inst, bindings);
+    }, "tracelight-warmup");
+    warmUp.setDaemon(true);
+    warmUp.start();
+    return names;
+  }
+
+  /** Classes loaded before the agent (late attach, or loaded by the agent's start) are woven now. */
+  private static void retransformLoaded(Instrumentation inst, List<AdviceTransformer.Binding> bindings) {
+    List<Class<?>> targets = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (!inst.isModifiableClass(c) || c.isArray() || c.isPrimitive()) {
+        continue;
+      }
+      TypeDescription type = null;
+      for (AdviceTransformer.Binding b : bindings) {
+        if (type == null) {
+          type = TypeDescription.ForLoadedType.of(c);
+        }
+        if (b.types.matches(type)) {
+          targets.add(c);
+          break;
+        }
+      }
+    }
+    for (Class<?> c : targets) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable t) {
+        InternalErrors.report("retransforming " + c.getName(), t);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.tracelight.core.instrumentation;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Loads one instrumentation module's advice and helpers beside one instrumented class loader.
+ * Classes of the module's package are defined here, from the agent jar; the rest of the agent's
+ * classes come from the agent's loader; everything else (the library, the JDK) from the
+ * instrumented loader. So helpers can implement library interfaces and call the agent, and the
+ * application's loaders stay untouched.
+ */
+final class ModuleClassLoader extends ClassLoader {
+  static {
+    registerAsParallelCapable();
+  }
+
+  private final String helperPackage;
+  private final ClassLoader agentLoader;
+  private final ClassLoader instrumented;
+
+  ModuleClassLoader(String helperPackage, ClassLoader agentLoader, ClassLoader instrumented) {
+    super(null);
+    this.helperPackage = helperPackage;
+    this.agentLoader = agentLoader;
+    this.instrumented = instrumented;
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> c = findLoadedClass(name);
+      if (c == null) {
+        if (name.startsWith(helperPackage)) {
+          c = defineHelper(name);
+        } else if (name.startsWith("io.tracelight.")) {
+          c = agentLoader.loadClass(name);
+        } else {
+          c = Class.forName(name, false, instrumented);
+        }
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
+    }
+  }
+
+  private Class<?> defineHelper(String name) throws ClassNotFoundException {
+    byte[] bytes = classBytes(agentLoader, name);
+    if (bytes == null) {
+      throw new ClassNotFoundException(name);
+    }
+    return defineClass(name, bytes, 0, bytes.length);
+  }
+
+  /** A class file as the agent's loader stores it (it maps {@code .class} to its own entries). */
+  static byte[] classBytes(ClassLoader agentLoader, String className) {
+    try (InputStream in = agentLoader.getResourceAsStream(className.replace('.', '/') + ".class")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

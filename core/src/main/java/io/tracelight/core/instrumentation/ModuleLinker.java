@@ -1,0 +1,61 @@
+package io.tracelight.core.instrumentation;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Links an instrumented call site to its advice method: finds the module by the advice's
+ * package, gets (or makes) that module's loader for the instrumented class's loader, and returns
+ * a handle to the static advice method. Runs once per call site.
+ */
+final class ModuleLinker {
+  private final List<InstrumentationModule> modules;
+  private final ClassLoader agentLoader;
+  /** Per module, per instrumented loader; values weak so an undeployed app's loaders can go. */
+  private final Map<InstrumentationModule, Map<ClassLoader, WeakReference<ModuleClassLoader>>> loaders =
+      new WeakHashMap<>();
+  private final Map<InstrumentationModule, ModuleClassLoader> forBootLoader = new WeakHashMap<>();
+
+  ModuleLinker(List<InstrumentationModule> modules, ClassLoader agentLoader) {
+    this.modules = modules;
+    this.agentLoader = agentLoader;
+  }
+
+  MethodHandle link(MethodHandles.Lookup caller, String adviceClass, String method, MethodType type)
+      throws Exception {
+    InstrumentationModule module = moduleOf(adviceClass);
+    ClassLoader loader = helperLoader(module, caller.lookupClass().getClassLoader());
+    Class<?> advice = Class.forName(adviceClass, true, loader);
+    return MethodHandles.lookup().findStatic(advice, method, type);
+  }
+
+  private InstrumentationModule moduleOf(String adviceClass) {
+    for (InstrumentationModule m : modules) {
+      if (adviceClass.startsWith(m.helperPackage())) {
+        return m;
+      }
+    }
+    throw new IllegalStateException("no instrumentation module owns " + adviceClass);
+  }
+
+  private synchronized ClassLoader helperLoader(InstrumentationModule module, ClassLoader instrumented) {
+    if (instrumented == null) {
+      return forBootLoader.computeIfAbsent(module,
+          m -> new ModuleClassLoader(m.helperPackage(), agentLoader, null));
+    }
+    Map<ClassLoader, WeakReference<ModuleClassLoader>> perLoader =
+        loaders.computeIfAbsent(module, m -> new WeakHashMap<>());
+    WeakReference<ModuleClassLoader> ref = perLoader.get(instrumented);
+    ModuleClassLoader existing = ref == null ? null : ref.get();
+    if (existing == null) {
+      existing = new ModuleClassLoader(module.helperPackage(), agentLoader, instrumented);
+      perLoader.put(instrumented, new WeakReference<>(existing));
+    }
+    return existing;
+  }
+}

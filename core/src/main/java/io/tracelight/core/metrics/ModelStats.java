@@ -1,0 +1,57 @@
+package io.tracelight.core.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Latency and token counts for one (provider, request model, operation). Writers record into
+ * HdrHistogram {@link Recorder}s without locks; readers fold interval snapshots into totals.
+ */
+public final class ModelStats {
+  public final String provider;
+  public final String model;
+  public final String operation;
+  final Recorder durationMicros = new Recorder(3);
+  final Recorder firstChunkMicros = new Recorder(3);
+  final LongAdder calls = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder inputTokens = new LongAdder();
+  final LongAdder outputTokens = new LongAdder();
+  private final Histogram durationTotal = new Histogram(3);
+  private final Histogram firstChunkTotal = new Histogram(3);
+
+  ModelStats(String provider, String model, String operation) {
+    this.provider = provider;
+    this.model = model;
+    this.operation = operation;
+  }
+
+  public long calls() {
+    return calls.sum();
+  }
+
+  public long errors() {
+    return errors.sum();
+  }
+
+  public long inputTokens() {
+    return inputTokens.sum();
+  }
+
+  public long outputTokens() {
+    return outputTokens.sum();
+  }
+
+  /** Every duration recorded so far, in microseconds. */
+  public synchronized Histogram durations() {
+    durationTotal.add(durationMicros.getIntervalHistogram());
+    return durationTotal.copy();
+  }
+
+  /** Every time to first chunk recorded so far, in microseconds. */
+  public synchronized Histogram firstChunks() {
+    firstChunkTotal.add(firstChunkMicros.getIntervalHistogram());
+    return firstChunkTotal.copy();
+  }
+}

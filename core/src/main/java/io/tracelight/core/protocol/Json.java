@@ -1,0 +1,69 @@
+package io.tracelight.core.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+
+/** The agent's one JSON factory and the few reads the decoders share. */
+public final class Json {
+  public static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      .build();
+
+  private Json() {}
+
+  public static JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+    return FACTORY.createParser(bytes, offset, length);
+  }
+
+  /** The current token as text if it is a string, else null (and its children are skipped). */
+  public static String string(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  public static Long integer(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  public static Double number(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return p.getDoubleValue();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  public static Boolean bool(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+      return t == JsonToken.VALUE_TRUE;
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /** Fails unless the parser is at the start of an object. */
+  public static void expectObject(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new IOException("expected a JSON object, found " + p.currentToken());
+    }
+  }
+
+  /** Reads to the end of the document so that trailing garbage or a cut-off body is noticed. */
+  public static void expectEnd(JsonParser p) throws IOException {
+    if (p.nextToken() != null) {
+      throw new IOException("unexpected content after the JSON document");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.tracelight.core.protocol.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.protocol.Json;
+import java.io.IOException;
+
+/** The {@code usage} and {@code error} objects, shared by whole and streamed responses. */
+final class OpenAiUsage {
+  private OpenAiUsage() {}
+
+  static void read(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren(); // "usage": null in every chunk but the last
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "prompt_tokens":
+          call.inputTokens = Json.integer(p);
+          break;
+        case "completion_tokens":
+          call.outputTokens = Json.integer(p);
+          break;
+        case "prompt_tokens_details":
+          call.cacheReadInputTokens = detail(p, "cached_tokens", call.cacheReadInputTokens);
+          break;
+        case "completion_tokens_details":
+          call.reasoningOutputTokens = detail(p, "reasoning_tokens", call.reasoningOutputTokens);
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+  }
+
+  private static Long detail(JsonParser p, String name, Long previous) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return previous;
+    }
+    Long value = previous;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals(name)) {
+        value = Json.integer(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return value;
+  }
+
+  /** The error's {@code type} (or {@code code}), falling back to a fixed name. */
+  static String errorType(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return "api_error";
+    }
+    String type = null;
+    String code = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("type")) {
+        type = Json.string(p);
+      } else if (field.equals("code") && p.currentToken() == JsonToken.VALUE_STRING) {
+        code = p.getText();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return type != null ? type : code != null ? code : "api_error";
+  }
+}

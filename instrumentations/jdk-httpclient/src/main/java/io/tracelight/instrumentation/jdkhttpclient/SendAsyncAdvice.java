@@ -1,0 +1,35 @@
+package io.tracelight.instrumentation.jdkhttpclient;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Swaps the application's {@code BodyHandler} for one that tees the body, and watches the
+ * returned future for failures before any body arrives. Dispatched by invokedynamic; signatures
+ * hold only JDK types.
+ */
+public final class SendAsyncAdvice {
+  private SendAsyncAdvice() {}
+
+  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+  @Advice.AssignReturned.AsScalar(skipOnDefaultValue = true)
+  @Advice.AssignReturned.ToArguments(
+      @Advice.AssignReturned.ToArguments.ToArgument(value = 1, typing = Assigner.Typing.DYNAMIC))
+  public static HttpResponse.BodyHandler<?> enter(
+      @Advice.Argument(0) HttpRequest request, @Advice.Argument(1) HttpResponse.BodyHandler<?> handler) {
+    return TracingBodyHandler.wrap(request, handler);
+  }
+
+  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+  public static void exit(
+      @Advice.Argument(1) HttpResponse.BodyHandler<?> handler,
+      @Advice.Return CompletableFuture<?> future,
+      @Advice.Thrown Throwable thrown) {
+    if (handler instanceof TracingBodyHandler) {
+      ((TracingBodyHandler<?>) handler).watch(future, thrown);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.tracelight.instrumentation.jdkhttpclient;
+
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.Exchanges;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Wraps the application's handler: on the response headers it notes status and content type and
+ * wraps the application's subscriber in a {@link TeeSubscriber}. The application's handler and
+ * subscriber see exactly what they would have seen.
+ */
+final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
+  private final HttpResponse.BodyHandler<T> delegate;
+  private final Exchange exchange;
+
+  private TracingBodyHandler(HttpResponse.BodyHandler<T> delegate, Exchange exchange) {
+    this.delegate = delegate;
+    this.exchange = exchange;
+  }
+
+  /** The handler to use instead of {@code handler}, or null to keep it (not an AI call). */
+  static <T> HttpResponse.BodyHandler<T> wrap(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    if (handler == null || handler instanceof TracingBodyHandler) {
+      return null;
+    }
+    try {
+      URI uri = request.uri();
+      Exchange exchange = Exchanges.start("jdk-httpclient", request.method(), uri.getHost(),
+          port(uri), uri.getRawPath());
+      if (exchange == null) {
+        return null;
+      }
+      RequestBodies.capture(request, exchange);
+      return new TracingBodyHandler<>(handler, exchange);
+    } catch (Throwable t) {
+      InternalErrors.report("jdk-httpclient request", t);
+      return null;
+    }
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() > 0) {
+      return uri.getPort();
+    }
+    return "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+  }
+
+  @Override
+  public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+    try {
+      exchange.responseHeaders(info.statusCode(),
+          info.headers().firstValue("content-type").orElse(null),
+          info.headers().firstValueAsLong("content-length").orElse(-1L));
+    } catch (Throwable t) {
+      InternalErrors.report("jdk-httpclient response", t);
+    }
+    HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+    return subscriber == null ? null : new TeeSubscriber<>(subscriber, exchange);
+  }
+
+  /** A future that fails (connection refused, timeout, cancel) ends the exchange. */
+  void watch(CompletableFuture<?> future, Throwable thrown) {
+    if (thrown != null) {
+      exchange.fail(thrown);
+    } else if (future != null) {
+      future.whenComplete((response, failure) -> {
+        if (failure != null) {
+          exchange.fail(unwrap(failure));
+        }
+      });
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable cause = t.getCause();
+    return t instanceof java.util.concurrent.CompletionException && cause != null ? cause : t;
+  }
+}

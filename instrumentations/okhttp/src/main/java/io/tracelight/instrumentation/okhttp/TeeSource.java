@@ -1,0 +1,54 @@
+package io.tracelight.instrumentation.okhttp;
+
+import io.tracelight.core.exchange.Exchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import okio.Buffer;
+import okio.ForwardingSource;
+import okio.Source;
+
+/** Forwards reads unchanged; copies what each read added to the sink into the exchange. */
+final class TeeSource extends ForwardingSource {
+  private final Exchange exchange;
+  private final OutputStream toExchange;
+
+  TeeSource(Source delegate, Exchange exchange) {
+    super(delegate);
+    this.exchange = exchange;
+    this.toExchange = new OutputStream() {
+      @Override
+      public void write(int b) {
+        exchange.responseBytes(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        exchange.responseBytes(b, off, len);
+      }
+    };
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    long n;
+    try {
+      n = super.read(sink, byteCount);
+    } catch (Throwable t) {
+      exchange.fail(t);
+      throw t;
+    }
+    if (n == -1) {
+      exchange.complete();
+    } else if (n > 0 && !exchange.hasEnded()) {
+      // Okio hands segments to write(byte[], off, len): no extra copy.
+      sink.copyTo(toExchange, sink.size() - n, n);
+    }
+    return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    exchange.closed();
+    super.close();
+  }
+}

@@ -1,0 +1,317 @@
+package io.tracelight.smoke;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The application the smoke tests run in a forked JVM, with and without the agent. It prints
+ * only what the application itself observes (status, a hash of the bytes it got, exceptions), so
+ * the two runs' outputs must be identical.
+ */
+public final class ClientDriver {
+  static final String SYSTEM_PROMPT = "You are the smoke-test assistant. Keep answers short.";
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final String base;
+  private final HttpClient jdk = HttpClient.newHttpClient();
+  private final OkHttpClient okhttp = new OkHttpClient();
+
+  private ClientDriver(String base) {
+    this.base = base;
+  }
+
+  public static void main(String[] args) throws Exception {
+    ClientDriver d = new ClientDriver(args[1]);
+    switch (args[0]) {
+      case "jdk-handlers":
+        d.jdkHandlers();
+        break;
+      case "okhttp-reads":
+        d.okhttpReads();
+        break;
+      case "faults":
+        d.faults();
+        break;
+      case "concurrent":
+        d.concurrent(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        break;
+      case "openai-sdk":
+        d.openAiSdk(args[2]);
+        break;
+      case "unread":
+        d.unread();
+        break;
+      default:
+        throw new IllegalArgumentException(args[0]);
+    }
+    d.okhttp.dispatcher().executorService().shutdown();
+    d.okhttp.connectionPool().evictAll();
+  }
+
+  static String body(String model, boolean stream, boolean usage) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"system\",\"content\":\"" + SYSTEM_PROMPT
+        + "\"},{\"role\":\"user\",\"content\":\"Say hello.\"}],\"temperature\":0.5"
+        + (stream ? ",\"stream\":true" + (usage ? ",\"stream_options\":{\"include_usage\":true}" : "") : "") + "}";
+  }
+
+  private HttpRequest jdkRequest(String model, boolean stream) {
+    return HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer sk-smoke-secret")
+        .POST(HttpRequest.BodyPublishers.ofString(body(model, stream, true)))
+        .build();
+  }
+
+  private Request okRequest(String model, boolean stream) {
+    return new Request.Builder().url(base + "/chat/completions")
+        .header("Authorization", "Bearer sk-smoke-secret")
+        .post(RequestBody.create(body(model, stream, true), JSON)).build();
+  }
+
+  /** Every BodyHandler an app may use, sync and async, plain and streamed. */
+  private void jdkHandlers() throws Exception {
+    for (boolean stream : new boolean[] {false, true}) {
+      String tag = stream ? "stream" : "plain";
+      HttpResponse<String> s = jdk.send(jdkRequest("handler-string", stream), HttpResponse.BodyHandlers.ofString());
+      print("ofString " + tag, s.statusCode(), s.body().getBytes(StandardCharsets.UTF_8));
+      HttpResponse<byte[]> b = jdk.send(jdkRequest("handler-bytes", stream), HttpResponse.BodyHandlers.ofByteArray());
+      print("ofByteArray " + tag, b.statusCode(), b.body());
+      HttpResponse<InputStream> in = jdk.send(jdkRequest("handler-inputstream", stream), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = in.body()) {
+        print("ofInputStream " + tag, in.statusCode(), body.readAllBytes());
+      }
+      HttpResponse<java.util.stream.Stream<String>> lines =
+          jdk.send(jdkRequest("handler-lines", stream), HttpResponse.BodyHandlers.ofLines());
+      print("ofLines " + tag, lines.statusCode(),
+          lines.body().collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
+      HttpResponse<Flow.Publisher<List<ByteBuffer>>> pub =
+          jdk.send(jdkRequest("handler-publisher", stream), HttpResponse.BodyHandlers.ofPublisher());
+      print("ofPublisher " + tag, pub.statusCode(), drain(pub.body()));
+      HttpResponse<String> async = jdk.sendAsync(jdkRequest("handler-async", stream), HttpResponse.BodyHandlers.ofString())
+          .get(30, TimeUnit.SECONDS);
+      print("sendAsync " + tag, async.statusCode(), async.body().getBytes(StandardCharsets.UTF_8));
+    }
+    // not an AI call: must pass untouched and produce no record
+    HttpResponse<String> other = jdk.send(HttpRequest.newBuilder(URI.create(base + "/models")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    print("not-ai", other.statusCode(), other.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] drain(Flow.Publisher<List<ByteBuffer>> publisher) throws Exception {
+    CompletableFuture<byte[]> done = new CompletableFuture<>();
+    publisher.subscribe(new Flow.Subscriber<>() {
+      final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(List<ByteBuffer> items) {
+        for (ByteBuffer b : items) {
+          byte[] chunk = new byte[b.remaining()];
+          b.get(chunk);
+          out.write(chunk, 0, chunk.length);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(out.toByteArray());
+      }
+    });
+    return done.get(30, TimeUnit.SECONDS);
+  }
+
+  /** Every way OkHttp lets an app read a body, on execute and on enqueue. */
+  private void okhttpReads() throws Exception {
+    // read at run time: the constant would be inlined from the version compiled against
+    System.out.println("okhttp " + okhttp3.OkHttp.class.getField("VERSION").get(null));
+    for (boolean stream : new boolean[] {false, true}) {
+      String tag = stream ? "stream" : "plain";
+      try (Response r = okhttp.newCall(okRequest("read-string", stream)).execute()) {
+        print("string " + tag, r.code(), r.body().string().getBytes(StandardCharsets.UTF_8));
+      }
+      try (Response r = okhttp.newCall(okRequest("read-bytes", stream)).execute()) {
+        print("bytes " + tag, r.code(), r.body().bytes());
+      }
+      try (Response r = okhttp.newCall(okRequest("read-bytestream", stream)).execute()) {
+        print("byteStream " + tag, r.code(), r.body().byteStream().readAllBytes());
+      }
+      try (Response r = okhttp.newCall(okRequest("read-source", stream)).execute()) {
+        StringBuilder lines = new StringBuilder();
+        String line;
+        while ((line = r.body().source().readUtf8Line()) != null) {
+          lines.append(line).append('\n');
+        }
+        print("source " + tag, r.code(), lines.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      CompletableFuture<String> async = new CompletableFuture<>();
+      okhttp.newCall(okRequest("read-enqueue", stream)).enqueue(new Callback() {
+        @Override
+        public void onFailure(Call call, IOException e) {
+          async.completeExceptionally(e);
+        }
+
+        @Override
+        public void onResponse(Call call, Response response) throws IOException {
+          try (response) {
+            async.complete(response.code() + " " + sha256(response.body().bytes()));
+          }
+        }
+      });
+      System.out.println("enqueue " + tag + ": " + async.get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  /** Broken servers: the app must see exactly what the server did, agent or not. */
+  private void faults() throws Exception {
+    String[][] cases = {
+        {"mock-error-500", "false"}, {"mock-malformed", "false"}, {"mock-empty", "false"},
+        {"mock-non-utf8", "false"}, {"mock-big", "false"}, {"mock-truncated", "true"}, {"mock-reset", "true"}};
+    for (String[] c : cases) {
+      boolean stream = Boolean.parseBoolean(c[1]);
+      try {
+        HttpResponse<byte[]> r = jdk.send(jdkRequest(c[0], stream), HttpResponse.BodyHandlers.ofByteArray());
+        print("jdk " + c[0], r.statusCode(), r.body());
+      } catch (IOException e) {
+        System.out.println("jdk " + c[0] + ": threw " + e.getClass().getName());
+      }
+      try (Response r = okhttp.newCall(okRequest(c[0], stream)).execute()) {
+        print("okhttp " + c[0], r.code(), r.body().bytes());
+      } catch (IOException e) {
+        System.out.println("okhttp " + c[0] + ": threw " + e.getClass().getName());
+      }
+    }
+  }
+
+  /** Responses the app never reads or closes: the records must still end. */
+  private void unread() throws Exception {
+    HttpRequest slowStream = HttpRequest.newBuilder(jdkRequest("unread-jdk", true), (name, value) -> true)
+        .header("x-mock-chunk-delay-ms", "100").build();
+    HttpResponse<InputStream> jdkResponse = jdk.send(slowStream, HttpResponse.BodyHandlers.ofInputStream());
+    System.out.println("jdk status " + jdkResponse.statusCode());
+    jdkResponse.body().close(); // closed without reading
+    Response ok = okhttp.newCall(okRequest("unread-okhttp", false)).execute();
+    System.out.println("okhttp status " + ok.code());
+    ok = null; // dropped without reading or closing
+    for (int i = 0; i < 20; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+  }
+
+  private void concurrent(int threads, int callsPerThread) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger ok = new AtomicInteger();
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(pool.submit(() -> {
+        for (int i = 0; i < callsPerThread; i++) {
+          boolean stream = i % 2 == 1;
+          try {
+            if ((thread + i) % 2 == 0) {
+              if (jdk.send(jdkRequest("concurrent", stream), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                ok.incrementAndGet();
+              }
+            } else {
+              try (Response r = okhttp.newCall(okRequest("concurrent", stream)).execute()) {
+                r.body().string();
+                if (r.code() == 200) {
+                  ok.incrementAndGet();
+                }
+              }
+            }
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : futures) {
+      f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    System.out.println("calls ok: " + ok.get());
+  }
+
+  /** The official OpenAI Java SDK (over OkHttp), plain and streamed. */
+  private void openAiSdk(String delayMillis) {
+    OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base).apiKey("sk-smoke-secret").build();
+    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+        .model("gpt-4o-mini")
+        .addSystemMessage(SYSTEM_PROMPT)
+        .addUserMessage("Say hello.")
+        .temperature(0.5)
+        .maxCompletionTokens(100L)
+        .putAdditionalHeader("x-mock-delay-ms", delayMillis)
+        .build();
+    ChatCompletion completion = client.chat().completions().create(params);
+    System.out.println("sdk plain: " + completion.choices().get(0).message().content().orElse(""));
+
+    ChatCompletionCreateParams streamParams = params.toBuilder()
+        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+        .build();
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(streamParams)) {
+      stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+    }
+    System.out.println("sdk stream: " + text);
+    client.close();
+  }
+
+  private static void print(String what, int status, byte[] body) {
+    System.out.println(what + ": " + status + " " + body.length + " bytes sha256=" + sha256(body));
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
+      StringBuilder sb = new StringBuilder();
+      for (byte x : d) {
+        sb.append(String.format("%02x", x));
+      }
+      return sb.toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.tracelight.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracelight.mock.MockLlmServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The README's demo app, run as a user would, on every JDK at hand. */
+class ExampleAppSmokeTest {
+  private static final String EXAMPLE_SYSTEM_PROMPT =
+      "You are a concise assistant for the Tracelight demo. Answer in one sentence.";
+  private MockLlmServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = MockLlmServer.start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static List<Path> jdks() {
+    return ForkedJvm.javaHomes();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void demoIsRecordedAndUnchanged(Path javaHome, @TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("OPENAI_BASE_URL", server.baseUrl(), "OPENAI_API_KEY", "sk-demo-secret");
+    ForkedJvm.Result plain;
+    try (MockLlmServer fresh = MockLlmServer.start(0)) { // same response ids as the traced run's server
+      plain = ForkedJvm.runJar(javaHome, false, dir.resolve("plain"), List.of(),
+          Map.of("OPENAI_BASE_URL", fresh.baseUrl(), "OPENAI_API_KEY", "sk-demo-secret"), ForkedJvm.EXAMPLE_JAR);
+    }
+    ForkedJvm.Result traced = ForkedJvm.runJar(javaHome, true, dir.resolve("traced"), List.of(), env, ForkedJvm.EXAMPLE_JAR);
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout, "the app prints the same with and without the agent");
+    assertTrue(traced.stdout.contains("[okhttp stream] Hello from the mock server!"), traced.stdout);
+
+    List<JsonNode> records = traced.records();
+    assertEquals(6, records.size(), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "status", "error"));
+    for (String instrumentation : new String[] {"jdk-httpclient", "okhttp"}) {
+      assertEquals(3, SmokeAssertions.count(records, "ai.instrumentation", instrumentation));
+    }
+    SmokeAssertions.assertMatchesServer(records, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(EXAMPLE_SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
+      if ("error".equals(r.path("status").asText())) {
+        assertEquals("404", r.path("error.type").asText());
+        assertEquals(404, r.path("http.response.status_code").asInt());
+        assertEquals("tracelight-demo-no-such-model", r.path("gen_ai.request.model").asText());
+      }
+      assertEquals(0.2, r.path("gen_ai.request.temperature").asDouble());
+      assertEquals(200, r.path("gen_ai.request.max_tokens").asInt());
+    }
+    assertFalse(traced.recordsText().contains("sk-demo-secret"), "the API key is never recorded");
+    assertFalse(traced.recordsText().contains("What does a Java agent do"), "prompt text is not recorded");
+
+    assertTrue(traced.stderr.contains("[tracelight] summary: 6 AI calls, 0 dropped"), traced.stderr);
+    assertTrue(traced.stderr.matches("(?s).*gpt-4o-mini\\s+chat\\s+4\\s+0\\.0%.*"), traced.stderr);
+    JsonNode summary = ForkedJvm.JSON.readTree(Files.readString(traced.outputDir.resolve("summary.json")));
+    long calls = 0;
+    for (JsonNode m : summary.path("models")) {
+      calls += m.path("calls").asLong();
+    }
+    assertEquals(6, calls);
+    assertFalse(traced.stderr.contains("WARNING"), "no JVM warnings caused by the agent: " + traced.stderr);
+    assertFalse(traced.stderr.contains("warning"), "no JVM warnings caused by the agent: " + traced.stderr);
+  }
+}

@@ -1,0 +1,205 @@
+package io.tracelight.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracelight.mock.MockLlmServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every way to read a body with the JDK client and OkHttp: same bytes for the app, one record each. */
+class HttpClientSmokeTest {
+  private MockLlmServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = MockLlmServer.start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static List<Path> jdks() {
+    return ForkedJvm.javaHomes();
+  }
+
+  private ForkedJvm.Result[] both(Path javaHome, Path dir, String scenario) throws Exception {
+    ForkedJvm.Result plain;
+    try (MockLlmServer fresh = MockLlmServer.start(0)) { // same response ids as the traced run's server
+      plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          ClientDriver.class.getName(), scenario, fresh.baseUrl());
+    }
+    ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+        ClientDriver.class.getName(), scenario, server.baseUrl());
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout, "the app sees the same bytes with and without the agent");
+    return new ForkedJvm.Result[] {plain, traced};
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void jdkHttpClientBodyHandlers(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, "jdk-handlers")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(12, records.size(), "six handlers, plain and streamed; none for GET /models: " + traced.recordsText());
+    for (String model : new String[] {"handler-string", "handler-bytes", "handler-inputstream", "handler-lines",
+        "handler-publisher", "handler-async"}) {
+      assertEquals(2, SmokeAssertions.count(records, "gen_ai.request.model", model), model);
+    }
+    assertEquals(12, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    assertEquals(12, SmokeAssertions.count(records, "ai.instrumentation", "jdk-httpclient"));
+    SmokeAssertions.assertMatchesServer(records, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
+    }
+    assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+  }
+
+  @Test
+  void okHttpReadModes(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "okhttp-reads")[1];
+    assertTrue(traced.stdout.startsWith("okhttp 4."), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(10, records.size(), traced.recordsText());
+    for (String model : new String[] {"read-string", "read-bytes", "read-bytestream", "read-source", "read-enqueue"}) {
+      assertEquals(2, SmokeAssertions.count(records, "gen_ai.request.model", model), model);
+    }
+    assertEquals(10, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    assertEquals(10, SmokeAssertions.count(records, "ai.instrumentation", "okhttp"));
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  @Test
+  void okHttp5ReadModes(@TempDir Path dir) throws Exception {
+    String classPath = ForkedJvm.classPathWithOkHttp5();
+    Path java = ForkedJvm.javaHomes().get(0);
+    ForkedJvm.Result plain;
+    try (MockLlmServer fresh = MockLlmServer.start(0)) {
+      plain = ForkedJvm.runMainWithClassPath(classPath, java, false, dir.resolve("plain"), List.of(), Map.of(),
+          ClientDriver.class.getName(), "okhttp-reads", fresh.baseUrl());
+    }
+    ForkedJvm.Result traced = ForkedJvm.runMainWithClassPath(classPath, java, true, dir.resolve("traced"), List.of(),
+        Map.of(), ClientDriver.class.getName(), "okhttp-reads", server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout);
+    assertTrue(traced.stdout.startsWith("okhttp 5."), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(10, records.size(), traced.recordsText());
+    assertEquals(10, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  @Test
+  void faultsReachTheAppUnchangedAndAreRecordedAsErrors(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "faults")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(14, records.size(), traced.recordsText());
+    Map<String, String> expected = Map.of(
+        "mock-error-500", "500",
+        "mock-malformed", "malformed_response",
+        "mock-empty", "empty_response",
+        "mock-non-utf8", "malformed_response",
+        "mock-truncated", "truncated_stream");
+    for (JsonNode r : records) {
+      String model = r.path("gen_ai.request.model").asText();
+      String instrumentation = r.path("ai.instrumentation").asText();
+      if (model.equals("mock-big")) {
+        assertEquals("ok", r.path("status").asText(), r.toString());
+        assertEquals(true, r.path("ai.capture.truncated").asBoolean(), "50 MB is over the 4 MiB cap: " + r);
+      } else if (model.equals("mock-reset")) {
+        assertEquals("error", r.path("status").asText(), r.toString());
+        Class<?> recorded = Class.forName(r.path("error.type").asText());
+        assertTrue(java.io.IOException.class.isAssignableFrom(recorded), r.toString());
+        if (instrumentation.equals("okhttp")) {
+          assertTrue(traced.stdout.contains("okhttp mock-reset: threw " + recorded.getName()),
+              "the record names the exception the app got: " + traced.stdout + r);
+        } else {
+          assertTrue(traced.stdout.contains("jdk mock-reset: threw java.io."), traced.stdout);
+        }
+      } else {
+        assertEquals("error", r.path("status").asText(), r.toString());
+        assertEquals(expected.get(model), r.path("error.type").asText(), r.toString());
+      }
+    }
+    assertFalse(traced.stderr.contains("internal error in"), traced.stderr);
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
+  @Test
+  void responsesClosedEarlyOrDroppedStillEndTheirRecords(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("traced"), List.of(),
+        Map.of(), ClientDriver.class.getName(), "unread", server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    List<JsonNode> records = traced.records();
+    assertEquals(2, records.size(), traced.recordsText());
+    for (JsonNode r : records) {
+      String expected = r.path("gen_ai.request.model").asText().equals("unread-jdk") ? "closed_early" : "abandoned";
+      assertEquals(expected, r.path("error.type").asText(), r.toString());
+    }
+  }
+
+  @Test
+  void thirtyTwoThreadsLoseNoRecord(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("traced"), List.of(),
+        Map.of(), ClientDriver.class.getName(), "concurrent", server.baseUrl(), "32", "8");
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals("calls ok: 256\n", traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(256, records.size());
+    assertEquals(256, SmokeAssertions.count(records, "status", "ok"));
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  @Test
+  void switchedOffInstrumentationsRecordNothing(@TempDir Path dir) throws Exception {
+    Path java = ForkedJvm.javaHomes().get(0);
+    ForkedJvm.Result noOkHttp = ForkedJvm.runJar(java, true, dir.resolve("no-okhttp"),
+        List.of("-Dtracelight.instrumentation.okhttp.enabled=false"),
+        Map.of("OPENAI_BASE_URL", server.baseUrl()), ForkedJvm.EXAMPLE_JAR);
+    assertEquals(0, noOkHttp.exitCode, noOkHttp.stderr);
+    List<JsonNode> records = noOkHttp.records();
+    assertEquals(3, records.size(), noOkHttp.recordsText());
+    assertEquals(3, SmokeAssertions.count(records, "ai.instrumentation", "jdk-httpclient"));
+
+    ForkedJvm.Result byEnv = ForkedJvm.runJar(java, true, dir.resolve("no-jdk"), List.of(),
+        Map.of("OPENAI_BASE_URL", server.baseUrl(), "TRACELIGHT_INSTRUMENTATION_JDK_HTTPCLIENT_ENABLED", "false"),
+        ForkedJvm.EXAMPLE_JAR);
+    assertEquals(3, SmokeAssertions.count(byEnv.records(), "ai.instrumentation", "okhttp"));
+    assertEquals(3, byEnv.records().size());
+
+    ForkedJvm.Result off = ForkedJvm.runJar(java, true, dir.resolve("off"), List.of("-Dtracelight.enabled=false"),
+        Map.of("OPENAI_BASE_URL", server.baseUrl()), ForkedJvm.EXAMPLE_JAR);
+    assertEquals(0, off.exitCode);
+    assertEquals(0, off.records().size());
+    assertEquals("", off.stderr, "a disabled agent says nothing");
+  }
+
+  @Test
+  void badConfigNeverStopsTheApp(@TempDir Path dir) throws Exception {
+    Path unwritable = dir.resolve("a-file");
+    java.nio.file.Files.writeString(unwritable, "not a directory");
+    ForkedJvm.Result r = ForkedJvm.runJar(ForkedJvm.javaHomes().get(0), false, dir.resolve("bad"),
+        List.of("-javaagent:" + ForkedJvm.AGENT_JAR.toAbsolutePath(), "-Dtracelight.output.dir=" + unwritable.resolve("sub"),
+            "-Dtracelight.capture.max-body-bytes=lots", "-Dtracelight.instrumentaton.okhttp.enabled=false"),
+        Map.of("OPENAI_BASE_URL", server.baseUrl()), ForkedJvm.EXAMPLE_JAR);
+    assertEquals(0, r.exitCode, r.stderr);
+    assertEquals(6, r.stdout.lines().count(), r.stdout);
+    String err = r.stderr;
+    org.junit.jupiter.api.Assertions.assertTrue(err.contains("[tracelight] unknown key tracelight.instrumentaton.okhttp.enabled ignored; did you mean tracelight.instrumentation.okhttp.enabled?"), err);
+    org.junit.jupiter.api.Assertions.assertTrue(err.contains("[tracelight] tracelight.capture.max-body-bytes=lots is not a size"), err);
+    org.junit.jupiter.api.Assertions.assertTrue(err.contains("file output is off, metrics and the summary continue"), err);
+    org.junit.jupiter.api.Assertions.assertTrue(err.contains("[tracelight] summary: 6 AI calls"), "metrics continue: " + err);
+  }
+}
