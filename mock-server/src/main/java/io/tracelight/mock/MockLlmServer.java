@@ -226,6 +226,36 @@ public final class MockLlmServer implements AutoCloseable {
     out.close();
   }
 
+  /** A whole {@code chat.completion} body, as this server sends it; for scripted servers. */
+  public static String wholeResponse(String id, String model, String text, long prompt, long completion, long cached) {
+    try {
+      return JSON.writeValueAsString(completion(id, model, text, prompt, completion, cached));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A whole SSE body with usage and {@code [DONE]}, as this server streams it; for scripted servers. */
+  public static String streamResponse(String id, String model, String text, long prompt, long completion, long cached) {
+    StringBuilder b = new StringBuilder();
+    b.append("data: ").append(chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null)).append("\n\n");
+    try {
+      for (String piece : pieces(text)) {
+        b.append("data: ").append(chunk(id, model, "{\"content\":" + JSON.writeValueAsString(piece) + "}", null))
+            .append("\n\n");
+      }
+      b.append("data: ").append(chunk(id, model, "{}", "stop")).append("\n\n");
+      ObjectNode usage = JSON.createObjectNode();
+      usage.put("id", id).put("object", "chat.completion.chunk").put("created", 1732400000L).put("model", model);
+      usage.putArray("choices");
+      usage.set("usage", usage(prompt, completion, cached));
+      b.append("data: ").append(JSON.writeValueAsString(usage)).append("\n\n");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return b.append("data: [DONE]\n\n").toString();
+  }
+
   private static List<String> pieces(String text) {
     List<String> out = new ArrayList<>();
     int start = 0;

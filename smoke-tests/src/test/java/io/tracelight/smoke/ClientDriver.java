@@ -68,6 +68,9 @@ public final class ClientDriver {
       case "openai-sdk":
         d.openAiSdk(args[2]);
         break;
+      case "jdk-http2":
+        d.jdkHttp2(args[2]);
+        break;
       case "unread":
         d.unread();
         break;
@@ -157,6 +160,29 @@ public final class ClientDriver {
       }
     });
     return done.get(30, TimeUnit.SECONDS);
+  }
+
+  /** HTTP/2 over TLS: a plain and a streamed call, trusting the test server's certificate. */
+  private void jdkHttp2(String certificatePem) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Paths.get(certificatePem))) {
+      trust.setCertificateEntry("server", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build();
+    for (boolean stream : new boolean[] {false, true}) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body(stream ? "h2-stream" : "h2-plain", stream, true)))
+          .build();
+      HttpResponse<byte[]> r = h2.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      print(r.version() + (stream ? " stream" : " plain"), r.statusCode(), r.body());
+    }
   }
 
   /** Every way OkHttp lets an app read a body, on execute and on enqueue. */

@@ -1,0 +1,68 @@
+package io.tracelight.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracelight.mock.MockLlmServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Protocol;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The JDK client over HTTP/2 (TLS with ALPN), against a scripted server sending OpenAI payloads. */
+class Http2SmokeTest {
+  static List<Path> jdks() {
+    return ForkedJvm.javaHomes();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void plainAndStreamedOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+    Path pem = dir.resolve("server.pem");
+    Files.writeString(pem, certificate.certificatePem());
+    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    String plainText = MockLlmServer.answer("h2-plain", 2);
+    String streamText = MockLlmServer.answer("h2-stream", 2);
+    try (MockWebServer server = new MockWebServer()) {
+      server.useHttps(serverTls.sslSocketFactory(), false);
+      server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+      for (int run = 0; run < 2; run++) {
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+            .setBody(MockLlmServer.streamResponse("chatcmpl-h2b", "h2-stream", streamText, 22, 18, 6)));
+      }
+      server.start();
+      String base = "https://localhost:" + server.getPort() + "/v1";
+      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          ClientDriver.class.getName(), "jdk-http2", base, pem.toString());
+      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+          ClientDriver.class.getName(), "jdk-http2", base, pem.toString());
+      assertEquals(0, traced.exitCode, traced.stderr);
+      assertEquals(plain.stdout, traced.stdout);
+      assertTrue(traced.stdout.startsWith("HTTP_2 plain: 200"), "the calls really went over HTTP/2: " + traced.stdout);
+
+      List<JsonNode> records = traced.records();
+      assertEquals(2, records.size(), traced.recordsText());
+      for (JsonNode r : records) {
+        boolean stream = r.path("gen_ai.request.stream").asBoolean();
+        assertEquals("ok", r.path("status").asText(), r.toString());
+        assertEquals(stream ? 22 : 21, r.path("gen_ai.usage.input_tokens").asInt(), r.toString());
+        assertEquals(stream ? 18 : 17, r.path("gen_ai.usage.output_tokens").asInt(), r.toString());
+        assertEquals(SmokeAssertions.sha256(stream ? streamText : plainText), r.path("ai.output.hash").asText());
+        assertEquals("localhost", r.path("server.address").asText());
+        assertEquals(server.getPort(), r.path("server.port").asInt());
+      }
+    }
+  }
+}
