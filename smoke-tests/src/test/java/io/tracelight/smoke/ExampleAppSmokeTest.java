@@ -10,32 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The README's demo app, run as a user would, on every JDK at hand. */
-class ExampleAppSmokeTest {
+class ExampleAppSmokeTest extends MockServerTest {
   private static final String EXAMPLE_SYSTEM_PROMPT =
       "You are a concise assistant for the Tracelight demo. Answer in one sentence.";
-  private MockLlmServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MockLlmServer.start(0);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  static List<Path> jdks() {
-    return ForkedJvm.javaHomes();
-  }
-
   @ParameterizedTest
   @MethodSource("jdks")
   void demoIsRecordedAndUnchanged(Path javaHome, @TempDir Path dir) throws Exception {

@@ -9,31 +9,13 @@ import io.tracelight.mock.MockLlmServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every way to read a body with the JDK client and OkHttp: same bytes for the app, one record each. */
-class HttpClientSmokeTest {
-  private MockLlmServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MockLlmServer.start(0);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  static List<Path> jdks() {
-    return ForkedJvm.javaHomes();
-  }
-
+class HttpClientSmokeTest extends MockServerTest {
   private ForkedJvm.Result[] both(Path javaHome, Path dir, String scenario) throws Exception {
     ForkedJvm.Result plain;
     try (MockLlmServer fresh = MockLlmServer.start(0)) { // same response ids as the traced run's server

@@ -8,31 +8,13 @@ import io.tracelight.mock.MockLlmServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The official OpenAI Java SDK (com.openai:openai-java over OkHttp), unchanged, observed. */
-class OpenAiSdkSmokeTest {
+class OpenAiSdkSmokeTest extends MockServerTest {
   private static final int SERVER_DELAY_MS = 300;
-  private MockLlmServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MockLlmServer.start(0);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  static List<Path> jdks() {
-    return ForkedJvm.javaHomes();
-  }
-
   @ParameterizedTest
   @MethodSource("jdks")
   void plainAndStreamedChat(Path javaHome, @TempDir Path dir) throws Exception {

@@ -98,8 +98,11 @@ public final class Exchange {
 
   /** Ends the exchange when {@code owner} becomes unreachable before the exchange ended. */
   public void endWhenUnreachable(Object owner) {
-    Exchange self = this;
-    cleanable = Exchanges.CLEANER.register(owner, new Abandon(self));
+    try {
+      cleanable = Exchanges.CLEANER.register(owner, new Abandon(this));
+    } catch (Throwable t) {
+      InternalErrors.report("response tracking", t);
+    }
   }
 
   public void responseBytes(byte[] bytes, int offset, int length) {
@@ -162,11 +165,15 @@ public final class Exchange {
     endNanos = System.nanoTime();
     end = how;
     failure = t;
-    Cleaner.Cleanable c = cleanable;
-    if (c != null && how != End.ABANDONED) {
-      c.clean();
+    try {
+      Cleaner.Cleanable c = cleanable;
+      if (c != null && how != End.ABANDONED) {
+        c.clean();
+      }
+      setup.sink.accept(this);
+    } catch (Throwable error) {
+      InternalErrors.report("ending a call", error);
     }
-    setup.sink.accept(this);
   }
 
   /**

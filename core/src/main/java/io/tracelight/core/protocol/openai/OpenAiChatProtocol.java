@@ -184,10 +184,10 @@ public final class OpenAiChatProtocol implements Protocol {
             readChoices(p, call);
             break;
           case "usage":
-            OpenAiUsage.read(p, call);
+            OpenAiFields.usage(p, call);
             break;
           case "error":
-            call.fail(OpenAiUsage.errorType(p));
+            call.fail(OpenAiFields.errorType(p));
             break;
           default:
             p.skipChildren();
@@ -217,7 +217,7 @@ public final class OpenAiChatProtocol implements Protocol {
         } else if (field.equals("finish_reason")) {
           finish = Json.string(p);
         } else if (field.equals("message")) {
-          text = messageContent(p);
+          text = OpenAiFields.content(p);
         } else {
           p.skipChildren();
         }
@@ -235,23 +235,6 @@ public final class OpenAiChatProtocol implements Protocol {
     }
   }
 
-  private static String messageContent(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    String content = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("content")) {
-        content = Json.string(p);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return content;
-  }
 
   @Override
   public StreamDecoder newStreamDecoder() {

@@ -74,10 +74,10 @@ final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler {
             readChoices(p);
             break;
           case "usage":
-            OpenAiUsage.read(p, aggregate);
+            OpenAiFields.usage(p, aggregate);
             break;
           case "error":
-            aggregate.fail(OpenAiUsage.errorType(p));
+            aggregate.fail(OpenAiFields.errorType(p));
             break;
           default:
             p.skipChildren();
@@ -106,7 +106,7 @@ final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler {
         } else if (field.equals("finish_reason")) {
           finish = Json.string(p);
         } else if (field.equals("delta")) {
-          content = deltaContent(p);
+          content = OpenAiFields.content(p);
         } else {
           p.skipChildren();
         }
@@ -121,23 +121,6 @@ final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler {
     }
   }
 
-  private static String deltaContent(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    String content = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("content")) {
-        content = Json.string(p);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return content;
-  }
 
   @Override
   public void finish(AiCall call) {

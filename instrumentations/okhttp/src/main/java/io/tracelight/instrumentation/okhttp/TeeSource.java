@@ -1,5 +1,6 @@
 package io.tracelight.instrumentation.okhttp;
 
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.Exchange;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,8 +41,12 @@ final class TeeSource extends ForwardingSource {
     if (n == -1) {
       exchange.complete();
     } else if (n > 0 && !exchange.hasEnded()) {
-      // Okio hands segments to write(byte[], off, len): no extra copy.
-      sink.copyTo(toExchange, sink.size() - n, n);
+      try {
+        // Okio hands segments to write(byte[], off, len): no extra copy.
+        sink.copyTo(toExchange, sink.size() - n, n);
+      } catch (Throwable t) {
+        InternalErrors.report("okhttp response", t);
+      }
     }
     return n;
   }

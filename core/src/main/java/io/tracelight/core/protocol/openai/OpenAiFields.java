@@ -6,11 +6,30 @@ import io.tracelight.core.model.AiCall;
 import io.tracelight.core.protocol.Json;
 import java.io.IOException;
 
-/** The {@code usage} and {@code error} objects, shared by whole and streamed responses. */
-final class OpenAiUsage {
-  private OpenAiUsage() {}
+/** Objects that whole and streamed responses share: {@code usage}, {@code error}, messages. */
+final class OpenAiFields {
+  private OpenAiFields() {}
 
-  static void read(JsonParser p, AiCall call) throws IOException {
+  /** The {@code content} string of a {@code message} or {@code delta} object, or null. */
+  static String content(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    String content = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("content")) {
+        content = Json.string(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return content;
+  }
+
+  static void usage(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren(); // "usage": null in every chunk but the last
       return;
