@@ -44,18 +44,18 @@ public final class AgentInstaller {
       pipeline.start();
       Protocols protocols = new Protocols(
           new OpenAiChatProtocol(new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS)), maxBody));
-      Exchanges.install(new Exchanges.Setup(protocols, pipeline, maxBody,
-          new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES))));
+      CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
+      Exchanges.install(new Exchanges.Setup(protocols, pipeline, maxBody, budget));
 
       long t0 = System.nanoTime();
-      InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader());
+      InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader(), lateAttach);
       if (Boolean.getBoolean("tracelight.internal.debug")) {
         Log.warn("instrumentations installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
 
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
-      Thread hook = new Thread(() -> shutdown(pipeline, metrics, jsonl, summary, outputDir, flushMillis),
+      Thread hook = new Thread(() -> shutdown(pipeline, metrics, jsonl, budget, summary, outputDir, flushMillis),
           "tracelight-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
@@ -63,7 +63,7 @@ public final class AgentInstaller {
     }
   }
 
-  private static void shutdown(Pipeline pipeline, Metrics metrics, JsonlExporter jsonl,
+  private static void shutdown(Pipeline pipeline, Metrics metrics, JsonlExporter jsonl, CaptureBudget budget,
       boolean printSummary, Path outputDir, int flushMillis) {
     try {
       pipeline.drainAndStop(flushMillis);
@@ -71,7 +71,8 @@ public final class AgentInstaller {
         return;
       }
       long unwritten = pipeline.pending() + (jsonl == null ? 0 : jsonl.failed());
-      Summary summary = new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten);
+      Summary summary =
+          new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, budget.used());
       summary.print(System.err, jsonl == null ? "(file output off)" : jsonl.file().toString());
       try {
         summary.writeJson(outputDir.resolve("summary.json"));

@@ -17,6 +17,12 @@ public final class InternalErrors {
         "internal error in " + where + " (counted, further ones not logged): " + t);
   }
 
+  /** A failure while serving one instrumentation; enough of them turn it off. */
+  public static void report(String instrumentation, String where, Throwable t) {
+    report(instrumentation + " " + where, t);
+    InstrumentationHealth.failed(instrumentation, t);
+  }
+
   public static long count() {
     return COUNT.sum();
   }

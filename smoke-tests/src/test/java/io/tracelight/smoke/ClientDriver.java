@@ -71,6 +71,15 @@ public final class ClientDriver {
       case "jdk-http2":
         d.jdkHttp2(args[2]);
         break;
+      case "delete-output":
+        d.deleteOutput(java.nio.file.Paths.get(args[2]));
+        break;
+      case "lifecycle":
+        d.lifecycle();
+        break;
+      case "attach":
+        d.attach(args[2]);
+        break;
       case "unread":
         d.unread();
         break;
@@ -245,6 +254,102 @@ public final class ClientDriver {
         System.out.println("okhttp " + c[0] + ": threw " + e.getClass().getName());
       }
     }
+  }
+
+  /** Calls, then the agent's output file deleted under it, then more calls. */
+  private void deleteOutput(java.nio.file.Path outputDir) throws Exception {
+    int ok = 0;
+    for (int i = 0; i < 10; i++) {
+      if (i == 5) {
+        Thread.sleep(500); // let the agent write the first five
+        java.nio.file.Files.deleteIfExists(outputDir.resolve("calls.jsonl"));
+      }
+      HttpResponse<String> r = jdk.send(jdkRequest(i < 5 ? "before-delete" : "after-delete", false),
+          HttpResponse.BodyHandlers.ofString());
+      ok += r.statusCode() == 200 ? 1 : 0;
+    }
+    System.out.println("calls ok: " + ok);
+  }
+
+  /** A slow reader, an early close, cancelled async calls and an interrupted read. */
+  private void lifecycle() throws Exception {
+    // slow consumer of a slow stream
+    Request slow = okRequest("slow-reader", true).newBuilder().header("x-mock-chunk-delay-ms", "10").build();
+    try (Response r = okhttp.newCall(slow).execute()) {
+      int lines = 0;
+      while (r.body().source().readUtf8Line() != null) {
+        lines++;
+        Thread.sleep(5);
+      }
+      System.out.println("slow reader: " + r.code() + " " + lines + " lines");
+    }
+    // early close of a stream
+    Request early = okRequest("early-close", true).newBuilder().header("x-mock-chunk-delay-ms", "50").build();
+    try (Response r = okhttp.newCall(early).execute()) {
+      System.out.println("early close: " + r.code() + " first line " + r.body().source().readUtf8Line().startsWith("data:"));
+    }
+    // cancelled JDK async call, the server holding its answer
+    HttpRequest held = HttpRequest.newBuilder(jdkRequest("jdk-cancel", false), (n, v) -> true)
+        .header("x-mock-delay-ms", "3000").build();
+    CompletableFuture<HttpResponse<String>> pending = jdk.sendAsync(held, HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    System.out.println("jdk cancel: " + pending.cancel(true));
+    // cancelled OkHttp async call
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    Call call = okhttp.newCall(okRequest("okhttp-cancel", false).newBuilder().header("x-mock-delay-ms", "3000").build());
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call c, IOException e) {
+        outcome.complete("failed " + e.getClass().getName());
+      }
+
+      @Override
+      public void onResponse(Call c, Response response) {
+        response.close();
+        outcome.complete("answered");
+      }
+    });
+    Thread.sleep(300);
+    call.cancel();
+    System.out.println("okhttp cancel: " + outcome.get(10, TimeUnit.SECONDS));
+    // a reader interrupted while waiting for the next chunk
+    Request stalled = okRequest("interrupted", true).newBuilder().header("x-mock-chunk-delay-ms", "500").build();
+    Thread reader = new Thread(() -> {
+      try (Response r = okhttp.newCall(stalled).execute()) {
+        while (r.body().source().readUtf8Line() != null) {
+          // wait for the interrupt
+        }
+        System.out.println("interrupted: read to the end");
+      } catch (IOException e) {
+        System.out.println("interrupted: " + e.getClass().getName());
+      }
+    });
+    reader.start();
+    Thread.sleep(700);
+    reader.interrupt();
+    reader.join(10_000);
+    // the agent's threads once the work is done (stderr: the app's output must not change)
+    Thread.sleep(1000);
+    System.err.println("tracelight threads: " + Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName).filter(n -> n.startsWith("tracelight-")).sorted().collect(Collectors.toList()));
+  }
+
+  /** Starts without the agent, attaches it to itself, then calls again with both clients. */
+  private void attach(String agentJar) throws Exception {
+    System.out.println("before: " + jdk.send(jdkRequest("before-attach", false), HttpResponse.BodyHandlers.ofString()).statusCode());
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
+    try {
+      vm.loadAgent(agentJar);
+    } finally {
+      vm.detach();
+    }
+    System.out.println("after jdk: " + jdk.send(jdkRequest("after-attach-jdk", false), HttpResponse.BodyHandlers.ofString()).statusCode());
+    OkHttpClient fresh = new OkHttpClient();
+    try (Response r = fresh.newCall(okRequest("after-attach-okhttp", true)).execute()) {
+      System.out.println("after okhttp: " + r.code() + " " + r.body().string().length());
+    }
+    fresh.dispatcher().executorService().shutdown();
   }
 
   /** Responses the app never reads or closes: the records must still end. */

@@ -26,7 +26,9 @@ public final class Exchange {
     /** The application dropped the response without reading or closing it. */
     ABANDONED,
     /** The call failed with {@link #failure()}. */
-    FAILED
+    FAILED,
+    /** The application cancelled the call. */
+    CANCELLED
   }
 
   private static final AtomicIntegerFieldUpdater<Exchange> ENDED =
@@ -101,7 +103,7 @@ public final class Exchange {
     try {
       cleanable = Exchanges.CLEANER.register(owner, new Abandon(this));
     } catch (Throwable t) {
-      InternalErrors.report("response tracking", t);
+      InternalErrors.report(instrumentation, "response tracking", t);
     }
   }
 
@@ -119,7 +121,7 @@ public final class Exchange {
         response.append(bytes, offset, length);
       }
     } catch (Throwable t) {
-      InternalErrors.report("response decoding", t);
+      InternalErrors.report(instrumentation, "response decoding", t);
     }
   }
 
@@ -138,7 +140,7 @@ public final class Exchange {
         response.append(buffer);
       }
     } catch (Throwable t) {
-      InternalErrors.report("response decoding", t);
+      InternalErrors.report(instrumentation, "response decoding", t);
     }
   }
 
@@ -152,6 +154,11 @@ public final class Exchange {
 
   public void closed() {
     finish(End.CLOSED, null);
+  }
+
+  /** The application cancelled the call ({@code Future.cancel}, {@code Call.cancel}). */
+  public void cancelled() {
+    finish(End.CANCELLED, null);
   }
 
   public boolean hasEnded() {
@@ -172,7 +179,7 @@ public final class Exchange {
       }
       setup.sink.accept(this);
     } catch (Throwable error) {
-      InternalErrors.report("ending a call", error);
+      InternalErrors.report(instrumentation, "ending a call", error);
     }
   }
 

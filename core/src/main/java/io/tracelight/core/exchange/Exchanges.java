@@ -1,5 +1,6 @@
 package io.tracelight.core.exchange;
 
+import io.tracelight.core.InstrumentationHealth;
 import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.Protocols;
 import java.lang.ref.Cleaner;
@@ -23,6 +24,8 @@ public final class Exchanges {
     final ExchangeSink sink;
     final int maxBodyBytes;
     final CaptureBudget budget;
+    /** Test-only: the instrumentation whose every request fails inside the agent. */
+    final String injectFailure = System.getProperty("tracelight.internal.inject-failure");
 
     public Setup(Protocols protocols, ExchangeSink sink, int maxBodyBytes, CaptureBudget budget) {
       this.protocols = protocols;
@@ -48,8 +51,11 @@ public final class Exchanges {
   public static Exchange start(
       String instrumentation, String method, String host, int port, String path) {
     Setup s = setup;
-    if (s == null) {
+    if (s == null || InstrumentationHealth.isOff(instrumentation)) {
       return null;
+    }
+    if (instrumentation.equals(s.injectFailure)) {
+      throw new IllegalStateException("failure injected by tracelight.internal.inject-failure");
     }
     Protocol protocol = s.protocols.match(method, path);
     if (protocol == null) {

@@ -8,6 +8,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,11 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class JsonlExporter implements Exporter {
   private final Path file;
-  private final OutputStream out;
+  private OutputStream out;
   /** Made on the pipeline thread at the first record, so the agent's start loads no JSON code. */
   private JsonGenerator json;
   private final LongAdder failed = new LongAdder();
   private boolean broken;
+  /** Set when the queue ran empty: the next record starts a batch. */
+  private boolean batchStart = true;
 
   private JsonlExporter(Path file, OutputStream out) {
     this.file = file;
@@ -32,13 +35,17 @@ public final class JsonlExporter implements Exporter {
   public static JsonlExporter open(Path dir) {
     Path file = dir.resolve("calls.jsonl");
     try {
-      java.nio.file.Files.createDirectories(dir);
-      return new JsonlExporter(file, new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024));
+      return new JsonlExporter(file, openForAppend(file));
     } catch (IOException | RuntimeException e) {
       Log.warn("cannot write to tracelight.output.dir=" + dir + " (" + e
           + "); file output is off, metrics and the summary continue");
       return null;
     }
+  }
+
+  private static OutputStream openForAppend(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    return new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024);
   }
 
   public Path file() {
@@ -57,6 +64,10 @@ public final class JsonlExporter implements Exporter {
       return;
     }
     try {
+      if (batchStart) {
+        batchStart = false;
+        reopenIfDeleted();
+      }
       if (json == null) {
         json = Json.FACTORY.createGenerator(out);
         json.setRootValueSeparator(null);
@@ -70,6 +81,7 @@ public final class JsonlExporter implements Exporter {
 
   @Override
   public void flush() {
+    batchStart = true;
     if (!broken && json != null) {
       try {
         json.flush();
@@ -77,6 +89,24 @@ public final class JsonlExporter implements Exporter {
         fail(e);
       }
     }
+  }
+
+  /**
+   * Writes to a deleted file succeed and vanish, so before each batch the file is looked for (one
+   * stat); a deleted one is said once and started again.
+   */
+  private void reopenIfDeleted() throws IOException {
+    if (Files.exists(file)) {
+      return;
+    }
+    Log.warnOnce("jsonl-deleted", file + " was deleted while the agent wrote to it; it is started again");
+    if (json != null) {
+      json.close();
+      json = null;
+    } else {
+      out.close();
+    }
+    out = openForAppend(file);
   }
 
   @Override

@@ -19,8 +19,8 @@ public final class InstrumentationInstaller {
   private InstrumentationInstaller() {}
 
   /** @return the names of the installed modules */
-  public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader)
-      throws Exception {
+  public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader,
+      boolean lateAttach) throws Exception {
     List<InstrumentationModule> enabled = new ArrayList<>();
     for (InstrumentationModule m : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
       if (config.instrumentationEnabled(m.name())) {
@@ -43,7 +43,13 @@ public final class InstrumentationInstaller {
     AdviceTransformer transformer =
         new AdviceTransformer(bindings, bootstrap, ClassFileLocator.ForClassLoader.of(agentLoader));
     inst.addTransformer(transformer, true);
-    // Weaving machinery and already loaded targets are dealt with beside the application's start.
+    if (lateAttach) {
+      // Attached to a running app: its classes are loaded; weave them before returning.
+      retransformLoaded(inst, bindings);
+      return names;
+    }
+    // At start-up the weaving machinery (and any target loaded already) is dealt with beside the
+    // application's start.
     Thread warmUp = new Thread(() -> {
       // named by string: the sample is woven from its class file, never loaded
       transformer.warmUp("io.tracelight.core.instrumentation.WarmUpSample",

@@ -17,12 +17,14 @@ public final class Summary {
   private final long dropped;
   private final long internalErrors;
   private final long unwritten;
+  private final long bytesHeld;
 
-  public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten) {
+  public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten, long bytesHeld) {
     this.stats = stats;
     this.dropped = dropped;
     this.internalErrors = internalErrors;
     this.unwritten = unwritten;
+    this.bytesHeld = bytesHeld;
   }
 
   public void print(PrintStream out, String recordsLocation) {
@@ -60,6 +62,7 @@ public final class Summary {
       g.writeNumberField("dropped", dropped);
       g.writeNumberField("not_written", unwritten);
       g.writeNumberField("internal_errors", internalErrors);
+      g.writeNumberField("capture_bytes_held", bytesHeld);
       g.writeArrayFieldStart("models");
       for (ModelStats s : stats) {
         Histogram d = s.durations();

@@ -79,6 +79,8 @@ public final class CallProcessor {
 
     if (ex.end() == Exchange.End.FAILED) {
       call.fail(ex.failure().getClass().getName());
+    } else if (ex.end() == Exchange.End.CANCELLED) {
+      call.fail("cancelled");
     }
     if (ex.requestBytes() != null) {
       try {
@@ -105,7 +107,7 @@ public final class CallProcessor {
       }
     } else if (ex.responseTruncated()) {
       call.captureTruncated = true;
-    } else if (ex.status() > 0 && ex.status() < 300 && ex.end() != Exchange.End.FAILED) {
+    } else if (ex.status() > 0 && ex.status() < 300 && !call.error) {
       decodeWholeResponse(ex, call);
     }
     return call;

@@ -22,6 +22,8 @@ public final class Pipeline implements ExchangeSink {
   private final int capacity;
   private final CallProcessor processor;
   private final Thread worker;
+  /** Test-only: slows the pipeline down so that a flood fills the queue. */
+  private final long delayNanos = Long.getLong("tracelight.internal.pipeline-delay-micros", 0) * 1000;
   private volatile boolean workerWaiting;
   private volatile boolean stopped;
 
@@ -65,6 +67,9 @@ public final class Pipeline implements ExchangeSink {
         continue;
       }
       try {
+        if (delayNanos > 0) {
+          LockSupport.parkNanos(delayNanos);
+        }
         processor.process(next);
       } catch (Throwable t) {
         InternalErrors.report("pipeline", t);

@@ -37,7 +37,7 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       RequestBodies.capture(request, exchange);
       return new TracingBodyHandler<>(handler, exchange);
     } catch (Throwable t) {
-      InternalErrors.report("jdk-httpclient request", t);
+      InternalErrors.report("jdk-httpclient", "request", t);
       return null;
     }
   }
@@ -56,20 +56,26 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
           info.headers().firstValue("content-type").orElse(null),
           info.headers().firstValueAsLong("content-length").orElse(-1L));
     } catch (Throwable t) {
-      InternalErrors.report("jdk-httpclient response", t);
+      InternalErrors.report("jdk-httpclient", "response", t);
     }
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     return subscriber == null ? null : new TeeSubscriber<>(subscriber, exchange);
   }
 
-  /** A future that fails (connection refused, timeout, cancel) ends the exchange. */
+  /** A future that fails (connection refused, timeout) or is cancelled ends the exchange. */
   void watch(CompletableFuture<?> future, Throwable thrown) {
     if (thrown != null) {
       exchange.fail(thrown);
     } else if (future != null) {
       future.whenComplete((response, failure) -> {
-        if (failure != null) {
-          exchange.fail(unwrap(failure));
+        if (failure == null) {
+          return;
+        }
+        Throwable cause = unwrap(failure);
+        if (cause instanceof java.util.concurrent.CancellationException) {
+          exchange.cancelled();
+        } else {
+          exchange.fail(cause);
         }
       });
     }

@@ -1,6 +1,7 @@
 package io.tracelight.instrumentation.okhttp;
 
 import io.tracelight.core.exchange.Exchange;
+import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
@@ -14,11 +15,13 @@ import okio.Okio;
 final class TeeResponseBody extends ResponseBody {
   private final ResponseBody delegate;
   private final Exchange exchange;
+  private final Call call;
   private BufferedSource source;
 
-  TeeResponseBody(ResponseBody delegate, Exchange exchange) {
+  TeeResponseBody(ResponseBody delegate, Exchange exchange, Call call) {
     this.delegate = delegate;
     this.exchange = exchange;
+    this.call = call;
     exchange.endWhenUnreachable(this);
   }
 
@@ -35,7 +38,7 @@ final class TeeResponseBody extends ResponseBody {
   @Override
   public synchronized BufferedSource source() {
     if (source == null) {
-      source = Okio.buffer(new TeeSource(delegate.source(), exchange));
+      source = Okio.buffer(new TeeSource(delegate.source(), exchange, call));
     }
     return source;
   }

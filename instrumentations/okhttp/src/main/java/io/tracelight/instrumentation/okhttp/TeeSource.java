@@ -4,6 +4,7 @@ import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.Exchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import okhttp3.Call;
 import okio.Buffer;
 import okio.ForwardingSource;
 import okio.Source;
@@ -11,11 +12,13 @@ import okio.Source;
 /** Forwards reads unchanged; copies what each read added to the sink into the exchange. */
 final class TeeSource extends ForwardingSource {
   private final Exchange exchange;
+  private final Call call;
   private final OutputStream toExchange;
 
-  TeeSource(Source delegate, Exchange exchange) {
+  TeeSource(Source delegate, Exchange exchange, Call call) {
     super(delegate);
     this.exchange = exchange;
+    this.call = call;
     this.toExchange = new OutputStream() {
       @Override
       public void write(int b) {
@@ -35,7 +38,7 @@ final class TeeSource extends ForwardingSource {
     try {
       n = super.read(sink, byteCount);
     } catch (Throwable t) {
-      exchange.fail(t);
+      TracingInterceptor.failed(exchange, call, t);
       throw t;
     }
     if (n == -1) {
@@ -45,7 +48,7 @@ final class TeeSource extends ForwardingSource {
         // Okio hands segments to write(byte[], off, len): no extra copy.
         sink.copyTo(toExchange, sink.size() - n, n);
       } catch (Throwable t) {
-        InternalErrors.report("okhttp response", t);
+        InternalErrors.report("okhttp", "response", t);
       }
     }
     return n;

@@ -5,6 +5,7 @@ import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.Exchanges;
 import java.io.IOException;
 import java.util.List;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -42,10 +43,10 @@ public final class TracingInterceptor implements Interceptor {
     try {
       response = chain.proceed(request);
     } catch (Throwable t) {
-      exchange.fail(t);
+      failed(exchange, chain.call(), t);
       throw t;
     }
-    return teeResponse(response, exchange);
+    return teeResponse(response, exchange, chain.call());
   }
 
   private static Exchange start(Request request) {
@@ -57,12 +58,21 @@ public final class TracingInterceptor implements Interceptor {
       }
       return exchange;
     } catch (Throwable t) {
-      InternalErrors.report("okhttp request", t);
+      InternalErrors.report("okhttp", "request", t);
       return null;
     }
   }
 
-  private static Response teeResponse(Response response, Exchange exchange) {
+  /** A cancelled call fails with whatever the socket said; the record says it was cancelled. */
+  static void failed(Exchange exchange, Call call, Throwable t) {
+    if (call.isCanceled()) {
+      exchange.cancelled();
+    } else {
+      exchange.fail(t);
+    }
+  }
+
+  private static Response teeResponse(Response response, Exchange exchange, Call call) {
     try {
       ResponseBody body = response.body();
       exchange.responseHeaders(response.code(), response.header("Content-Type"),
@@ -71,9 +81,9 @@ public final class TracingInterceptor implements Interceptor {
         exchange.complete();
         return response;
       }
-      return response.newBuilder().body(new TeeResponseBody(body, exchange)).build();
+      return response.newBuilder().body(new TeeResponseBody(body, exchange, call)).build();
     } catch (Throwable t) {
-      InternalErrors.report("okhttp response", t);
+      InternalErrors.report("okhttp", "response", t);
       return response;
     }
   }
