@@ -34,9 +34,17 @@ public final class AgentInstaller {
       Path outputDir = Paths.get(config.getString(ConfigOption.OUTPUT_DIR));
 
       List<Exporter> exporters = new ArrayList<>();
-      JsonlExporter jsonl = JsonlExporter.open(outputDir);
-      if (jsonl != null) {
-        exporters.add(jsonl);
+      JsonlExporter jsonl = null;
+      for (String name : config.getString(ConfigOption.EXPORTERS).split(",")) {
+        String exporter = name.trim();
+        if (exporter.equals("jsonl")) {
+          jsonl = JsonlExporter.open(outputDir);
+          if (jsonl != null) {
+            exporters.add(jsonl);
+          }
+        } else if (!exporter.equals("none") && !exporter.isEmpty()) {
+          Log.warn("tracelight.exporters names an unknown exporter '" + exporter + "' (known: jsonl, none); ignored");
+        }
       }
       Metrics metrics = new Metrics();
       Pipeline pipeline = new Pipeline(new CallProcessor(metrics, exporters),
@@ -55,7 +63,8 @@ public final class AgentInstaller {
 
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
-      Thread hook = new Thread(() -> shutdown(pipeline, metrics, jsonl, budget, summary, outputDir, flushMillis),
+      JsonlExporter file = jsonl;
+      Thread hook = new Thread(() -> shutdown(pipeline, metrics, file, budget, summary, outputDir, flushMillis),
           "tracelight-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
@@ -73,7 +82,7 @@ public final class AgentInstaller {
       long unwritten = pipeline.pending() + (jsonl == null ? 0 : jsonl.failed());
       Summary summary =
           new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, budget.used());
-      summary.print(System.err, jsonl == null ? "(file output off)" : jsonl.file().toString());
+      summary.print(System.err, jsonl == null ? "(no file output)" : jsonl.file().toString());
       try {
         summary.writeJson(outputDir.resolve("summary.json"));
       } catch (Exception e) {

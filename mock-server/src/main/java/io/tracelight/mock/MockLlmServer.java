@@ -59,6 +59,8 @@ public final class MockLlmServer implements AutoCloseable {
   private final ExecutorService executor;
   private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong ids = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder handleNanos = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder handled = new java.util.concurrent.atomic.LongAdder();
 
   private MockLlmServer(int port) throws IOException {
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -114,11 +116,28 @@ public final class MockLlmServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    long start = System.nanoTime();
     try {
       handleAndClose(ex);
     } catch (DropConnection drop) {
       throw drop; // the HTTP server closes the socket without ending the chunked body
+    } finally {
+      handleNanos.add(System.nanoTime() - start);
+      handled.increment();
     }
+  }
+
+  /**
+   * Mean time the server spent on a request, from reading it to sending the last byte (delays
+   * asked for by headers included), so benchmarks can show the server is not what they measure.
+   */
+  public double meanHandleMicros() {
+    long n = handled.sum();
+    return n == 0 ? 0 : handleNanos.sum() / 1000.0 / n;
+  }
+
+  public long handled() {
+    return handled.sum();
   }
 
   private void handleAndClose(HttpExchange ex) throws IOException {

@@ -14,6 +14,8 @@ public enum ConfigOption {
       "A properties file with more `tracelight.*` keys; system properties and environment win over it."),
   OUTPUT_DIR("output.dir", Type.STRING, "./tracelight",
       "Directory for `calls.jsonl` and `summary.json`; created if missing."),
+  EXPORTERS("exporters", Type.STRING, "jsonl",
+      "Where records go, comma separated: `jsonl` (the file `calls.jsonl` in `output.dir`), or `none`. Metrics and the summary do not depend on it."),
   SUMMARY("summary", Type.BOOLEAN, "true",
       "Print a per-model table on stderr at JVM exit and write `summary.json`."),
   MAX_BODY_BYTES("capture.max-body-bytes", Type.SIZE, "4194304",

@@ -24,37 +24,45 @@ final class CaptureBuffer {
     }
   }
 
+  /** Appends, or cuts the body (drops what it held) when the cap or the budget is reached. */
   void append(byte[] src, int offset, int count) {
-    if (!ensure(count)) {
-      return;
+    if (!tryAppend(src, offset, count)) {
+      cut();
     }
-    System.arraycopy(src, offset, bytes, length, count);
-    length += count;
   }
 
   void append(ByteBuffer src) {
+    if (!tryAppend(src)) {
+      cut();
+    }
+  }
+
+  /** Appends if there is room under the cap and the budget; otherwise changes nothing. */
+  boolean tryAppend(byte[] src, int offset, int count) {
+    if (!ensure(count)) {
+      return false;
+    }
+    System.arraycopy(src, offset, bytes, length, count);
+    length += count;
+    return true;
+  }
+
+  boolean tryAppend(ByteBuffer src) {
     int count = src.remaining();
     if (!ensure(count)) {
-      return;
+      return false;
     }
     src.duplicate().get(bytes, length, count);
     length += count;
+    return true;
   }
 
   private boolean ensure(int count) {
-    if (truncated) {
+    if (truncated || (long) length + count > cap) {
       return false;
     }
-    if ((long) length + count > cap) {
-      cut();
-      return false;
-    }
-    if (length + count > bytes.length
-        && !grow((int) Math.min(cap, Math.max((long) bytes.length * 2, length + count)))) {
-      cut();
-      return false;
-    }
-    return true;
+    return length + count <= bytes.length
+        || grow((int) Math.min(cap, Math.max((long) bytes.length * 2, length + count)));
   }
 
   private boolean grow(int size) {

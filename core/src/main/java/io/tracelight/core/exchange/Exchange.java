@@ -3,15 +3,15 @@ package io.tracelight.core.exchange;
 import io.tracelight.core.InternalErrors;
 import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.StreamDecoder;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One HTTP exchange the agent watches, as the instrumentations see it: bytes, status and
  * timestamps, no protocol knowledge. The application's thread only copies bytes it already holds
- * (or, for a stream, feeds the incremental decoder) and stamps times; everything else happens on
- * an agent thread once the exchange has ended and been handed to the sink.
+ * and stamps times; decoding happens on an agent thread once the exchange has ended and been
+ * handed to the sink. A stream too long to hold is the exception: past the body cap its bytes
+ * are decoded incrementally as they are read, so memory stays bounded.
  *
  * <p>It ends exactly once: at the end of the body, on a failure, when the application closes the
  * body, or when it drops the response unread (then the garbage collector tells a cleaner).
@@ -46,13 +46,16 @@ public final class Exchange {
   private long requestReserved;
   private boolean requestTruncated;
   private int status;
+  /** The response is a stream of server-sent events. */
+  private boolean streamed;
+  /** Set once a stream outgrew its buffer: from then on it is decoded as it is read. */
   private StreamDecoder stream;
   private CaptureBuffer response;
   private long firstChunkNanos;
   private long endNanos;
   private End end;
   private Throwable failure;
-  private Cleaner.Cleanable cleanable;
+  private AbandonWatch.Ref watch;
   private volatile int ended;
 
   Exchange(Exchanges.Setup setup, Protocol protocol, String instrumentation, String host, int port) {
@@ -85,23 +88,20 @@ public final class Exchange {
   }
 
   /**
-   * The response headers arrived. A successful {@code text/event-stream} is decoded incrementally
-   * as it is read; any other body is copied up to the cap and decoded after the call.
+   * The response headers arrived. The body is copied up to the cap and decoded after the call; a
+   * successful {@code text/event-stream} that outgrows the cap switches to incremental decoding.
    */
   public void responseHeaders(int statusCode, String contentType, long contentLength) {
     status = statusCode;
-    if (statusCode < 300 && contentType != null
-        && contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
-      stream = protocol.newStreamDecoder();
-    } else {
-      response = new CaptureBuffer(setup.maxBodyBytes, contentLength, setup.budget);
-    }
+    streamed = statusCode < 300 && contentType != null
+        && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+    response = new CaptureBuffer(setup.maxBodyBytes, contentLength, setup.budget);
   }
 
   /** Ends the exchange when {@code owner} becomes unreachable before the exchange ended. */
   public void endWhenUnreachable(Object owner) {
     try {
-      cleanable = Exchanges.CLEANER.register(owner, new Abandon(this));
+      watch = AbandonWatch.watch(owner, this);
     } catch (Throwable t) {
       InternalErrors.report(instrumentation, "response tracking", t);
     }
@@ -117,8 +117,12 @@ public final class Exchange {
       }
       if (stream != null) {
         stream.feed(bytes, offset, length);
-      } else if (response != null) {
-        response.append(bytes, offset, length);
+      } else if (response != null && !response.tryAppend(bytes, offset, length)) {
+        if (streamed) {
+          decodeFromNowOn().feed(bytes, offset, length);
+        } else {
+          response.append(bytes, offset, length); // cuts it: a cut whole body is not decoded
+        }
       }
     } catch (Throwable t) {
       InternalErrors.report(instrumentation, "response decoding", t);
@@ -136,12 +140,26 @@ public final class Exchange {
       }
       if (stream != null) {
         stream.feed(buffer);
-      } else if (response != null) {
-        response.append(buffer);
+      } else if (response != null && !response.tryAppend(buffer)) {
+        if (streamed) {
+          decodeFromNowOn().feed(buffer);
+        } else {
+          response.append(buffer);
+        }
       }
     } catch (Throwable t) {
       InternalErrors.report(instrumentation, "response decoding", t);
     }
+  }
+
+  /** Feeds what the buffer holds to a new stream decoder and lets the buffer go. */
+  private StreamDecoder decodeFromNowOn() {
+    StreamDecoder decoder = protocol.newStreamDecoder();
+    decoder.feed(response.bytes(), 0, response.length());
+    response.release();
+    response = null;
+    stream = decoder;
+    return decoder;
   }
 
   public void complete() {
@@ -154,6 +172,11 @@ public final class Exchange {
 
   public void closed() {
     finish(End.CLOSED, null);
+  }
+
+  /** The application dropped the response unread (seen by {@link AbandonWatch}). */
+  void abandoned() {
+    finish(End.ABANDONED, null);
   }
 
   /** The application cancelled the call ({@code Future.cancel}, {@code Call.cancel}). */
@@ -173,9 +196,9 @@ public final class Exchange {
     end = how;
     failure = t;
     try {
-      Cleaner.Cleanable c = cleanable;
-      if (c != null && how != End.ABANDONED) {
-        c.clean();
+      AbandonWatch.Ref w = watch;
+      if (w != null && how != End.ABANDONED) {
+        w.cancel();
       }
       setup.sink.accept(this);
     } catch (Throwable error) {
@@ -223,12 +246,26 @@ public final class Exchange {
     return status;
   }
 
+  /**
+   * For a streamed response, its decoder with every byte fed (the buffered ones fed now, on the
+   * agent thread); null for any other response.
+   */
   public StreamDecoder stream() {
+    if (!streamed) {
+      return null;
+    }
+    if (stream == null) {
+      StreamDecoder decoder = protocol.newStreamDecoder();
+      if (response != null) {
+        decoder.feed(response.bytes(), 0, response.length());
+      }
+      stream = decoder;
+    }
     return stream;
   }
 
   public byte[] responseBytes() {
-    return response == null ? null : response.bytes();
+    return response == null || streamed ? null : response.bytes();
   }
 
   public int responseLength() {
@@ -247,17 +284,4 @@ public final class Exchange {
     return endNanos;
   }
 
-  /** Holds the exchange, never the watched owner, so the owner can be collected. */
-  private static final class Abandon implements Runnable {
-    private final Exchange exchange;
-
-    Abandon(Exchange exchange) {
-      this.exchange = exchange;
-    }
-
-    @Override
-    public void run() {
-      exchange.finish(End.ABANDONED, null);
-    }
-  }
 }

@@ -3,7 +3,6 @@ package io.tracelight.core.exchange;
 import io.tracelight.core.InstrumentationHealth;
 import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.Protocols;
-import java.lang.ref.Cleaner;
 
 /**
  * The instrumentations' way in: {@link #start} turns a request into an {@link Exchange} when a
@@ -11,13 +10,6 @@ import java.lang.ref.Cleaner;
  * a {@link Setup}, nothing is recorded.
  */
 public final class Exchanges {
-  /** Ends the record of a response the application dropped without reading or closing it. */
-  static final Cleaner CLEANER = Cleaner.create(r -> {
-    Thread t = new Thread(r, "tracelight-cleaner");
-    t.setDaemon(true);
-    return t;
-  });
-
   /** What the agent installs: protocols, where finished exchanges go, the body caps. */
   public static final class Setup {
     final Protocols protocols;

@@ -159,6 +159,25 @@ class OpenAiChatDecodingTest {
   }
 
   @Test
+  void aStreamLongerThanTheCapIsDecodedAsItIsReadInBoundedMemory() {
+    ExchangeDriver small = new ExchangeDriver(600, ""); // holds any one event, not the stream
+    byte[] sse = resource("stream-with-usage.sse");
+    assertTrue(sse.length > 4 * 600);
+    Exchange ex = small.start("api.openai.com", "/v1/chat/completions");
+    ex.responseHeaders(200, SSE, -1);
+    for (int i = 0; i < sse.length; i += 100) {
+      ex.responseBytes(sse, i, Math.min(100, sse.length - i));
+      assertTrue(small.budget.used() <= 600, "never more than the cap held: " + small.budget.used());
+    }
+    ex.complete();
+    AiCall call = CallProcessor.decode(ex);
+    assertFalse(call.error, call.errorType);
+    assertFalse(call.captureTruncated);
+    assertEquals(19L, call.inputTokens);
+    assertEquals(Sha256.of(ANSWER), call.outputHash);
+  }
+
+  @Test
   void inFlightBudgetIsSharedAndGivenBack() {
     byte[] response = resource("chat-response.json");
     ExchangeDriver tight = new ExchangeDriver(1 << 20, "", 1500);

@@ -24,14 +24,17 @@ final class RequestBodies {
       return;
     }
     Buffer copy = new Buffer();
-    CappedSink capped = new CappedSink(copy, exchange.maxBodyBytes());
-    BufferedSink sink = Okio.buffer(capped);
-    try {
-      body.writeTo(sink);
-      sink.flush();
-    } catch (CapReached e) {
-      exchange.requestNotCaptured();
-      return;
+    if (length >= 0) {
+      body.writeTo(copy); // a known length under the cap: write straight into the buffer
+    } else {
+      BufferedSink sink = Okio.buffer(new CappedSink(copy, exchange.maxBodyBytes()));
+      try {
+        body.writeTo(sink);
+        sink.flush();
+      } catch (CapReached e) {
+        exchange.requestNotCaptured();
+        return;
+      }
     }
     byte[] bytes = copy.readByteArray();
     exchange.requestBody(bytes, bytes.length);

@@ -1,0 +1,48 @@
+package io.tracelight.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code benchmarks/run [all|micro|e2e] [--quick]}: runs the JMH benchmarks and the end-to-end
+ * runs and rewrites BENCHMARKS.md ({@code all}); {@code micro} and {@code e2e} run one half and
+ * print the report instead. Runs from the repository root.
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> a = Arrays.asList(args);
+    String what = a.isEmpty() ? "all" : a.get(0);
+    boolean quick = a.contains("--quick");
+    Path agent = Paths.get("agent/target/tracelight-agent.jar").toAbsolutePath();
+    Path otel = Paths.get("benchmarks/target/otel/opentelemetry-javaagent.jar").toAbsolutePath();
+    Path workloadClassPath = Paths.get("benchmarks/target/classpath-workload.txt").toAbsolutePath();
+    for (Path p : List.of(agent, otel, workloadClassPath)) {
+      if (!Files.exists(p)) {
+        System.err.println("missing " + p + ": run `mvn -q -B -DskipTests package` at the repository root first");
+        System.exit(2);
+      }
+    }
+    Micro micro = new Micro();
+    String workload = Paths.get("benchmarks/target/classes").toAbsolutePath() + java.io.File.pathSeparator
+        + Files.readString(workloadClassPath).trim();
+    EndToEnd e2e = new EndToEnd(agent, otel, workload);
+    if (what.equals("all") || what.equals("micro")) {
+      micro.run(quick);
+    }
+    if (what.equals("all") || what.equals("e2e")) {
+      e2e.run(quick);
+    }
+    String report = new Report(micro, e2e, quick).render();
+    if (what.equals("all")) {
+      Report.write(Paths.get("BENCHMARKS.md"), report);
+      System.err.println("[bench] BENCHMARKS.md written");
+    } else {
+      System.out.println(report);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.tracelight.benchmarks;
+
+import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.Exchanges;
+import io.tracelight.core.metrics.Metrics;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.pipeline.CallProcessor;
+import io.tracelight.core.protocol.Sha256;
+import io.tracelight.core.protocol.StreamDecoder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** The pieces a call goes through, each alone. Times are per operation. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HotPathBenchmarks {
+  private Exchange ended;
+  private AiCall decoded;
+  private StreamDecoder stream;
+  private Metrics metrics;
+  private String prompt10k;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Payloads.install(ex -> { }); // keeps the bodies of the exchange decoded below
+    ended = Payloads.wholeCall();
+    Payloads.install(Exchange::releaseCaptures); // later calls give their bodies back, as the pipeline does
+    decoded = CallProcessor.decode(ended);
+    metrics = new Metrics();
+    prompt10k = "You are a careful assistant who answers briefly. ".repeat(205);
+    stream = ended.protocol.newStreamDecoder();
+  }
+
+  /** Application thread, one whole call: start, copy request and response, end, hand off. */
+  @Benchmark
+  public Exchange appThreadWholeCall() {
+    return Payloads.wholeCall();
+  }
+
+  /** Application thread, a request that is no AI call: what every other HTTP call pays. */
+  @Benchmark
+  public Exchange appThreadOtherRequest() {
+    return Exchanges.start("bench", "GET", "example.com", 443, "/index.html");
+  }
+
+  /** Application thread, one SSE chunk of a stream decoded as it is read. */
+  @Benchmark
+  public StreamDecoder appThreadStreamChunk() {
+    stream.feed(Payloads.ONE_CHUNK, 0, Payloads.ONE_CHUNK.length);
+    return stream;
+  }
+
+  /** Agent thread: decoding a whole call (request with a 360-character system prompt, response). */
+  @Benchmark
+  public AiCall agentThreadDecodeCall() {
+    return CallProcessor.decode(ended);
+  }
+
+  /** Agent thread: SHA-256 of a 10 KB system prompt. */
+  @Benchmark
+  public String agentThreadHash10kPrompt() {
+    return Sha256.of(prompt10k);
+  }
+
+  /** Agent thread: recording one call's metrics (HdrHistogram Recorder, counters). */
+  @Benchmark
+  public Metrics agentThreadRecordMetrics() {
+    metrics.record(decoded);
+    return metrics;
+  }
+
+  /** Keeps the shared list of benchmark names in one place for the report. */
+  static List<String> names() {
+    return List.of("appThreadWholeCall", "appThreadOtherRequest", "appThreadStreamChunk",
+        "agentThreadDecodeCall", "agentThreadHash10kPrompt", "agentThreadRecordMetrics");
+  }
+}

@@ -1,0 +1,50 @@
+package io.tracelight.benchmarks;
+
+import io.tracelight.core.exchange.CaptureBudget;
+import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.ExchangeSink;
+import io.tracelight.core.exchange.Exchanges;
+import io.tracelight.core.protocol.Protocols;
+import io.tracelight.core.protocol.ProviderHosts;
+import io.tracelight.core.protocol.openai.OpenAiChatProtocol;
+import io.tracelight.mock.MockLlmServer;
+import java.nio.charset.StandardCharsets;
+
+/** Realistic chat payloads, made by the mock server's own writers, and the agent set up to see them. */
+final class Payloads {
+  static final String SYSTEM_PROMPT = Workload.SYSTEM_PROMPT;
+  static final byte[] REQUEST = ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\""
+      + SYSTEM_PROMPT + "\"},{\"role\":\"user\",\"content\":\"What does a Java agent do?\"}],"
+      + "\"temperature\":0.2,\"max_tokens\":200}").getBytes(StandardCharsets.UTF_8);
+  static final byte[] RESPONSE = MockLlmServer.wholeResponse("chatcmpl-bench", "gpt-4o-mini",
+      MockLlmServer.answer("gpt-4o-mini", 2), 120, 17, 64).getBytes(StandardCharsets.UTF_8);
+  static final byte[] STREAM = MockLlmServer.streamResponse("chatcmpl-bench", "gpt-4o-mini",
+      MockLlmServer.answer("gpt-4o-mini", 2), 120, 17, 64).getBytes(StandardCharsets.UTF_8);
+  /** One {@code chat.completion.chunk} event, as it arrives on the wire. */
+  static final byte[] ONE_CHUNK;
+
+  static {
+    String stream = new String(STREAM, StandardCharsets.UTF_8);
+    int second = stream.indexOf("data: ", 1);
+    int end = stream.indexOf("\n\n", second) + 2;
+    ONE_CHUNK = stream.substring(second, end).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Payloads() {}
+
+  static void install(ExchangeSink sink) {
+    int cap = 4 << 20;
+    Exchanges.install(new Exchanges.Setup(new Protocols(new OpenAiChatProtocol(new ProviderHosts(""), cap)),
+        sink, cap, new CaptureBudget(64L << 20)));
+  }
+
+  /** What an instrumentation does on the application's thread for one whole (non-streamed) call. */
+  static Exchange wholeCall() {
+    Exchange ex = Exchanges.start("bench", "POST", "api.openai.com", 443, "/v1/chat/completions");
+    ex.requestBody(REQUEST, REQUEST.length);
+    ex.responseHeaders(200, "application/json", RESPONSE.length);
+    ex.responseBytes(RESPONSE, 0, RESPONSE.length);
+    ex.complete();
+    return ex;
+  }
+}

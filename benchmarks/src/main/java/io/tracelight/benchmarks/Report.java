@@ -1,0 +1,180 @@
+package io.tracelight.benchmarks;
+
+import io.tracelight.benchmarks.EndToEnd.Mode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders BENCHMARKS.md from one run: the targets, marked met or not, then every number. */
+final class Report {
+  private final Micro micro;
+  private final EndToEnd e2e;
+  private final boolean quick;
+  private final StringBuilder b = new StringBuilder();
+
+  Report(Micro micro, EndToEnd e2e, boolean quick) {
+    this.micro = micro;
+    this.e2e = e2e;
+    this.quick = quick;
+  }
+
+  String render() throws Exception {
+    b.append("# Benchmarks\n\n");
+    b.append("Written by `benchmarks/run all").append(quick ? " --quick" : "")
+        .append("` (see the README) on ").append(LocalDate.now()).append(".\n");
+    b.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(cpuModel()).append(", ").append(memory()).append("; JDK ")
+        .append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.runtime.version"))
+        .append(" (").append(System.getProperty("java.vm.name")).append(").\n");
+    if (quick) {
+      b.append("\nQuick mode: fewer calls and repetitions; expect wide spreads.\n");
+    }
+    targets();
+    endToEnd();
+    startup();
+    microbenchmarks();
+    method();
+    return b.toString();
+  }
+
+  private void targets() {
+    b.append("\n## Targets\n\n| Target | Measured | Met |\n|---|---|---|\n");
+    for (String c : List.of("okhttp-plain", "sdk-plain", "jdk-plain")) {
+      double ours = overhead(Mode.TRACELIGHT, c);
+      double otel = overhead(Mode.OTEL, c);
+      boolean met = ours <= Math.max(otel / 4, 0) && ours < 10;
+      row("Per-call overhead, non-streaming `" + c + "`, warm: at most 1/4 of the OpenTelemetry agent's and under 10 µs",
+          fmt("+%.1f µs (OpenTelemetry agent: +%.1f µs)", ours, otel), met);
+    }
+    for (String c : List.of("okhttp-stream", "sdk-stream", "jdk-stream")) {
+      double ours = overhead(Mode.TRACELIGHT, c);
+      double firstChunk = e2e.median(Mode.TRACELIGHT, c, "first_chunk_median_us")
+          - e2e.median(Mode.NONE, c, "first_chunk_median_us");
+      row("Streaming `" + c + "`: added time per call (" + chunks() + " chunks) and time to first chunk seen by the app",
+          fmt("+%.1f µs per call (%.2f µs per chunk); first chunk %+.1f µs", ours, ours / chunks(), firstChunk),
+          ours / chunks() < 1 && Math.abs(firstChunk) < 10);
+    }
+    double startup = Stats.median(e2e.startupMillis.get(Mode.TRACELIGHT)) - Stats.median(e2e.startupMillis.get(Mode.NONE));
+    double otelStartup = Stats.median(e2e.startupMillis.get(Mode.OTEL)) - Stats.median(e2e.startupMillis.get(Mode.NONE));
+    row("Start-up of a hello-world app making one call: at most +150 ms",
+        fmt("+%.0f ms (OpenTelemetry agent: +%.0f ms)", startup, otelStartup), startup <= 150);
+    double rss = (e2e.median(Mode.TRACELIGHT, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
+    double otelRss = (e2e.median(Mode.OTEL, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
+    row("Peak RSS of the workload: at most +40 MB", fmt("+%.0f MB (OpenTelemetry agent: +%.0f MB)", rss, otelRss), rss <= 40);
+    Micro.Score whole = micro.scores.get("appThreadWholeCall");
+    row("Allocation per recorded call on the application's thread (reported)",
+        whole == null ? "not measured" : fmt("%.0f bytes/call (JMH, `appThreadWholeCall`)", whole.allocBytesPerOp), true);
+    Micro.Score pipeline = micro.scores.get("recordToJsonl");
+    row("Pipeline on one core, JSONL: at least 50,000 records/s",
+        pipeline == null ? "not measured" : fmt("%,.0f records/s", pipeline.value), pipeline != null && pipeline.value >= 50_000);
+    b.append("\nRecords equal calls at 100% capture is asserted by the test suite (`HttpClientSmokeTest`, "
+        + "`FaultSmokeTest`), not measured here.\n");
+  }
+
+  private void endToEnd() {
+    b.append("\n## End to end\n\n");
+    b.append(fmt("Each mode ran the workload in its own JVM (`-Xms256m -Xmx256m`), %d repetitions interleaved; "
+        + "each repetition makes %d warm-up calls then times %d calls per case, one after another on one thread, "
+        + "against the loopback mock server. Medians over repetitions; the spread is the lowest and highest "
+        + "repetition's median. The mock server spent %.1f µs per call on average, delays included.%n%n",
+        e2e.repetitions, e2e.warmup, e2e.calls, e2e.serverMicrosPerCall));
+    b.append("| Case | Mode | Median per call | Spread | Overhead | p99 | Calls/s | Allocated on the calling thread |\n");
+    b.append("|---|---|---|---|---|---|---|---|\n");
+    for (String c : EndToEnd.CASES) {
+      for (Mode m : Mode.values()) {
+        List<Double> medians = e2e.values(m, c, "median_us");
+        if (medians.isEmpty()) {
+          continue;
+        }
+        b.append(fmt("| `%s` | %s | %.1f µs | %.1f–%.1f | %s | %.1f µs | %,.0f | %,.0f B/call |%n", c, m.label,
+            e2e.median(m, c, "median_us"), Stats.min(medians), Stats.max(medians),
+            m == Mode.NONE ? "" : fmt("%+.1f µs", overhead(m, c)), e2e.median(m, c, "p99_us"),
+            e2e.median(m, c, "calls_per_s"), e2e.median(m, c, "alloc_bytes_per_call")));
+      }
+    }
+  }
+
+  private void startup() {
+    b.append("\n## Start-up and memory\n\n");
+    b.append("Start-up: wall time of a JVM that makes one chat call with the JDK client and exits, "
+        + "2 runs per repetition. RSS: peak resident set (`VmHWM`) of that JVM and of the workload JVM.\n\n");
+    b.append("| Mode | Start-up, median | Spread | Peak RSS, start-up probe | Peak RSS, workload |\n|---|---|---|---|---|\n");
+    for (Mode m : Mode.values()) {
+      List<Double> s = e2e.startupMillis.get(m);
+      b.append(fmt("| %s | %.0f ms | %.0f–%.0f | %.0f MB | %.0f MB |%n", m.label, Stats.median(s), Stats.min(s),
+          Stats.max(s), Stats.median(e2e.startupRssKb.get(m)) / 1024, e2e.median(m, "process", "rss_kb") / 1024));
+    }
+  }
+
+  private void microbenchmarks() {
+    b.append("\n## Microbenchmarks (JMH)\n\n");
+    b.append("One fork each, allocation from JMH's GC profiler (`gc.alloc.rate.norm`).\n\n");
+    b.append("| Benchmark | Score | Error (99.9%) | Allocated per op |\n|---|---|---|---|\n");
+    for (var e : micro.scores.entrySet()) {
+      Micro.Score s = e.getValue();
+      b.append(fmt("| `%s` | %,.1f %s | ±%,.1f | %.0f B |%n", e.getKey(), s.value, s.unit, s.error, s.allocBytesPerOp));
+    }
+  }
+
+  private void method() {
+    b.append("\n## How to read this\n\n");
+    b.append("- Overhead is a difference of medians between JVMs, so a few microseconds either way is noise "
+        + "on a 2-core machine; the spread column shows how much the medians moved between repetitions.\n");
+    b.append("- \"Tracelight (records exported nowhere)\" runs the whole agent (interception, decoding, metrics) "
+        + "with `-Dtracelight.exporters=none`, as the OpenTelemetry agent runs with its exporters set to none; "
+        + "\"JSONL file on\" adds the default file output.\n");
+    b.append("- Allocation per call is counted on the calling thread only: work the JDK client does on its own "
+        + "threads, and the agent's pipeline thread, are not in that column (the JMH table has them).\n");
+  }
+
+  private int chunks() {
+    // the mock answer's deltas plus role, finish and usage chunks
+    return MockAnswer.CHUNKS;
+  }
+
+  private double overhead(Mode mode, String c) {
+    return e2e.median(mode, c, "median_us") - e2e.median(Mode.NONE, c, "median_us");
+  }
+
+  private void row(String target, String measured, boolean met) {
+    b.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return System.getProperty("os.arch");
+  }
+
+  private static String memory() {
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return fmt("%.0f GiB", kb / 1024.0 / 1024.0);
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return "memory unknown";
+  }
+
+  static void write(Path file, String text) throws Exception {
+    Files.writeString(file, text);
+  }
+}
