@@ -16,7 +16,11 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     List<String> a = Arrays.asList(args);
-    String what = a.isEmpty() ? "all" : a.get(0);
+    String what = a.stream().filter(x -> !x.startsWith("--")).findFirst().orElse("all");
+    if (!List.of("all", "micro", "e2e").contains(what)) {
+      System.err.println("usage: benchmarks/run [all|micro|e2e] [--quick]");
+      System.exit(2);
+    }
     boolean quick = a.contains("--quick");
     Path agent = Paths.get("agent/target/tracelight-agent.jar").toAbsolutePath();
     Path otel = Paths.get("benchmarks/target/otel/opentelemetry-javaagent.jar").toAbsolutePath();

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the workload and the start-up probe as separate JVMs in each mode, repetitions
- * interleaved (mode after mode, then again) so that drifts of the machine hit every mode alike.
+ * interleaved (mode after mode, then again, each round starting with another mode) so that
+ * drifts of the machine hit every mode alike.
  */
 final class EndToEnd {
   enum Mode {
@@ -60,8 +61,10 @@ final class EndToEnd {
     calls = quick ? 500 : 3000;
     repetitions = quick ? 2 : 5;
     try (MockLlmServer server = MockLlmServer.start(0)) {
+      Mode[] modes = Mode.values();
       for (int rep = 1; rep <= repetitions; rep++) {
-        for (Mode mode : Mode.values()) {
+        for (int i = 0; i < modes.length; i++) {
+          Mode mode = modes[(rep - 1 + i) % modes.length]; // each repetition starts with another mode
           System.err.printf("[bench] repetition %d/%d, %s%n", rep, repetitions, mode.label);
           workload(mode, server.baseUrl());
           for (int i = 0; i < 2; i++) {

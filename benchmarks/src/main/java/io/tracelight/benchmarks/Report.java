@@ -64,6 +64,12 @@ final class Report {
     double rss = (e2e.median(Mode.TRACELIGHT, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
     double otelRss = (e2e.median(Mode.OTEL, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
     row("Peak RSS of the workload: at most +40 MB", fmt("+%.0f MB (OpenTelemetry agent: +%.0f MB)", rss, otelRss), rss <= 40);
+    double heap = (e2e.median(Mode.TRACELIGHT_JSONL, "process", "heap_after_paced_kb")
+        - e2e.median(Mode.NONE, "process", "heap_after_paced_kb")) / 1024;
+    row("Heap retained by the agent at 1,000 calls/s: bounded (here: under 16 MB) and reported",
+        fmt("%+.1f MB after 5 s at 1,000 calls/s and a GC (OpenTelemetry agent: %+.1f MB)", heap,
+            (e2e.median(Mode.OTEL, "process", "heap_after_paced_kb") - e2e.median(Mode.NONE, "process", "heap_after_paced_kb")) / 1024),
+        heap < 16);
     Micro.Score whole = micro.scores.get("appThreadWholeCall");
     row("Allocation per recorded call on the application's thread (reported)",
         whole == null ? "not measured" : fmt("%.0f bytes/call (JMH, `appThreadWholeCall`)", whole.allocBytesPerOp), true);

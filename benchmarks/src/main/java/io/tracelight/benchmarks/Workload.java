@@ -106,10 +106,38 @@ public final class Workload {
       }
       return first;
     });
-    System.out.println("{\"rss_kb\":" + peakRssKb() + "}");
+    long retained = heapAfterPacedCalls(okhttp, base, json, plain);
+    System.out.println("{\"rss_kb\":" + peakRssKb() + ",\"heap_after_paced_kb\":" + retained + "}");
     sdk.close();
     okhttp.dispatcher().executorService().shutdown();
     okhttp.connectionPool().evictAll();
+  }
+
+  /**
+   * Calls at 1,000 per second for five seconds (OkHttp, plain), then collects garbage and returns
+   * the heap still in use: compared across modes, what the agent retains at that rate.
+   */
+  private static long heapAfterPacedCalls(OkHttpClient okhttp, String base, MediaType json, byte[] plain)
+      throws Exception {
+    long interval = 1_000_000; // 1 ms
+    long next = System.nanoTime();
+    for (int i = 0; i < 5_000; i++) {
+      try (Response r = okhttp.newCall(new Request.Builder().url(base + "/chat/completions")
+          .post(RequestBody.create(plain, json)).build()).execute()) {
+        r.body().string();
+      }
+      next += interval;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+    }
+    Thread.sleep(500); // let the agent's pipeline drain
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
   }
 
   private static long readLines(BufferedReader reader) throws Exception {

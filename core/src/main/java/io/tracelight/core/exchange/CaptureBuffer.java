@@ -18,7 +18,8 @@ final class CaptureBuffer {
   CaptureBuffer(int cap, long expectedLength, CaptureBudget budget) {
     this.cap = cap;
     this.budget = budget;
-    int initial = expectedLength > 0 ? (int) Math.min(expectedLength, cap) : Math.min(cap, 1024);
+    // unknown length (a stream, mostly): 8 KiB holds a typical streamed answer without regrowing
+    int initial = expectedLength > 0 ? (int) Math.min(expectedLength, cap) : Math.min(cap, 8192);
     if (!grow(Math.max(initial, 16))) {
       cut();
     }

@@ -31,7 +31,7 @@ public final class InstrumentationInstaller {
     if (enabled.isEmpty()) {
       return names;
     }
-    IndyBootstrap.setLinker(new ModuleLinker(enabled, agentLoader));
+    IndyBootstrap.setLinker(new ModuleLinker(enabled, agentLoader, inst));
     Method bootstrap = IndyDispatcher.install(inst, agentLoader);
     List<AdviceTransformer.Binding> bindings = new ArrayList<>();
     for (InstrumentationModule module : enabled) {

@@ -14,6 +14,14 @@ public interface InstrumentationModule {
 
   List<TypeInstrumentation> typeInstrumentations();
 
+  /**
+   * JDK-internal packages ({@code module/package}) the helpers need, exported to this module's
+   * class loaders only, when they are made. A helper that uses one must cope with its absence.
+   */
+  default List<String> jdkExports() {
+    return java.util.Collections.emptyList();
+  }
+
   /** The package whose classes are loaded beside the instrumented library; ends with a dot. */
   default String helperPackage() {
     return getClass().getPackage().getName() + ".";

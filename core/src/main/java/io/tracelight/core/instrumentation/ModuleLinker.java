@@ -1,11 +1,14 @@
 package io.tracelight.core.instrumentation;
 
+import io.tracelight.core.Log;
+import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -21,9 +24,29 @@ final class ModuleLinker {
       new WeakHashMap<>();
   private final Map<InstrumentationModule, ModuleClassLoader> forBootLoader = new WeakHashMap<>();
 
-  ModuleLinker(List<InstrumentationModule> modules, ClassLoader agentLoader) {
+  private final Instrumentation inst;
+
+  ModuleLinker(List<InstrumentationModule> modules, ClassLoader agentLoader, Instrumentation inst) {
     this.modules = modules;
     this.agentLoader = agentLoader;
+    this.inst = inst;
+  }
+
+  private ModuleClassLoader newLoader(InstrumentationModule module, ClassLoader instrumented) {
+    ModuleClassLoader loader = new ModuleClassLoader(module.helperPackage(), agentLoader, instrumented);
+    for (String export : module.jdkExports()) {
+      int slash = export.indexOf('/');
+      ModuleLayer.boot().findModule(export.substring(0, slash)).ifPresent(m -> {
+        try {
+          inst.redefineModule(m, Set.of(), Map.of(export.substring(slash + 1), Set.of(loader.getUnnamedModule())),
+              Map.of(), Set.of(), Map.of());
+        } catch (RuntimeException e) {
+          Log.warnOnce("export:" + export, "cannot export " + export + " to the " + module.name()
+              + " instrumentation (" + e + "); it works without");
+        }
+      });
+    }
+    return loader;
   }
 
   MethodHandle link(MethodHandles.Lookup caller, String adviceClass, String method, MethodType type)
@@ -45,15 +68,14 @@ final class ModuleLinker {
 
   private synchronized ClassLoader helperLoader(InstrumentationModule module, ClassLoader instrumented) {
     if (instrumented == null) {
-      return forBootLoader.computeIfAbsent(module,
-          m -> new ModuleClassLoader(m.helperPackage(), agentLoader, null));
+      return forBootLoader.computeIfAbsent(module, m -> newLoader(m, null));
     }
     Map<ClassLoader, WeakReference<ModuleClassLoader>> perLoader =
         loaders.computeIfAbsent(module, m -> new WeakHashMap<>());
     WeakReference<ModuleClassLoader> ref = perLoader.get(instrumented);
     ModuleClassLoader existing = ref == null ? null : ref.get();
     if (existing == null) {
-      existing = new ModuleClassLoader(module.helperPackage(), agentLoader, instrumented);
+      existing = newLoader(module, instrumented);
       perLoader.put(instrumented, new WeakReference<>(existing));
     }
     return existing;

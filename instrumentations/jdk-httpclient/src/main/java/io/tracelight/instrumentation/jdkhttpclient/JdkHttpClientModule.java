@@ -22,6 +22,12 @@ public final class JdkHttpClientModule implements InstrumentationModule {
     return "jdk-httpclient";
   }
 
+  /** For {@link TrustedTeeSubscriber}, which implements the JDK's internal trusted-subscriber interface. */
+  @Override
+  public List<String> jdkExports() {
+    return Collections.singletonList("java.net.http/jdk.internal.net.http");
+  }
+
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(new HttpClientImplInstrumentation());

@@ -11,7 +11,7 @@ import java.util.concurrent.Flow;
  * Passes every signal straight on to the application's subscriber, after showing the exchange the
  * bytes (read without moving the buffers' positions). A cancelled subscription is an early close.
  */
-final class TeeSubscriber<T> implements HttpResponse.BodySubscriber<T> {
+class TeeSubscriber<T> implements HttpResponse.BodySubscriber<T> {
   private final HttpResponse.BodySubscriber<T> delegate;
   private final Exchange exchange;
 

@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * subscriber see exactly what they would have seen.
  */
 final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
+  /** Whether {@link TrustedTeeSubscriber} loads: it needs a JDK-internal package exported to us. */
+  private static final boolean TRUSTED_TEE = loads("io.tracelight.instrumentation.jdkhttpclient.TrustedTeeSubscriber");
+
   private final HttpResponse.BodyHandler<T> delegate;
   private final Exchange exchange;
 
@@ -42,6 +45,15 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     }
   }
 
+  private static boolean loads(String className) {
+    try {
+      Class.forName(className, true, TracingBodyHandler.class.getClassLoader());
+      return true;
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
   private static int port(URI uri) {
     if (uri.getPort() > 0) {
       return uri.getPort();
@@ -59,7 +71,10 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       InternalErrors.report("jdk-httpclient", "response", t);
     }
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
-    return subscriber == null ? null : new TeeSubscriber<>(subscriber, exchange);
+    if (subscriber == null) {
+      return null;
+    }
+    return TRUSTED_TEE ? TrustedTeeSubscriber.wrap(subscriber, exchange) : new TeeSubscriber<>(subscriber, exchange);
   }
 
   /** A future that fails (connection refused, timeout) or is cancelled ends the exchange. */
