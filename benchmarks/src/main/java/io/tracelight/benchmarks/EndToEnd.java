@@ -63,8 +63,8 @@ final class EndToEnd {
     try (MockLlmServer server = MockLlmServer.start(0)) {
       Mode[] modes = Mode.values();
       for (int rep = 1; rep <= repetitions; rep++) {
-        for (int i = 0; i < modes.length; i++) {
-          Mode mode = modes[(rep - 1 + i) % modes.length]; // each repetition starts with another mode
+        for (int m = 0; m < modes.length; m++) {
+          Mode mode = modes[(rep - 1 + m) % modes.length]; // each repetition starts with another mode
           System.err.printf("[bench] repetition %d/%d, %s%n", rep, repetitions, mode.label);
           workload(mode, server.baseUrl());
           for (int i = 0; i < 2; i++) {
