@@ -47,23 +47,23 @@ final class Report {
       double otel = overhead(Mode.OTEL, c);
       boolean met = ours <= Math.max(otel / 4, 0) && ours < 10;
       row("Per-call overhead, non-streaming `" + c + "`, warm: at most 1/4 of the OpenTelemetry agent's and under 10 µs",
-          fmt("+%.1f µs (OpenTelemetry agent: +%.1f µs)", ours, otel), met);
+          fmt("%+.1f µs (OpenTelemetry agent: %+.1f µs)", ours, otel), met);
     }
     for (String c : List.of("okhttp-stream", "sdk-stream", "jdk-stream")) {
       double ours = overhead(Mode.TRACELIGHT, c);
       double firstChunk = e2e.median(Mode.TRACELIGHT, c, "first_chunk_median_us")
           - e2e.median(Mode.NONE, c, "first_chunk_median_us");
       row("Streaming `" + c + "`: added time per call (" + chunks() + " chunks) and time to first chunk seen by the app",
-          fmt("+%.1f µs per call (%.2f µs per chunk); first chunk %+.1f µs", ours, ours / chunks(), firstChunk),
+          fmt("%+.1f µs per call (%+.2f µs per chunk); first chunk %+.1f µs", ours, ours / chunks(), firstChunk),
           ours / chunks() < 1 && Math.abs(firstChunk) < 10);
     }
     double startup = Stats.median(e2e.startupMillis.get(Mode.TRACELIGHT)) - Stats.median(e2e.startupMillis.get(Mode.NONE));
     double otelStartup = Stats.median(e2e.startupMillis.get(Mode.OTEL)) - Stats.median(e2e.startupMillis.get(Mode.NONE));
     row("Start-up of a hello-world app making one call: at most +150 ms",
-        fmt("+%.0f ms (OpenTelemetry agent: +%.0f ms)", startup, otelStartup), startup <= 150);
+        fmt("%+.0f ms (OpenTelemetry agent: %+.0f ms)", startup, otelStartup), startup <= 150);
     double rss = (e2e.median(Mode.TRACELIGHT, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
     double otelRss = (e2e.median(Mode.OTEL, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
-    row("Peak RSS of the workload: at most +40 MB", fmt("+%.0f MB (OpenTelemetry agent: +%.0f MB)", rss, otelRss), rss <= 40);
+    row("Peak RSS of the workload: at most +40 MB", fmt("%+.0f MB (OpenTelemetry agent: %+.0f MB)", rss, otelRss), rss <= 40);
     double heap = (e2e.median(Mode.TRACELIGHT_JSONL, "process", "heap_after_paced_kb")
         - e2e.median(Mode.NONE, "process", "heap_after_paced_kb")) / 1024;
     row("Heap retained by the agent at 1,000 calls/s: bounded (here: under 16 MB) and reported",
