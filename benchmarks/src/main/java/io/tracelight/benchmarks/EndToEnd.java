@@ -122,11 +122,11 @@ final class EndToEnd {
       JsonNode n = json.readTree(line);
       String name = n.has("case") ? n.get("case").asText() : "process";
       Map<String, List<Double>> metrics = perCase.computeIfAbsent(name, c -> new LinkedHashMap<>());
-      n.fields().forEachRemaining(f -> {
+      for (Map.Entry<String, JsonNode> f : n.properties()) {
         if (f.getValue().isNumber()) {
           metrics.computeIfAbsent(f.getKey(), k -> new ArrayList<>()).add(f.getValue().asDouble());
         }
-      });
+      }
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tracelight.mock.MockLlmServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

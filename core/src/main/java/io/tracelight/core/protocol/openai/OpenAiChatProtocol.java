@@ -198,43 +198,34 @@ public final class OpenAiChatProtocol implements Protocol {
   }
 
   private static void readChoices(JsonParser p, AiCall call) throws IOException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return;
-    }
-    String firstChoiceText = null;
-    long lowestIndex = Long.MAX_VALUE;
-    while (p.nextToken() == JsonToken.START_OBJECT) {
-      long index = 0;
-      String text = null;
-      String finish = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (field.equals("index")) {
-          Long i = Json.integer(p);
-          index = i == null ? 0 : i;
-        } else if (field.equals("finish_reason")) {
-          finish = Json.string(p);
-        } else if (field.equals("message")) {
-          text = OpenAiFields.content(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (finish != null) {
-        call.finishReasons.add(finish);
-      }
-      if (index < lowestIndex) {
-        lowestIndex = index;
-        firstChoiceText = text;
-      }
-    }
-    if (firstChoiceText != null) {
-      call.outputHash = Sha256.of(firstChoiceText);
+    FirstChoice first = new FirstChoice(call);
+    OpenAiFields.choices(p, "message", first);
+    if (first.text != null) {
+      call.outputHash = Sha256.of(first.text);
     }
   }
 
+  /** Collects finish reasons in order and keeps the text of the lowest-index choice. */
+  private static final class FirstChoice implements OpenAiFields.ChoiceVisitor {
+    private final AiCall call;
+    private long lowestIndex = Long.MAX_VALUE;
+    String text;
+
+    FirstChoice(AiCall call) {
+      this.call = call;
+    }
+
+    @Override
+    public void choice(long index, String finishReason, String content) {
+      if (finishReason != null) {
+        call.finishReasons.add(finishReason);
+      }
+      if (index < lowestIndex) {
+        lowestIndex = index;
+        text = content;
+      }
+    }
+  }
 
   @Override
   public StreamDecoder newStreamDecoder() {

@@ -10,6 +10,42 @@ import java.io.IOException;
 final class OpenAiFields {
   private OpenAiFields() {}
 
+  /** Receives each choice of a {@code choices} array. */
+  interface ChoiceVisitor {
+    void choice(long index, String finishReason, String content);
+  }
+
+  /**
+   * Reads a {@code choices} array; each choice's text is the {@code content} of its
+   * {@code contentObject} ({@code message} in a whole response, {@code delta} in a chunk).
+   */
+  static void choices(JsonParser p, String contentObject, ChoiceVisitor visitor) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      long index = 0;
+      String finish = null;
+      String content = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("index")) {
+          Long i = Json.integer(p);
+          index = i == null ? 0 : i;
+        } else if (field.equals("finish_reason")) {
+          finish = Json.string(p);
+        } else if (field.equals(contentObject)) {
+          content = content(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+      visitor.choice(index, finish, content);
+    }
+  }
+
   /** The {@code content} string of a {@code message} or {@code delta} object, or null. */
   static String content(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {

@@ -18,7 +18,7 @@ import java.util.List;
  * the id, model, finish reasons, usage (sent in a last chunk with empty choices when the request
  * asked for {@code stream_options.include_usage}) and a running hash of choice 0's deltas.
  */
-final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler {
+final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler, OpenAiFields.ChoiceVisitor {
   private final SseParser sse;
   private final AiCall aggregate = new AiCall();
   private final Sha256 output = new Sha256();
@@ -71,7 +71,7 @@ final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler {
             }
             break;
           case "choices":
-            readChoices(p);
+            OpenAiFields.choices(p, "delta", this);
             break;
           case "usage":
             OpenAiFields.usage(p, aggregate);
@@ -88,39 +88,17 @@ final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler {
     }
   }
 
-  private void readChoices(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return;
+  /** One choice of one chunk: its delta joins the running hash (choice 0), its finish is kept. */
+  @Override
+  public void choice(long index, String finishReason, String content) {
+    if (content != null && index == 0) {
+      output.update(content);
     }
-    while (p.nextToken() == JsonToken.START_OBJECT) {
-      long index = 0;
-      String finish = null;
-      String content = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (field.equals("index")) {
-          Long i = Json.integer(p);
-          index = i == null ? 0 : i;
-        } else if (field.equals("finish_reason")) {
-          finish = Json.string(p);
-        } else if (field.equals("delta")) {
-          content = OpenAiFields.content(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (content != null && index == 0) {
-        output.update(content);
-      }
-      if (finish != null && !finishedChoices.contains(index)) {
-        finishedChoices.add(index);
-        aggregate.finishReasons.add(finish);
-      }
+    if (finishReason != null && !finishedChoices.contains(index)) {
+      finishedChoices.add(index);
+      aggregate.finishReasons.add(finishReason);
     }
   }
-
 
   @Override
   public void finish(AiCall call) {
