@@ -39,6 +39,7 @@ final class EndToEnd {
   final Map<Mode, List<Double>> startupMillis = new LinkedHashMap<>();
   final Map<Mode, List<Double>> startupRssKb = new LinkedHashMap<>();
   double serverMicrosPerCall;
+  boolean pinned;
   int warmup;
   int calls;
   int repetitions;
@@ -61,6 +62,7 @@ final class EndToEnd {
     calls = quick ? 500 : 3000;
     repetitions = quick ? 2 : 5;
     try (MockLlmServer server = MockLlmServer.start(0)) {
+      pinned = pinServerToFirstCore();
       Mode[] modes = Mode.values();
       for (int rep = 1; rep <= repetitions; rep++) {
         for (int m = 0; m < modes.length; m++) {
@@ -73,6 +75,26 @@ final class EndToEnd {
         }
       }
       serverMicrosPerCall = server.meanHandleMicros();
+    }
+  }
+
+  /**
+   * On a machine with two or more cores and {@code taskset}, this JVM (the mock server) keeps
+   * core 0 and every forked JVM runs on the other cores, so the server's work does not land on
+   * the measured app's core; the agent's own threads do, as they would in production.
+   */
+  private boolean pinServerToFirstCore() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (cores < 2 || !Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+      return false;
+    }
+    try {
+      Process p = new ProcessBuilder("/usr/bin/taskset", "-a", "-p", "-c", "0",
+          String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (Exception e) {
+      return false;
     }
   }
 
@@ -94,6 +116,10 @@ final class EndToEnd {
 
   private String fork(Mode mode, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>();
+    if (pinned) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      command.addAll(List.of("/usr/bin/taskset", "-c", cores == 2 ? "1" : "1-" + (cores - 1)));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms256m");
     command.add("-Xmx256m");

@@ -85,8 +85,10 @@ final class Report {
     b.append(fmt("Each mode ran the workload in its own JVM (`-Xms256m -Xmx256m`), %d repetitions interleaved; "
         + "each repetition makes %d warm-up calls then times %d calls per case, one after another on one thread, "
         + "against the loopback mock server. Medians over repetitions; the spread is the lowest and highest "
-        + "repetition's median. The mock server spent %.1f µs per call on average, delays included.%n%n",
-        e2e.repetitions, e2e.warmup, e2e.calls, e2e.serverMicrosPerCall));
+        + "repetition's median. The mock server spent %.1f µs per call on average, delays included. %s%n%n",
+        e2e.repetitions, e2e.warmup, e2e.calls, e2e.serverMicrosPerCall,
+        e2e.pinned ? "The mock server ran on core 0 and the measured JVMs on the other cores (`taskset`)."
+            : "Server and measured JVMs shared all cores."));
     b.append("| Case | Mode | Median per call | Spread | Overhead | p99 | Calls/s | Allocated on the calling thread |\n");
     b.append("|---|---|---|---|---|---|---|---|\n");
     for (String c : EndToEnd.CASES) {

@@ -15,11 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The application's thread does not wake the agent thread for every call (an unpark is a
  * system call and a context switch, tens of microseconds on a busy two-core machine): the agent
- * thread polls, sleeping 1 ms after work and up to 100 ms when idle, and is woken early only when
+ * thread polls, sleeping 5 ms after work and up to 100 ms when idle, and is woken early only when
  * the queue is half full. Records are written within that delay of the call's end.
  */
 public final class Pipeline implements ExchangeSink {
-  private static final long MIN_IDLE_NANOS = 1_000_000L;
+  private static final long MIN_IDLE_NANOS = 5_000_000L;
   private static final long MAX_IDLE_NANOS = 100_000_000L;
   private final ConcurrentLinkedQueue<Exchange> queue = new ConcurrentLinkedQueue<>();
   /** Exchanges accepted and not yet fully processed. */
