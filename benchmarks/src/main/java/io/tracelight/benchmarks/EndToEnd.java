@@ -40,6 +40,8 @@ final class EndToEnd {
   final Map<Mode, List<Double>> startupRssKb = new LinkedHashMap<>();
   double serverMicrosPerCall;
   boolean pinned;
+  /** Cores of the machine, read before this JVM pins itself to one. */
+  final int cores = Runtime.getRuntime().availableProcessors();
   int warmup;
   int calls;
   int repetitions;
@@ -84,7 +86,6 @@ final class EndToEnd {
    * the measured app's core; the agent's own threads do, as they would in production.
    */
   private boolean pinServerToFirstCore() {
-    int cores = Runtime.getRuntime().availableProcessors();
     if (cores < 2 || !Files.isExecutable(Path.of("/usr/bin/taskset"))) {
       return false;
     }
@@ -114,11 +115,12 @@ final class EndToEnd {
     }
   }
 
-  private String fork(Mode mode, String mainClass, String... args) throws Exception {
+  /** Runs one JVM; {@code pin} keeps it off the server's core (steady-state runs only). */
+  private String fork(Mode mode, boolean pin, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     if (pinned) {
-      int cores = Runtime.getRuntime().availableProcessors();
-      command.addAll(List.of("/usr/bin/taskset", "-c", cores == 2 ? "1" : "1-" + (cores - 1)));
+      // children inherit this JVM's pinning to core 0: name their cores explicitly either way
+      command.addAll(List.of("/usr/bin/taskset", "-c", pin ? (cores == 2 ? "1" : "1-" + (cores - 1)) : "0-" + (cores - 1)));
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms256m");
@@ -139,7 +141,7 @@ final class EndToEnd {
   }
 
   private void workload(Mode mode, String base) throws Exception {
-    String out = fork(mode, Workload.class.getName(), base, String.valueOf(warmup), String.valueOf(calls));
+    String out = fork(mode, true, Workload.class.getName(), base, String.valueOf(warmup), String.valueOf(calls));
     Map<String, Map<String, List<Double>>> perCase = results.computeIfAbsent(mode, m -> new LinkedHashMap<>());
     for (String line : out.split("\n")) {
       if (!line.startsWith("{")) {
@@ -158,7 +160,8 @@ final class EndToEnd {
 
   private void startup(Mode mode, String base) throws Exception {
     long start = System.nanoTime();
-    String out = fork(mode, StartupProbe.class.getName(), base);
+    // not pinned: start-up is the JVM's and the agent's own threads working in parallel, on every core
+    String out = fork(mode, false, StartupProbe.class.getName(), base);
     double millis = (System.nanoTime() - start) / 1e6;
     startupMillis.computeIfAbsent(mode, m -> new ArrayList<>()).add(millis);
     String rss = out.substring(out.indexOf("rss_kb=") + 7).trim();

@@ -25,7 +25,7 @@ final class Report {
     b.append("# Benchmarks\n\n");
     b.append("Written by `benchmarks/run all").append(quick ? " --quick" : "")
         .append("` (see the README) on ").append(LocalDate.now()).append(".\n");
-    b.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+    b.append("Machine: ").append(e2e.cores).append(" cores, ")
         .append(cpuModel()).append(", ").append(memory()).append("; JDK ")
         .append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.runtime.version"))
         .append(" (").append(System.getProperty("java.vm.name")).append(").\n");
@@ -87,7 +87,7 @@ final class Report {
         + "against the loopback mock server. Medians over repetitions; the spread is the lowest and highest "
         + "repetition's median. The mock server spent %.1f µs per call on average, delays included. %s%n%n",
         e2e.repetitions, e2e.warmup, e2e.calls, e2e.serverMicrosPerCall,
-        e2e.pinned ? "The mock server ran on core 0 and the measured JVMs on the other cores (`taskset`)."
+        e2e.pinned ? "The mock server ran on core 0 and the workload JVMs on the other cores (`taskset`); the start-up probes ran unpinned."
             : "Server and measured JVMs shared all cores."));
     b.append("| Case | Mode | Median per call | Spread | Overhead | p99 | Calls/s | Allocated on the calling thread |\n");
     b.append("|---|---|---|---|---|---|---|---|\n");
