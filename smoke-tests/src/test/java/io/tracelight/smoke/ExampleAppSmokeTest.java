@@ -62,6 +62,9 @@ class ExampleAppSmokeTest extends MockServerTest {
     }
     assertEquals(6, calls);
     assertFalse(traced.stderr.contains("WARNING"), "no JVM warnings caused by the agent: " + traced.stderr);
+    // the agent's only lines are the summary: no fallback (e.g. the JDK client's trusted path) was taken
+    assertEquals(List.of(), traced.stderr.lines()
+        .filter(l -> l.startsWith("[tracelight]") && !l.startsWith("[tracelight] summary:")).toList());
     assertFalse(traced.stderr.contains("warning"), "no JVM warnings caused by the agent: " + traced.stderr);
   }
 }

@@ -18,8 +18,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 public final class InstrumentationInstaller {
   private InstrumentationInstaller() {}
 
-  /** @return the names of the installed modules */
-  public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader,
+  public static void install(Instrumentation inst, Config config, ClassLoader agentLoader,
       boolean lateAttach) throws Exception {
     List<InstrumentationModule> enabled = new ArrayList<>();
     for (InstrumentationModule m : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
@@ -27,9 +26,8 @@ public final class InstrumentationInstaller {
         enabled.add(m);
       }
     }
-    List<String> names = new ArrayList<>();
     if (enabled.isEmpty()) {
-      return names;
+      return;
     }
     IndyBootstrap.setLinker(new ModuleLinker(enabled, agentLoader, inst));
     Method bootstrap = IndyDispatcher.install(inst, agentLoader);
@@ -38,7 +36,6 @@ public final class InstrumentationInstaller {
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         type.transform((methods, advice) -> bindings.add(new AdviceTransformer.Binding(type.typeMatcher(), methods, advice)));
       }
-      names.add(module.name());
     }
     AdviceTransformer transformer =
         new AdviceTransformer(bindings, bootstrap, ClassFileLocator.ForClassLoader.of(agentLoader));
@@ -46,7 +43,7 @@ public final class InstrumentationInstaller {
     if (lateAttach) {
       // Attached to a running app: its classes are loaded; weave them before returning.
       retransformLoaded(inst, bindings);
-      return names;
+      return;
     }
     // At start-up the weaving machinery (and any target loaded already) is dealt with beside the
     // application's start.
@@ -58,7 +55,6 @@ public final class InstrumentationInstaller {
     }, "tracelight-warmup");
     warmUp.setDaemon(true);
     warmUp.start();
-    return names;
   }
 
   /** Classes loaded before the agent (late attach, or loaded by the agent's start) are woven now. */

@@ -167,39 +167,12 @@ public final class OpenAiChatProtocol implements Protocol {
 
   @Override
   public void decodeResponse(byte[] body, int length, AiCall call) throws IOException {
+    FirstChoice first = new FirstChoice(call);
     try (JsonParser p = Json.parser(body, 0, length)) {
       p.nextToken();
-      Json.expectObject(p);
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        switch (field) {
-          case "id":
-            call.responseId = Json.string(p);
-            break;
-          case "model":
-            call.responseModel = Json.string(p);
-            break;
-          case "choices":
-            readChoices(p, call);
-            break;
-          case "usage":
-            OpenAiFields.usage(p, call);
-            break;
-          case "error":
-            call.fail(OpenAiFields.errorType(p));
-            break;
-          default:
-            p.skipChildren();
-        }
-      }
+      OpenAiFields.completion(p, call, "message", first);
       Json.expectEnd(p);
     }
-  }
-
-  private static void readChoices(JsonParser p, AiCall call) throws IOException {
-    FirstChoice first = new FirstChoice(call);
-    OpenAiFields.choices(p, "message", first);
     if (first.text != null) {
       call.outputHash = Sha256.of(first.text);
     }

@@ -10,6 +10,45 @@ import java.io.IOException;
 final class OpenAiFields {
   private OpenAiFields() {}
 
+  /**
+   * The fields of a {@code chat.completion} or {@code chat.completion.chunk} object, the parser at
+   * its start: the first id, the last model named, usage, an {@code error} object, and each choice
+   * (its text from {@code contentObject}: {@code message} or {@code delta}) to {@code choices}.
+   */
+  static void completion(JsonParser p, AiCall into, String contentObject, ChoiceVisitor choices)
+      throws IOException {
+    Json.expectObject(p);
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "id":
+          String id = Json.string(p);
+          if (into.responseId == null) {
+            into.responseId = id;
+          }
+          break;
+        case "model":
+          String model = Json.string(p);
+          if (model != null) {
+            into.responseModel = model;
+          }
+          break;
+        case "choices":
+          choices(p, contentObject, choices);
+          break;
+        case "usage":
+          usage(p, into);
+          break;
+        case "error":
+          into.fail(errorType(p));
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+  }
+
   /** Receives each choice of a {@code choices} array. */
   interface ChoiceVisitor {
     void choice(long index, String finishReason, String content);

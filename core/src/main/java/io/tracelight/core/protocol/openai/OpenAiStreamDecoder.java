@@ -1,7 +1,6 @@
 package io.tracelight.core.protocol.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Sha256;
@@ -53,36 +52,7 @@ final class OpenAiStreamDecoder implements StreamDecoder, SseEventHandler, OpenA
     }
     try (JsonParser p = Json.parser(data, 0, length)) {
       p.nextToken();
-      Json.expectObject(p);
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        switch (field) {
-          case "id":
-            String id = Json.string(p);
-            if (aggregate.responseId == null) {
-              aggregate.responseId = id;
-            }
-            break;
-          case "model":
-            String model = Json.string(p);
-            if (model != null) {
-              aggregate.responseModel = model;
-            }
-            break;
-          case "choices":
-            OpenAiFields.choices(p, "delta", this);
-            break;
-          case "usage":
-            OpenAiFields.usage(p, aggregate);
-            break;
-          case "error":
-            aggregate.fail(OpenAiFields.errorType(p));
-            break;
-          default:
-            p.skipChildren();
-        }
-      }
+      OpenAiFields.completion(p, aggregate, "delta", this);
     } catch (IOException | RuntimeException e) {
       malformedEvents++;
     }

@@ -1,6 +1,7 @@
 package io.tracelight.instrumentation.jdkhttpclient;
 
 import io.tracelight.core.InternalErrors;
+import io.tracelight.core.Log;
 import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.Exchanges;
 import java.net.URI;
@@ -50,6 +51,8 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       Class.forName(className, true, TracingBodyHandler.class.getClassLoader());
       return true;
     } catch (Throwable t) {
+      Log.warn("jdk-httpclient: the JDK's trusted-subscriber interface is not usable (" + t
+          + "); recorded calls take one more thread hop");
       return false;
     }
   }
