@@ -1,10 +1,11 @@
 package io.tracelight.benchmarks;
 
 import io.tracelight.core.exchange.Exchange;
-import io.tracelight.core.exchange.Exchanges;
 import io.tracelight.core.metrics.Metrics;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.pipeline.CallProcessor;
+import io.tracelight.core.protocol.ProviderHosts;
+import io.tracelight.core.protocol.ResponseView;
 import io.tracelight.core.protocol.Sha256;
 import io.tracelight.core.protocol.StreamDecoder;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class HotPathBenchmarks {
+  private static final ProviderHosts HOSTS = new ProviderHosts("");
   private Exchange ended;
   private AiCall decoded;
   private StreamDecoder stream;
@@ -34,10 +36,10 @@ public class HotPathBenchmarks {
     Payloads.install(ex -> { }); // keeps the bodies of the exchange decoded below
     ended = Payloads.wholeCall();
     Payloads.install(Exchange::releaseCaptures); // later calls give their bodies back, as the pipeline does
-    decoded = CallProcessor.decode(ended);
+    decoded = CallProcessor.decode(ended, HOSTS);
     metrics = new Metrics();
     prompt10k = "You are a careful assistant who answers briefly. ".repeat(205);
-    stream = ended.protocol.newStreamDecoder();
+    stream = ended.protocol.streamDecoder(ended.request, streamResponse(), 4 << 20);
   }
 
   /** Application thread, one whole call: start, copy request and response, end, hand off. */
@@ -49,7 +51,7 @@ public class HotPathBenchmarks {
   /** Application thread, a request that is no AI call: what every other HTTP call pays. */
   @Benchmark
   public Exchange appThreadOtherRequest() {
-    return Exchanges.start("bench", "GET", "example.com", 443, "/index.html");
+    return Payloads.start("GET", "example.com", "/index.html");
   }
 
   /** Application thread, one SSE chunk of a stream decoded as it is read. */
@@ -62,7 +64,7 @@ public class HotPathBenchmarks {
   /** Agent thread: decoding a whole call (request with a 360-character system prompt, response). */
   @Benchmark
   public AiCall agentThreadDecodeCall() {
-    return CallProcessor.decode(ended);
+    return CallProcessor.decode(ended, HOSTS);
   }
 
   /** Agent thread: SHA-256 of a 10 KB system prompt. */
@@ -76,6 +78,26 @@ public class HotPathBenchmarks {
   public Metrics agentThreadRecordMetrics() {
     metrics.record(decoded);
     return metrics;
+  }
+
+  /** A successful SSE response, as the JDK client or OkHttp reports its headers. */
+  private static ResponseView streamResponse() {
+    return new ResponseView() {
+      @Override
+      public int status() {
+        return 200;
+      }
+
+      @Override
+      public String contentType() {
+        return "text/event-stream";
+      }
+
+      @Override
+      public String header(String name) {
+        return null;
+      }
+    };
   }
 
   /** Keeps the shared list of benchmark names in one place for the report. */

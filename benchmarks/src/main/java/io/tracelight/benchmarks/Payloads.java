@@ -4,11 +4,11 @@ import io.tracelight.core.exchange.CaptureBudget;
 import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.ExchangeSink;
 import io.tracelight.core.exchange.Exchanges;
+import io.tracelight.core.exchange.MapHeaders;
 import io.tracelight.core.protocol.Protocols;
-import io.tracelight.core.protocol.ProviderHosts;
-import io.tracelight.core.protocol.openai.OpenAiChatProtocol;
 import io.tracelight.mock.MockLlmServer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** Realistic chat payloads, made by the mock server's own writers, and the agent set up to see them. */
 final class Payloads {
@@ -30,19 +30,28 @@ final class Payloads {
     ONE_CHUNK = stream.substring(second, end).getBytes(StandardCharsets.UTF_8);
   }
 
+  static final Map<String, String> REQUEST_HEADERS = Map.of("content-type", "application/json");
+  static final Map<String, String> RESPONSE_HEADERS = Map.of("content-type", "application/json");
+  static final Map<String, String> STREAM_HEADERS = Map.of("content-type", "text/event-stream");
+  static final Protocols PROTOCOLS = Protocols.load(Payloads.class.getClassLoader());
+
   private Payloads() {}
 
   static void install(ExchangeSink sink) {
     int cap = 4 << 20;
-    Exchanges.install(new Exchanges.Setup(new Protocols(new OpenAiChatProtocol(new ProviderHosts(""), cap)),
-        sink, cap, new CaptureBudget(64L << 20)));
+    Exchanges.install(new Exchanges.Setup(PROTOCOLS, sink, cap, new CaptureBudget(64L << 20)));
+  }
+
+  static Exchange start(String method, String host, String path) {
+    return Exchanges.start("bench", method, "https", host, 443, path, null, REQUEST_HEADERS, MapHeaders.INSTANCE);
   }
 
   /** What an instrumentation does on the application's thread for one whole (non-streamed) call. */
   static Exchange wholeCall() {
-    Exchange ex = Exchanges.start("bench", "POST", "api.openai.com", 443, "/v1/chat/completions");
-    ex.requestBody(REQUEST, REQUEST.length);
-    ex.responseHeaders(200, "application/json", RESPONSE.length);
+    Exchange ex = start("POST", "api.openai.com", "/v1/chat/completions");
+    ex.requestBytes(REQUEST, 0, REQUEST.length);
+    ex.requestSent();
+    ex.responseHeaders(200, RESPONSE.length, RESPONSE_HEADERS, MapHeaders.INSTANCE);
     ex.responseBytes(RESPONSE, 0, RESPONSE.length);
     ex.complete();
     return ex;

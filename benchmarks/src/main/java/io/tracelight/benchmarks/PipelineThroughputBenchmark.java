@@ -36,7 +36,7 @@ public class PipelineThroughputBenchmark {
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("tracelight-bench");
     jsonl = JsonlExporter.open(dir);
-    processor = new CallProcessor(new Metrics(), List.<Exporter>of(jsonl));
+    processor = new CallProcessor(new Metrics(), List.<Exporter>of(jsonl), new io.tracelight.core.protocol.ProviderHosts(""));
     Payloads.install(ex -> { });
   }
 

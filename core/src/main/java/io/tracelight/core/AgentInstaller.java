@@ -13,7 +13,6 @@ import io.tracelight.core.pipeline.CallProcessor;
 import io.tracelight.core.pipeline.Pipeline;
 import io.tracelight.core.protocol.Protocols;
 import io.tracelight.core.protocol.ProviderHosts;
-import io.tracelight.core.protocol.openai.OpenAiChatProtocol;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -47,11 +46,11 @@ public final class AgentInstaller {
         }
       }
       Metrics metrics = new Metrics();
-      Pipeline pipeline = new Pipeline(new CallProcessor(metrics, exporters),
+      ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
+      Pipeline pipeline = new Pipeline(new CallProcessor(metrics, exporters, hosts),
           config.getInt(ConfigOption.QUEUE_CAPACITY));
       pipeline.start();
-      Protocols protocols = new Protocols(
-          new OpenAiChatProtocol(new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS)), maxBody));
+      Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
       CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
       Exchanges.install(new Exchanges.Setup(protocols, pipeline, maxBody, budget));
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,12 @@ public final class ClientDriver {
         break;
       case "unread":
         d.unread();
+        break;
+      case "request-bodies":
+        d.requestBodies();
+        break;
+      case "big-request":
+        d.bigRequest();
         break;
       default:
         throw new IllegalArgumentException(args[0]);
@@ -350,6 +357,119 @@ public final class ClientDriver {
       System.out.println("after okhttp: " + r.code() + " " + r.body().string().length());
     }
     fresh.dispatcher().executorService().shutdown();
+  }
+
+  /** Every kind of request body, each sent once: the record must still have the request's fields. */
+  private void requestBodies() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("tracelight-body", ".json");
+    java.nio.file.Files.writeString(file, body("body-jdk-file", false, false));
+    Map<String, HttpRequest.BodyPublisher> jdkBodies = new java.util.LinkedHashMap<>();
+    jdkBodies.put("ofFile", HttpRequest.BodyPublishers.ofFile(file));
+    jdkBodies.put("ofInputStream", HttpRequest.BodyPublishers.ofInputStream(
+        () -> new java.io.ByteArrayInputStream(body("body-jdk-inputstream", false, false).getBytes(StandardCharsets.UTF_8))));
+    jdkBodies.put("fromPublisher", HttpRequest.BodyPublishers.fromPublisher(
+        HttpRequest.BodyPublishers.ofString(body("body-jdk-frompublisher", false, false))));
+    jdkBodies.put("ofByteArrays", HttpRequest.BodyPublishers.ofByteArrays(pieces(body("body-jdk-bytearrays", false, false), 7)));
+    jdkBodies.put("custom", new ChunkedPublisher(body("body-jdk-custom", false, false), 5));
+    for (Map.Entry<String, HttpRequest.BodyPublisher> e : jdkBodies.entrySet()) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+          .header("Content-Type", "application/json").POST(e.getValue()).build();
+      HttpResponse<String> r = jdk.send(request, HttpResponse.BodyHandlers.ofString());
+      print("jdk " + e.getKey(), r.statusCode(), r.body().getBytes(StandardCharsets.UTF_8));
+    }
+    java.nio.file.Files.delete(file);
+
+    Map<String, RequestBody> okBodies = new java.util.LinkedHashMap<>();
+    okBodies.put("oneShot", new StreamingBody(body("body-ok-oneshot", false, false), true));
+    okBodies.put("unknownLength", new StreamingBody(body("body-ok-unknown-length", false, false), false));
+    okBodies.put("bytes", RequestBody.create(body("body-ok-bytes", false, false).getBytes(StandardCharsets.UTF_8), JSON));
+    for (Map.Entry<String, RequestBody> e : okBodies.entrySet()) {
+      try (Response r = okhttp.newCall(new Request.Builder().url(base + "/chat/completions").post(e.getValue()).build())
+          .execute()) {
+        print("okhttp " + e.getKey(), r.code(), r.body().bytes());
+      }
+    }
+  }
+
+  /** A request body over the agent's cap: the record keeps what its first part says. */
+  private void bigRequest() throws Exception {
+    String filler = "x".repeat(20_000);
+    String big = "{\"model\":\"big-request\",\"temperature\":0.5,\"messages\":[{\"role\":\"system\",\"content\":\""
+        + SYSTEM_PROMPT + "\"},{\"role\":\"user\",\"content\":\"" + filler + "\"}]}";
+    HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+    print("jdk big", r.statusCode(), r.body().getBytes(StandardCharsets.UTF_8));
+    try (Response o = okhttp.newCall(new Request.Builder().url(base + "/chat/completions")
+        .post(RequestBody.create(big, JSON)).build()).execute()) {
+      print("okhttp big", o.code(), o.body().bytes());
+    }
+  }
+
+  private static List<byte[]> pieces(String text, int size) {
+    byte[] all = text.getBytes(StandardCharsets.UTF_8);
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < all.length; i += size) {
+      out.add(java.util.Arrays.copyOfRange(all, i, Math.min(all.length, i + size)));
+    }
+    return out;
+  }
+
+  /** A publisher of the app's own: the body in small buffers, length unknown. */
+  private static final class ChunkedPublisher implements HttpRequest.BodyPublisher {
+    private final List<byte[]> chunks;
+
+    ChunkedPublisher(String text, int size) {
+      this.chunks = pieces(text, size);
+    }
+
+    @Override
+    public long contentLength() {
+      return -1;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      java.util.concurrent.SubmissionPublisher<ByteBuffer> publisher = new java.util.concurrent.SubmissionPublisher<>();
+      publisher.subscribe(subscriber);
+      for (byte[] c : chunks) {
+        publisher.submit(ByteBuffer.wrap(c));
+      }
+      publisher.close();
+    }
+  }
+
+  /** An OkHttp body written straight to the socket in pieces, of unknown length, maybe one-shot. */
+  private static final class StreamingBody extends RequestBody {
+    private final String text;
+    private final boolean oneShot;
+
+    StreamingBody(String text, boolean oneShot) {
+      this.text = text;
+      this.oneShot = oneShot;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return JSON;
+    }
+
+    @Override
+    public long contentLength() {
+      return -1;
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return oneShot;
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      for (byte[] piece : pieces(text, 9)) {
+        sink.write(piece);
+        sink.flush();
+      }
+    }
   }
 
   /** Responses the app never reads or closes: the records must still end. */

@@ -49,6 +49,40 @@ class HttpClientSmokeTest extends MockServerTest {
     assertFalse(traced.recordsText().contains("sk-smoke-secret"));
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void requestBodiesOfEveryKindAreReadAsTheyAreSent(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, "request-bodies")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(8, records.size(), traced.recordsText());
+    for (JsonNode r : records) {
+      assertTrue(r.path("gen_ai.request.model").asText().startsWith("body-"), r.toString());
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(),
+          r.toString());
+      assertEquals(0.5, r.path("gen_ai.request.temperature").asDouble(), r.toString());
+      assertFalse(r.has("ai.capture.truncated"), r.toString());
+    }
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  @Test
+  void aRequestBodyOverTheCapKeepsWhatItsFirstPartSays(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("traced"),
+        List.of("-Dtracelight.capture.max-body-bytes=4096"), Map.of(), ClientDriver.class.getName(), "big-request",
+        server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    List<JsonNode> records = traced.records();
+    assertEquals(2, records.size(), traced.recordsText());
+    for (JsonNode r : records) {
+      assertEquals("ok", r.path("status").asText(), r.toString());
+      assertEquals("big-request", r.path("gen_ai.request.model").asText(), r.toString());
+      assertEquals(0.5, r.path("gen_ai.request.temperature").asDouble(), r.toString());
+      assertTrue(r.path("ai.capture.truncated").asBoolean(), r.toString());
+      assertFalse(r.has("ai.prompt.system_hash"), "the messages were cut, so no hash can be trusted: " + r);
+      assertTrue(r.has("gen_ai.usage.input_tokens"), "the response was read whole: " + r);
+    }
+  }
+
   @Test
   void okHttpReadModes(@TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "okhttp-reads")[1];
@@ -89,7 +123,7 @@ class HttpClientSmokeTest extends MockServerTest {
     List<JsonNode> records = traced.records();
     assertEquals(14, records.size(), traced.recordsText());
     Map<String, String> expected = Map.of(
-        "mock-error-500", "500",
+        "mock-error-500", "server_error", // the type the OpenAI-shaped error body gave
         "mock-malformed", "malformed_response",
         "mock-empty", "empty_response",
         "mock-non-utf8", "malformed_response",

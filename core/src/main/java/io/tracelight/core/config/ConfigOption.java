@@ -23,7 +23,7 @@ public enum ConfigOption {
   MAX_INFLIGHT_BYTES("capture.max-inflight-bytes", Type.SIZE, "67108864",
       "Bytes of bodies held for decoding across all calls in flight; past it, new captures are skipped (`ai.capture.truncated`), never waited for."),
   PROVIDER_HOSTS("provider.hosts", Type.STRING, "",
-      "Extra `host:provider` pairs, comma separated, naming `gen_ai.provider.name` for OpenAI-compatible hosts (`*.example.com` matches subdomains)."),
+      "Extra `host:provider` pairs, comma separated, naming `gen_ai.provider.name` for calls to that host whatever the protocol (`*.example.com` matches subdomains)."),
   QUEUE_CAPACITY("queue.capacity", Type.INT, "8192",
       "Finished calls waiting for decoding and export; when full, calls are dropped and counted."),
   SHUTDOWN_FLUSH_MILLIS("shutdown.flush-millis", Type.INT, "2000",

@@ -4,20 +4,24 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A copy of body bytes up to a cap, its memory reserved from the shared {@link CaptureBudget};
- * past the cap (or the budget) it drops what it held and only remembers that it was cut.
+ * A copy of body bytes up to a cap, its memory reserved from the shared {@link CaptureBudget}.
+ * Past the cap (or the budget) it is cut: a response buffer drops what it held (a cut JSON body
+ * is not decoded), a request buffer keeps the part that fitted (its fields can still be read).
+ * One writer at a time; read only after the writes ended.
  */
 final class CaptureBuffer {
   private final int cap;
   private final CaptureBudget budget;
+  private final boolean keepPrefix;
   private byte[] bytes;
   private int length;
   private long reserved;
   private boolean truncated;
 
-  CaptureBuffer(int cap, long expectedLength, CaptureBudget budget) {
+  CaptureBuffer(int cap, long expectedLength, CaptureBudget budget, boolean keepPrefix) {
     this.cap = cap;
     this.budget = budget;
+    this.keepPrefix = keepPrefix;
     // unknown length (a stream, mostly): 8 KiB holds a typical streamed answer without regrowing
     int initial = expectedLength > 0 ? (int) Math.min(expectedLength, cap) : Math.min(cap, 8192);
     if (!grow(Math.max(initial, 16))) {
@@ -25,15 +29,25 @@ final class CaptureBuffer {
     }
   }
 
-  /** Appends, or cuts the body (drops what it held) when the cap or the budget is reached. */
+  /** Appends, or cuts the body when the cap or the budget is reached. */
   void append(byte[] src, int offset, int count) {
-    if (!tryAppend(src, offset, count)) {
+    if (!tryAppend(src, offset, count) && !truncated) {
+      if (keepPrefix) {
+        int room = room();
+        System.arraycopy(src, offset, bytes, length, room);
+        length += room;
+      }
       cut();
     }
   }
 
   void append(ByteBuffer src) {
-    if (!tryAppend(src)) {
+    if (!tryAppend(src) && !truncated) {
+      if (keepPrefix) {
+        int room = room();
+        src.duplicate().get(bytes, length, room);
+        length += room;
+      }
       cut();
     }
   }
@@ -58,12 +72,25 @@ final class CaptureBuffer {
     return true;
   }
 
+  /** Forgets what was appended (the client is sending the body again), keeping the memory. */
+  void reset() {
+    length = 0;
+    truncated = bytes == null;
+  }
+
+  /** Bytes that still fit in the array already reserved (a cut keeps at most these). */
+  private int room() {
+    return bytes == null ? 0 : bytes.length - length;
+  }
+
   private boolean ensure(int count) {
     if (truncated || (long) length + count > cap) {
       return false;
     }
-    return length + count <= bytes.length
-        || grow((int) Math.min(cap, Math.max((long) bytes.length * 2, length + count)));
+    if (length + count <= bytes.length) {
+      return true;
+    }
+    return grow((int) Math.min(cap, Math.max((long) bytes.length * 2, length + count)));
   }
 
   private boolean grow(int size) {
@@ -76,11 +103,13 @@ final class CaptureBuffer {
     return true;
   }
 
-  /** A cut body is not decoded, so it need not be kept. */
   private void cut() {
     truncated = true;
-    bytes = null;
-    release();
+    if (!keepPrefix) {
+      bytes = null; // a cut response is not decoded, so it need not be kept
+      length = 0;
+      release();
+    }
   }
 
   void release() {
@@ -88,6 +117,7 @@ final class CaptureBuffer {
     reserved = 0;
   }
 
+  /** The bytes, or null when nothing is held. */
   byte[] bytes() {
     return bytes;
   }

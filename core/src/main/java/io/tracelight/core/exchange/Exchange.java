@@ -2,21 +2,28 @@ package io.tracelight.core.exchange;
 
 import io.tracelight.core.InternalErrors;
 import io.tracelight.core.protocol.Protocol;
+import io.tracelight.core.protocol.RequestView;
+import io.tracelight.core.protocol.ResponseView;
 import io.tracelight.core.protocol.StreamDecoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
- * One HTTP exchange the agent watches, as the instrumentations see it: bytes, status and
- * timestamps, no protocol knowledge. The application's thread only copies bytes it already holds
- * and stamps times; decoding happens on an agent thread once the exchange has ended and been
- * handed to the sink. A stream too long to hold is the exception: past the body cap its bytes
- * are decoded incrementally as they are read, so memory stays bounded.
+ * One HTTP exchange the agent watches, as the instrumentations see it: the request's view and
+ * body bytes, the response's status, headers and body bytes, and timestamps; no protocol
+ * knowledge. The application's threads only copy bytes they already hold and stamp times;
+ * decoding happens on the pipeline thread once the exchange was handed over. A stream too long to
+ * hold is the exception: past the body cap the protocol's stream decoder is fed as it is read.
  *
- * <p>It ends exactly once: at the end of the body, on a failure, when the application closes the
- * body, or when it drops the response unread (then the garbage collector tells a cleaner).
+ * <p>Threads: the thread sending the request body and the thread reading the response (one at a
+ * time each) write through {@link #requestBytes} and {@link #responseBytes}; any thread may end
+ * the exchange ({@link #closed}, {@link #cancelled}, {@link #fail}, the abandonment watcher). Every
+ * write runs inside a section counted in {@code state}; an end requested while a section runs is
+ * completed by the last writer leaving it, so the exchange is handed to the sink exactly once,
+ * after its last write, and nothing writes to it (or to its buffers) afterwards.
  */
-public final class Exchange {
+public final class Exchange implements ResponseView {
   /** How the exchange ended. */
   public enum End {
     /** The whole body was read. */
@@ -31,71 +38,159 @@ public final class Exchange {
     CANCELLED
   }
 
-  private static final AtomicIntegerFieldUpdater<Exchange> ENDED =
-      AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "ended");
+  /** The end, fixed by the first thread to ask for one. */
+  private static final class Ending {
+    final End how;
+    final Throwable failure;
+    final long nanos;
+
+    Ending(End how, Throwable failure, long nanos) {
+      this.how = how;
+      this.failure = failure;
+      this.nanos = nanos;
+    }
+  }
+
+  private static final int WRITERS = 0xffff;
+  private static final int END_REQUESTED = 1 << 16;
+  private static final int HANDED_OFF = 1 << 17;
+  private static final AtomicIntegerFieldUpdater<Exchange> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "state");
+  private static final AtomicReferenceFieldUpdater<Exchange, Ending> ENDING =
+      AtomicReferenceFieldUpdater.newUpdater(Exchange.class, Ending.class, "ending");
 
   private final Exchanges.Setup setup;
   public final Protocol protocol;
   public final String instrumentation;
-  public final String host;
-  public final int port;
+  public final RequestView request;
   public final long startNanos = System.nanoTime();
 
-  private byte[] requestBody;
-  private int requestLength;
-  private long requestReserved;
-  private boolean requestTruncated;
-  private int status;
-  /** The response is a stream of server-sent events. */
-  private boolean streamed;
-  /** Set once a stream outgrew its buffer: from then on it is decoded as it is read. */
-  private StreamDecoder stream;
-  private CaptureBuffer response;
-  private long firstChunkNanos;
-  private long endNanos;
-  private End end;
-  private Throwable failure;
-  private AbandonWatch.Ref watch;
-  private volatile int ended;
+  // written by the thread sending the request body
+  private CaptureBuffer requestBody;
+  private boolean requestSent;
+  private boolean requestNotCaptured;
 
-  Exchange(Exchanges.Setup setup, Protocol protocol, String instrumentation, String host, int port) {
+  // written by the thread reading the response
+  private int status;
+  private String contentType;
+  private String[] responseHeaderValues;
+  private CaptureBuffer response;
+  /** Asked once, when a body outgrew its buffer: is it a stream the protocol decodes as read? */
+  private boolean streamAsked;
+  private StreamDecoder stream;
+  private long firstChunkNanos;
+
+  private volatile AbandonWatch.Ref watch;
+  private volatile Ending ending;
+  private volatile int state;
+
+  Exchange(Exchanges.Setup setup, Protocol protocol, String instrumentation, RequestView request) {
     this.setup = setup;
     this.protocol = protocol;
     this.instrumentation = instrumentation;
-    this.host = host;
-    this.port = port;
+    this.request = request;
   }
 
-  /** Largest body the agent keeps; instrumentations skip copying bigger request bodies. */
+  /** Largest body the agent keeps. */
   public int maxBodyBytes() {
     return setup.maxBodyBytes;
   }
 
-  /** The request body as sent; the array is kept, so pass a copy the application won't reuse. */
-  public void requestBody(byte[] body, int length) {
-    if (length > setup.maxBodyBytes || !setup.budget.tryReserve(body.length)) {
-      requestTruncated = true;
+  // ---- request body, as the client sends it
+
+  /** Bytes of the request body as the client writes them; copied, the array is not kept. */
+  public void requestBytes(byte[] bytes, int offset, int length) {
+    if (length <= 0 || !enter()) {
       return;
     }
-    requestReserved = body.length;
-    requestBody = body;
-    requestLength = length;
+    try {
+      requestBuffer(length).append(bytes, offset, length);
+    } catch (Throwable t) {
+      InternalErrors.report(instrumentation, "request capture", t);
+    } finally {
+      exit();
+    }
   }
 
-  /** The request body was too large, or of a kind that cannot be read twice. */
-  public void requestNotCaptured() {
-    requestTruncated = true;
+  /** Reads the buffer's remaining bytes without moving its position. */
+  public void requestBytes(ByteBuffer buffer) {
+    if (!buffer.hasRemaining() || !enter()) {
+      return;
+    }
+    try {
+      requestBuffer(buffer.remaining()).append(buffer);
+    } catch (Throwable t) {
+      InternalErrors.report(instrumentation, "request capture", t);
+    } finally {
+      exit();
+    }
   }
+
+  private CaptureBuffer requestBuffer(int firstWrite) {
+    if (requestBody == null) {
+      requestBody = new CaptureBuffer(setup.maxBodyBytes, Math.max(firstWrite, 512), setup.budget, true);
+    }
+    return requestBody;
+  }
+
+  /** The client starts sending the body again (a retry or a redirect): what was captured is stale. */
+  public void requestRestarted() {
+    if (!enter()) {
+      return;
+    }
+    try {
+      requestSent = false;
+      if (requestBody != null) {
+        requestBody.reset();
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /** The client sent the whole request body (or the request had none). */
+  public void requestSent() {
+    if (enter()) {
+      requestSent = true;
+      exit();
+    }
+  }
+
+  /** The request body cannot be seen (an instrumentation that cannot tee it). */
+  public void requestNotCaptured() {
+    if (enter()) {
+      requestNotCaptured = true;
+      exit();
+    }
+  }
+
+  // ---- response
 
   /**
-   * The response headers arrived. The body is copied up to the cap and decoded after the call; a
-   * successful {@code text/event-stream} that outgrows the cap switches to incremental decoding.
+   * The response headers arrived. The body is then copied up to the cap and decoded after the
+   * call, or, when it outgrows the cap and the protocol reads it as a stream, decoded as read.
    */
-  public void responseHeaders(int statusCode, String contentType, long contentLength) {
-    status = statusCode;
-    streamed = statusCode < 300 && contentType != null
-        && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-    response = new CaptureBuffer(setup.maxBodyBytes, contentLength, setup.budget);
+  public <C> void responseHeaders(int statusCode, long contentLength, C carrier, HeaderGetter<C> headers) {
+    if (!enter()) {
+      return;
+    }
+    try {
+      status = statusCode;
+      contentType = headers.get(carrier, "content-type");
+      String[] names = setup.protocols.responseHeaders();
+      if (names.length > 0) {
+        String[] values = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+          values[i] = headers.get(carrier, names[i]);
+        }
+        responseHeaderValues = values;
+      }
+      response = new CaptureBuffer(setup.maxBodyBytes, contentLength, setup.budget, false);
+    } catch (Throwable t) {
+      InternalErrors.report(instrumentation, "response headers", t);
+    } finally {
+      exit();
+    }
   }
 
   /** Ends the exchange when {@code owner} becomes unreachable before the exchange ended. */
@@ -108,7 +203,7 @@ public final class Exchange {
   }
 
   public void responseBytes(byte[] bytes, int offset, int length) {
-    if (length <= 0 || ended != 0) {
+    if (length <= 0 || !enter()) {
       return;
     }
     try {
@@ -118,20 +213,23 @@ public final class Exchange {
       if (stream != null) {
         stream.feed(bytes, offset, length);
       } else if (response != null && !response.tryAppend(bytes, offset, length)) {
-        if (streamed) {
-          decodeFromNowOn().feed(bytes, offset, length);
+        StreamDecoder decoder = decodeFromNowOn();
+        if (decoder != null) {
+          decoder.feed(bytes, offset, length);
         } else {
           response.append(bytes, offset, length); // cuts it: a cut whole body is not decoded
         }
       }
     } catch (Throwable t) {
       InternalErrors.report(instrumentation, "response decoding", t);
+    } finally {
+      exit();
     }
   }
 
   /** Reads the buffer's remaining bytes without moving its position. */
   public void responseBytes(ByteBuffer buffer) {
-    if (!buffer.hasRemaining() || ended != 0) {
+    if (!buffer.hasRemaining() || !enter()) {
       return;
     }
     try {
@@ -141,20 +239,33 @@ public final class Exchange {
       if (stream != null) {
         stream.feed(buffer);
       } else if (response != null && !response.tryAppend(buffer)) {
-        if (streamed) {
-          decodeFromNowOn().feed(buffer);
+        StreamDecoder decoder = decodeFromNowOn();
+        if (decoder != null) {
+          decoder.feed(buffer);
         } else {
           response.append(buffer);
         }
       }
     } catch (Throwable t) {
       InternalErrors.report(instrumentation, "response decoding", t);
+    } finally {
+      exit();
     }
   }
 
-  /** Feeds what the buffer holds to a new stream decoder and lets the buffer go. */
+  /**
+   * When a successful body outgrew its buffer and the protocol reads it as a stream: a decoder fed
+   * with what the buffer holds, the buffer let go. Null otherwise (asked once).
+   */
   private StreamDecoder decodeFromNowOn() {
-    StreamDecoder decoder = protocol.newStreamDecoder();
+    if (streamAsked || response.truncated() || status < 200 || status >= 300) {
+      return null;
+    }
+    streamAsked = true;
+    StreamDecoder decoder = protocol.streamDecoder(request, this, setup.maxBodyBytes);
+    if (decoder == null) {
+      return null;
+    }
     decoder.feed(response.bytes(), 0, response.length());
     response.release();
     response = null;
@@ -162,44 +273,89 @@ public final class Exchange {
     return decoder;
   }
 
+  // ---- the end
+
   public void complete() {
-    finish(End.COMPLETE, null);
+    end(End.COMPLETE, null);
   }
 
   public void fail(Throwable t) {
-    finish(End.FAILED, t);
+    end(End.FAILED, t);
   }
 
   public void closed() {
-    finish(End.CLOSED, null);
+    end(End.CLOSED, null);
   }
 
   /** The application dropped the response unread (seen by {@link AbandonWatch}). */
   void abandoned() {
-    finish(End.ABANDONED, null);
+    end(End.ABANDONED, null);
   }
 
   /** The application cancelled the call ({@code Future.cancel}, {@code Call.cancel}). */
   public void cancelled() {
-    finish(End.CANCELLED, null);
+    end(End.CANCELLED, null);
   }
 
+  /** True once some thread ended the exchange (it may still be waiting for a writer to leave). */
   public boolean hasEnded() {
-    return ended != 0;
+    return ending != null;
   }
 
-  private void finish(End how, Throwable t) {
-    if (!ENDED.compareAndSet(this, 0, 1)) {
+  /** Starts a write section, unless the exchange is ending. */
+  private boolean enter() {
+    while (true) {
+      int s = state;
+      if ((s & (END_REQUESTED | HANDED_OFF)) != 0 || (s & WRITERS) == WRITERS) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, s, s + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Leaves a write section; the last writer out completes an end asked for meanwhile. */
+  private void exit() {
+    while (true) {
+      int s = state;
+      int next = s - 1;
+      boolean handOff = (next & WRITERS) == 0 && (next & END_REQUESTED) != 0;
+      if (handOff) {
+        next = (next & ~END_REQUESTED) | HANDED_OFF;
+      }
+      if (STATE.compareAndSet(this, s, next)) {
+        if (handOff) {
+          handOff();
+        }
+        return;
+      }
+    }
+  }
+
+  private void end(End how, Throwable t) {
+    if (ending != null || !ENDING.compareAndSet(this, null, new Ending(how, t, System.nanoTime()))) {
       return;
     }
-    endNanos = System.nanoTime();
-    end = how;
-    failure = t;
-    try {
-      AbandonWatch.Ref w = watch;
-      if (w != null && how != End.ABANDONED) {
-        w.cancel();
+    AbandonWatch.Ref w = watch;
+    if (w != null && how != End.ABANDONED) {
+      w.cancel();
+    }
+    while (true) {
+      int s = state;
+      if ((s & WRITERS) == 0) {
+        if (STATE.compareAndSet(this, s, s | HANDED_OFF)) {
+          handOff();
+          return;
+        }
+      } else if (STATE.compareAndSet(this, s, s | END_REQUESTED)) {
+        return; // the writer inside hands it off as it leaves
       }
+    }
+  }
+
+  private void handOff() {
+    try {
       setup.sink.accept(this);
     } catch (Throwable error) {
       InternalErrors.report(instrumentation, "ending a call", error);
@@ -207,71 +363,103 @@ public final class Exchange {
   }
 
   /**
-   * Gives the captured bodies' memory back to the budget; called once the exchange was decoded
-   * or dropped. The body accessors return nothing afterwards.
+   * Gives the captured bodies' memory back to the budget; called once the exchange was decoded or
+   * dropped (by then no thread writes to it). The body accessors return nothing afterwards.
    */
   public void releaseCaptures() {
-    setup.budget.release(requestReserved);
-    requestReserved = 0;
-    requestBody = null;
+    if (requestBody != null) {
+      requestBody.release();
+      requestBody = null;
+    }
     if (response != null) {
       response.release();
       response = null;
     }
   }
 
-  // Read by the agent thread after the exchange has ended.
+  // ---- read by the pipeline thread after the hand-off
 
   public End end() {
-    return end;
+    return ending.how;
   }
 
   public Throwable failure() {
-    return failure;
+    return ending.failure;
   }
 
+  public long endNanos() {
+    return ending.nanos;
+  }
+
+  /** The request body captured (all of it, or its first part), or null. */
   public byte[] requestBytes() {
-    return requestBody;
+    return requestBody == null ? null : requestBody.bytes();
   }
 
   public int requestLength() {
-    return requestLength;
+    return requestBody == null ? 0 : requestBody.length();
   }
 
+  /** True when {@link #requestBytes()} is the whole body as sent. */
+  public boolean requestComplete() {
+    return requestSent && !requestNotCaptured && (requestBody == null || !requestBody.truncated());
+  }
+
+  /** True when the request had a body the agent did not (wholly) see. */
   public boolean requestTruncated() {
-    return requestTruncated;
+    return requestNotCaptured || (requestBody != null && requestBody.truncated())
+        || (requestBody != null && !requestSent);
   }
 
+  @Override
   public int status() {
     return status;
   }
 
+  @Override
+  public String contentType() {
+    return contentType;
+  }
+
+  @Override
+  public String header(String name) {
+    String[] names = setup.protocols.responseHeaders();
+    String[] values = responseHeaderValues;
+    for (int i = 0; values != null && i < names.length; i++) {
+      if (names[i].equalsIgnoreCase(name)) {
+        return values[i];
+      }
+    }
+    return null;
+  }
+
   /**
-   * For a streamed response, its decoder with every byte fed (the buffered ones fed now, on the
-   * agent thread); null for any other response.
+   * For a successful streamed response, its decoder with every byte fed (the buffered ones fed
+   * now); null for any other response.
    */
   public StreamDecoder stream() {
-    if (!streamed) {
-      return null;
-    }
-    if (stream == null) {
-      StreamDecoder decoder = protocol.newStreamDecoder();
-      if (response != null) {
+    if (stream == null && !streamAsked && status >= 200 && status < 300 && response != null
+        && !response.truncated()) {
+      streamAsked = true;
+      StreamDecoder decoder = protocol.streamDecoder(request, this, setup.maxBodyBytes);
+      if (decoder != null) {
         decoder.feed(response.bytes(), 0, response.length());
+        stream = decoder;
       }
-      stream = decoder;
     }
     return stream;
   }
 
+  /** The whole body captured, or null (none, cut, or decoded as a stream). */
   public byte[] responseBytes() {
-    return response == null || streamed ? null : response.bytes();
+    return response == null || stream != null ? null : response.bytes();
   }
 
   public int responseLength() {
     return response == null ? 0 : response.length();
   }
 
+  /** True when a body was cut at the cap and neither kept nor decoded as a stream. */
   public boolean responseTruncated() {
     return response != null && response.truncated();
   }
@@ -279,9 +467,4 @@ public final class Exchange {
   public long firstChunkNanos() {
     return firstChunkNanos;
   }
-
-  public long endNanos() {
-    return endNanos;
-  }
-
 }

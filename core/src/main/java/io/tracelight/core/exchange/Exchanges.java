@@ -38,10 +38,13 @@ public final class Exchanges {
   /**
    * Called by instrumentations for every request, on the application's thread.
    *
+   * @param rawPath the path as sent (percent-encoded), without the query
+   * @param rawQuery the query as sent, without '?', or null
+   * @param carrier the client's request object, read through {@code headers} only while matching
    * @return the exchange to feed, or null when the request is not an AI call
    */
-  public static Exchange start(
-      String instrumentation, String method, String host, int port, String path) {
+  public static <C> Exchange start(String instrumentation, String method, String scheme, String host, int port,
+      String rawPath, String rawQuery, C carrier, HeaderGetter<C> headers) {
     Setup s = setup;
     if (s == null || InstrumentationHealth.isOff(instrumentation)) {
       return null;
@@ -49,10 +52,13 @@ public final class Exchanges {
     if (instrumentation.equals(s.injectFailure)) {
       throw new IllegalStateException("failure injected by tracelight.internal.inject-failure");
     }
-    Protocol protocol = s.protocols.match(method, path);
+    RequestInfo request =
+        new RequestInfo(s.protocols, method, scheme, host, port, rawPath, rawQuery, carrier, headers);
+    Protocol protocol = s.protocols.match(request);
     if (protocol == null) {
       return null;
     }
-    return new Exchange(s, protocol, instrumentation, host, port);
+    request.freeze();
+    return new Exchange(s, protocol, instrumentation, request);
   }
 }

@@ -1,6 +1,7 @@
 package io.tracelight.core.metrics;
 
 import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,26 +12,32 @@ public final class Metrics {
   private final ConcurrentHashMap<String, ModelStats> stats = new ConcurrentHashMap<>();
 
   public void record(AiCall call) {
-    String model = call.requestModel != null ? call.requestModel
-        : call.responseModel != null ? call.responseModel : "unknown";
-    String key = call.provider + '\u0000' + model + '\u0000' + call.operation;
+    String requestModel = call.get(Keys.REQUEST_MODEL);
+    String responseModel = call.get(Keys.RESPONSE_MODEL);
+    String model = requestModel != null ? requestModel : responseModel != null ? responseModel : "unknown";
+    String provider = call.get(Keys.PROVIDER);
+    String operation = call.get(Keys.OPERATION);
+    String key = provider + '\u0000' + model + '\u0000' + operation;
     ModelStats s = stats.get(key);
     if (s == null) {
-      s = stats.computeIfAbsent(key, k -> new ModelStats(call.provider, model, call.operation));
+      s = stats.computeIfAbsent(key, k -> new ModelStats(provider, model, operation));
     }
     s.calls.increment();
     if (call.error) {
       s.errors.increment();
     }
     s.durationMicros.recordValue(Math.max(0, call.durationNanos / 1000));
-    if (call.timeToFirstChunkNanos >= 0) {
-      s.firstChunkMicros.recordValue(call.timeToFirstChunkNanos / 1000);
+    Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
+    if (firstChunk != null) {
+      s.firstChunkMicros.recordValue(Math.max(0, (long) (firstChunk * 1e6)));
     }
-    if (call.inputTokens != null) {
-      s.inputTokens.add(call.inputTokens);
+    Long input = call.get(Keys.INPUT_TOKENS);
+    if (input != null) {
+      s.inputTokens.add(input);
     }
-    if (call.outputTokens != null) {
-      s.outputTokens.add(call.outputTokens);
+    Long output = call.get(Keys.OUTPUT_TOKENS);
+    if (output != null) {
+      s.outputTokens.add(output);
     }
   }
 

@@ -1,61 +1,129 @@
 package io.tracelight.core.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One AI call, decoded: the typed fields every exporter reads. Filled on an agent thread by the
- * protocol decoders and {@code CallProcessor}; never shared while being filled. Absent values are
- * null (or 0 / -1 where stated) and are left out of every record.
+ * One AI call, decoded: the envelope (times, ids, status) and the attributes the protocol found,
+ * each under its {@link AttributeKey}. Filled on an agent thread by a protocol and
+ * {@code CallProcessor}, then read by exporters; never shared while being filled. Absent values are
+ * null and are left out of every record.
  */
 public final class AiCall {
-  // envelope
   public long startEpochNanos;
   public long durationNanos;
   public String traceId;
   public String spanId;
   public boolean error;
+  /** Set by a protocol that read the request and found it was not an AI call after all. */
+  private boolean notAiCall;
 
-  // gen_ai.*
-  public String operation;
-  public String provider;
-  public String requestModel;
-  public String responseModel;
-  public String responseId;
-  public final List<String> finishReasons = new ArrayList<>(2);
-  public Double temperature;
-  public Double topP;
-  public Long maxTokens;
-  public Boolean stream;
-  public Long inputTokens;
-  public Long outputTokens;
-  public Long cacheReadInputTokens;
-  public Long reasoningOutputTokens;
-  /** Time to first chunk of a streamed response, or -1. */
-  public long timeToFirstChunkNanos = -1;
-  public String serverAddress;
-  public int serverPort = -1;
-  /** HTTP status code, or 0 when no response arrived. */
-  public int httpStatus;
-  public String errorType;
+  private Object[] values = new Object[48];
 
-  // ai.*
-  public String systemHash;
-  public String outputHash;
-  public String instrumentation;
-  public boolean captureTruncated;
+  public <T> void set(AttributeKey<T> key, T value) {
+    if (key.index >= values.length) {
+      values = Arrays.copyOf(values, Math.max(values.length * 2, key.index + 1));
+    }
+    values[key.index] = value;
+  }
+
+  /** Sets the value unless one is there already: the first source wins. */
+  public <T> void setIfAbsent(AttributeKey<T> key, T value) {
+    if (value != null && get(key) == null) {
+      set(key, value);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T get(AttributeKey<T> key) {
+    return key.index < values.length ? (T) values[key.index] : null;
+  }
+
+  public boolean has(AttributeKey<?> key) {
+    return get(key) != null;
+  }
+
+  /** Adds to a number attribute, treating absent as 0; a null amount changes nothing. */
+  public void add(AttributeKey<Long> key, Long amount) {
+    if (amount != null) {
+      Long now = get(key);
+      set(key, now == null ? amount : now + amount);
+    }
+  }
+
+  /** Appends to a list attribute. */
+  public void append(AttributeKey<List<String>> key, String value) {
+    List<String> list = get(key);
+    if (list == null) {
+      list = new ArrayList<>(2);
+      set(key, list);
+    }
+    list.add(value);
+  }
+
+  /**
+   * Takes every attribute {@code other} has (a stream decoder's aggregate, filled before this call
+   * existed), replacing this call's; its failure, when it failed, becomes this call's unless this
+   * one failed first.
+   */
+  public void mergeFrom(AiCall other) {
+    Object[] theirs = other.values;
+    for (int i = 0; i < theirs.length; i++) {
+      if (theirs[i] != null && i != Keys.ERROR_TYPE.index) {
+        if (i >= values.length) {
+          values = Arrays.copyOf(values, Math.max(values.length * 2, theirs.length));
+        }
+        values[i] = theirs[i];
+      }
+    }
+    if (other.error) {
+      fail(other.get(Keys.ERROR_TYPE));
+    }
+  }
+
+  /** Every attribute set, in declaration order: {@code visitor} gets each key and its value. */
+  public void forEach(Visitor visitor) throws java.io.IOException {
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v != null) {
+        visitor.visit(AttributeKey.byIndex(i), v);
+      }
+    }
+  }
+
+  /** Receives the attributes of a call. */
+  public interface Visitor {
+    void visit(AttributeKey<?> key, Object value) throws java.io.IOException;
+  }
 
   /** {@code "{operation} {model}"}, the span name the semantic conventions give. */
   public String name() {
-    String model = requestModel != null ? requestModel : responseModel;
+    String operation = get(Keys.OPERATION);
+    String model = get(Keys.REQUEST_MODEL);
+    if (model == null) {
+      model = get(Keys.RESPONSE_MODEL);
+    }
     return model == null ? operation : operation + " " + model;
   }
 
   /** Marks the call failed; the first reason given wins. */
   public void fail(String type) {
     error = true;
-    if (errorType == null) {
-      errorType = type;
-    }
+    setIfAbsent(Keys.ERROR_TYPE, type);
+  }
+
+  /** The request showed this is not an AI call (a path that looked like one): no record is made. */
+  public void notAiCall() {
+    notAiCall = true;
+  }
+
+  public boolean isNotAiCall() {
+    return notAiCall;
+  }
+
+  /** Marks that some body was not wholly decoded. */
+  public void truncated() {
+    set(Keys.CAPTURE_TRUNCATED, Boolean.TRUE);
   }
 }

@@ -5,32 +5,42 @@ import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.export.Exporter;
 import io.tracelight.core.metrics.Metrics;
 import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
+import io.tracelight.core.protocol.ProviderHosts;
 import io.tracelight.core.protocol.StreamDecoder;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Turns an ended {@link Exchange} into an {@link AiCall} (decoding the captured bodies), records
- * its metrics and hands it to the exporters. Runs on the pipeline's agent thread.
+ * Turns an ended {@link Exchange} into an {@link AiCall} (the protocol decodes the captured
+ * bodies), records its metrics and hands it to the exporters. Runs on the pipeline's agent thread.
  */
 public final class CallProcessor {
   private final Metrics metrics;
   private final List<Exporter> exporters;
+  private final ProviderHosts hosts;
+  private final LongAdder notAiCalls = new LongAdder();
 
-  public CallProcessor(Metrics metrics, List<Exporter> exporters) {
+  public CallProcessor(Metrics metrics, List<Exporter> exporters, ProviderHosts hosts) {
     this.metrics = metrics;
     this.exporters = exporters;
+    this.hosts = hosts;
   }
 
   public void process(Exchange exchange) {
     AiCall call;
     try {
-      call = decode(exchange);
+      call = decode(exchange, hosts);
     } catch (Throwable t) {
       InternalErrors.report("call decoding", t);
       return;
     } finally {
       exchange.releaseCaptures();
+    }
+    if (call.isNotAiCall()) {
+      notAiCalls.increment();
+      return;
     }
     metrics.record(call);
     for (Exporter exporter : exporters) {
@@ -40,6 +50,11 @@ public final class CallProcessor {
         InternalErrors.report("exporter " + exporter.name(), t);
       }
     }
+  }
+
+  /** Requests whose path looked like an AI call but whose body said otherwise; not recorded. */
+  public long notAiCalls() {
+    return notAiCalls.sum();
   }
 
   public void flush() {
@@ -63,65 +78,80 @@ public final class CallProcessor {
   }
 
   /** Pure: the record for one exchange. */
-  public static AiCall decode(Exchange ex) {
+  public static AiCall decode(Exchange ex, ProviderHosts hosts) {
     AiCall call = new AiCall();
-    call.instrumentation = ex.instrumentation;
-    call.operation = ex.protocol.operation();
-    call.provider = ex.protocol.provider(ex.host);
-    call.serverAddress = ex.host;
-    call.serverPort = ex.port;
+    String host = ex.request.host();
     call.startEpochNanos = Clock.epochNanos(ex.startNanos);
     call.durationNanos = ex.endNanos() - ex.startNanos;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     call.traceId = hex(random.nextLong()) + hex(random.nextLong());
     call.spanId = hex(random.nextLong());
-    call.httpStatus = ex.status();
+
+    try {
+      ex.protocol.decodeRequest(ex.request, ex.requestBytes(), ex.requestLength(), ex.requestComplete(), call);
+    } catch (Exception e) {
+      call.truncated(); // the app's request is its own business; we just know less
+    }
+    if (call.isNotAiCall()) {
+      return call;
+    }
+    if (ex.requestTruncated()) {
+      call.truncated();
+    }
+    call.set(Keys.PROVIDER, hosts.providerFor(host, call.get(Keys.PROVIDER), ex.protocol.defaultProvider()));
+    call.setIfAbsent(Keys.PROVIDER, "unknown"); // never a null metrics key
+    call.setIfAbsent(Keys.OPERATION, "unknown");
+    call.set(Keys.SERVER_ADDRESS, host);
+    call.set(Keys.SERVER_PORT, (long) ex.request.port());
+    int status = ex.status();
+    if (status > 0) {
+      call.set(Keys.HTTP_STATUS, (long) status);
+    }
+    call.set(Keys.INSTRUMENTATION, ex.instrumentation);
 
     if (ex.end() == Exchange.End.FAILED) {
       call.fail(ex.failure().getClass().getName());
     } else if (ex.end() == Exchange.End.CANCELLED) {
       call.fail("cancelled");
     }
-    if (ex.requestBytes() != null) {
+    if (status >= 400) {
       try {
-        ex.protocol.decodeRequest(ex.requestBytes(), ex.requestLength(), call);
-      } catch (Exception e) {
-        call.captureTruncated = true; // the app's request is its own business; we just know less
+        ex.protocol.decodeError(ex.request, ex, ex.responseBytes(), ex.responseLength(), call);
+      } catch (Exception | LinkageError e) {
+        // an error body that is not the provider's envelope: the status says enough
       }
-    } else if (ex.requestTruncated()) {
-      call.captureTruncated = true;
+      call.fail(Integer.toString(status));
+    } else if (status >= 200 && status < 300) {
+      decodeSuccess(ex, call);
+    } else if (status == 0) {
+      call.fail(incompleteReason(ex.end(), "no_response")); // ended before any response arrived
     }
-    if (ex.status() >= 400) {
-      call.fail(Integer.toString(ex.status()));
-    }
+    return call;
+  }
 
+  private static void decodeSuccess(Exchange ex, AiCall call) {
     StreamDecoder stream = ex.stream();
     if (stream != null) {
-      call.stream = Boolean.TRUE;
+      call.set(Keys.STREAM, Boolean.TRUE);
       stream.finish(call);
       if (ex.firstChunkNanos() != 0) {
-        call.timeToFirstChunkNanos = ex.firstChunkNanos() - ex.startNanos;
+        call.set(Keys.TIME_TO_FIRST_CHUNK, (ex.firstChunkNanos() - ex.startNanos) / 1e9);
       }
       if (!stream.sawEnd()) {
         call.fail(incompleteReason(ex.end(), "truncated_stream"));
       }
     } else if (ex.responseTruncated()) {
-      call.captureTruncated = true;
-    } else if (ex.status() > 0 && ex.status() < 300 && !call.error) {
-      decodeWholeResponse(ex, call);
-    }
-    return call;
-  }
-
-  private static void decodeWholeResponse(Exchange ex, AiCall call) {
-    if (ex.responseLength() == 0) {
-      call.fail(incompleteReason(ex.end(), "empty_response"));
-      return;
-    }
-    try {
-      ex.protocol.decodeResponse(ex.responseBytes(), ex.responseLength(), call);
-    } catch (Exception e) {
-      call.fail(incompleteReason(ex.end(), "malformed_response"));
+      call.truncated();
+    } else if (!call.error) {
+      if (ex.responseLength() == 0) {
+        call.fail(incompleteReason(ex.end(), "empty_response"));
+        return;
+      }
+      try {
+        ex.protocol.decodeResponse(ex.request, ex, ex.responseBytes(), ex.responseLength(), call);
+      } catch (Exception e) {
+        call.fail(incompleteReason(ex.end(), "malformed_response"));
+      }
     }
   }
 

@@ -53,6 +53,30 @@ public final class Json {
     return null;
   }
 
+  /** A string or number as text (a code may be either), else null (children skipped). */
+  public static String scalarText(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /** The number of elements of the array the parser is at (skipped), or 0 when it is no array. */
+  public static long countArray(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return 0;
+    }
+    long n = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      p.skipChildren();
+      n++;
+    }
+    return n;
+  }
+
   /** Fails unless the parser is at the start of an object. */
   public static void expectObject(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** A running SHA-256 over UTF-8 text, rendered as lowercase hex. */
+/** A running SHA-256 over UTF-8 text, rendered as lowercase hex. One thread at a time. */
 public final class Sha256 {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private final MessageDigest digest;
@@ -42,5 +42,26 @@ public final class Sha256 {
     Sha256 s = new Sha256();
     s.update(text);
     return s.hex();
+  }
+
+  /** Joins texts with '\n' into one hash (several system messages or blocks). */
+  public static final class Joined {
+    private final Sha256 hash = new Sha256();
+
+    public void add(String text) {
+      if (hash.used()) {
+        hash.update("\n");
+      }
+      hash.update(text);
+    }
+
+    public boolean any() {
+      return hash.used();
+    }
+
+    /** The hash, or null when nothing was added. */
+    public String hexOrNull() {
+      return hash.used() ? hash.hex() : null;
+    }
   }
 }

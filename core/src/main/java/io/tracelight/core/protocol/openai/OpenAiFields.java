@@ -3,70 +3,83 @@ package io.tracelight.core.protocol.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
 import io.tracelight.core.protocol.Json;
 import java.io.IOException;
 
-/** Objects that whole and streamed responses share: {@code usage}, {@code error}, messages. */
+/** Objects the OpenAI operations share: usage, errors, choices, sampling parameters. */
 final class OpenAiFields {
   private OpenAiFields() {}
 
   /**
-   * The fields of a {@code chat.completion} or {@code chat.completion.chunk} object, the parser at
-   * its start: the first id, the last model named, usage, an {@code error} object, and each choice
-   * (its text from {@code contentObject}: {@code message} or {@code delta}) to {@code choices}.
+   * Sampling parameters several request bodies share; false when {@code field} is none of them
+   * (the caller reads or skips it).
    */
-  static void completion(JsonParser p, AiCall into, String contentObject, ChoiceVisitor choices)
-      throws IOException {
-    Json.expectObject(p);
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      switch (field) {
-        case "id":
-          String id = Json.string(p);
-          if (into.responseId == null) {
-            into.responseId = id;
-          }
-          break;
-        case "model":
-          String model = Json.string(p);
-          if (model != null) {
-            into.responseModel = model;
-          }
-          break;
-        case "choices":
-          choices(p, contentObject, choices);
-          break;
-        case "usage":
-          usage(p, into);
-          break;
-        case "error":
-          into.fail(errorType(p));
-          break;
-        default:
-          p.skipChildren();
-      }
+  static boolean samplingParameter(String field, JsonParser p, AiCall call) throws IOException {
+    switch (field) {
+      case "model":
+        call.set(Keys.REQUEST_MODEL, Json.string(p));
+        return true;
+      case "temperature":
+        call.set(Keys.TEMPERATURE, Json.number(p));
+        return true;
+      case "top_p":
+        call.set(Keys.TOP_P, Json.number(p));
+        return true;
+      case "frequency_penalty":
+        call.set(Keys.FREQUENCY_PENALTY, Json.number(p));
+        return true;
+      case "presence_penalty":
+        call.set(Keys.PRESENCE_PENALTY, Json.number(p));
+        return true;
+      case "seed":
+        call.set(Keys.SEED, Json.integer(p));
+        return true;
+      case "n":
+        Long n = Json.integer(p);
+        if (n != null && n != 1) {
+          call.set(Keys.CHOICE_COUNT, n);
+        }
+        return true;
+      case "stream":
+        call.set(Keys.STREAM, Json.bool(p));
+        return true;
+      case "tools":
+        long tools = Json.countArray(p);
+        if (tools > 0) {
+          call.set(Keys.REQUEST_TOOLS, tools);
+        }
+        return true;
+      default:
+        return false;
     }
   }
 
   /** Receives each choice of a {@code choices} array. */
   interface ChoiceVisitor {
-    void choice(long index, String finishReason, String content);
+    /**
+     * @param text the choice's text ({@code message.content}, {@code delta.content} or {@code text})
+     * @param toolCalls tool calls the choice (or this delta) started
+     */
+    void choice(long index, String finishReason, String text, int toolCalls, boolean refusal);
   }
 
   /**
-   * Reads a {@code choices} array; each choice's text is the {@code content} of its
-   * {@code contentObject} ({@code message} in a whole response, {@code delta} in a chunk).
+   * Reads a {@code choices} array; each choice's text is read from {@code contentObject}
+   * ({@code message} in a whole chat response, {@code delta} in a chunk) or, when that is null,
+   * from the choice's own {@code text} (legacy completions).
    */
   static void choices(JsonParser p, String contentObject, ChoiceVisitor visitor) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
     }
+    Message message = new Message();
     while (p.nextToken() == JsonToken.START_OBJECT) {
       long index = 0;
       String finish = null;
-      String content = null;
+      String text = null;
+      message.clear();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -75,35 +88,81 @@ final class OpenAiFields {
           index = i == null ? 0 : i;
         } else if (field.equals("finish_reason")) {
           finish = Json.string(p);
-        } else if (field.equals(contentObject)) {
-          content = content(p);
+        } else if (contentObject != null && field.equals(contentObject)) {
+          message.read(p);
+        } else if (contentObject == null && field.equals("text")) {
+          text = Json.string(p);
         } else {
           p.skipChildren();
         }
       }
-      visitor.choice(index, finish, content);
+      visitor.choice(index, finish, contentObject == null ? text : message.content, message.toolCalls,
+          message.refusal);
     }
   }
 
-  /** The {@code content} string of a {@code message} or {@code delta} object, or null. */
-  static String content(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
+  /** A chat {@code message} or {@code delta}: its text, tool calls started and refusal. */
+  private static final class Message {
+    String content;
+    int toolCalls;
+    boolean refusal;
+
+    void clear() {
+      content = null;
+      toolCalls = 0;
+      refusal = false;
     }
-    String content = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("content")) {
-        content = Json.string(p);
-      } else {
+
+    void read(JsonParser p) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
         p.skipChildren();
+        return;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("content")) {
+          content = Json.string(p);
+        } else if (field.equals("refusal")) {
+          refusal |= Json.string(p) != null;
+        } else if (field.equals("tool_calls")) {
+          toolCalls += countStartedToolCalls(p);
+        } else {
+          p.skipChildren();
+        }
       }
     }
-    return content;
+
+    /** Tool calls in a message, or in a delta the ones it starts (those carrying an {@code id}). */
+    private static int countStartedToolCalls(JsonParser p) throws IOException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        return 0;
+      }
+      int started = 0;
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        boolean hasId = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if (field.equals("id") && p.currentToken() == JsonToken.VALUE_STRING) {
+            hasId = true;
+          }
+          p.skipChildren();
+        }
+        if (hasId) {
+          started++;
+        }
+      }
+      return started;
+    }
   }
 
+  /**
+   * A {@code usage} object of chat, legacy completions and embeddings ({@code prompt_tokens},
+   * {@code completion_tokens}) or of the Responses API ({@code input_tokens}, {@code output_tokens});
+   * both count cached and reasoning tokens inside the totals, as the semantic conventions want.
+   */
   static void usage(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren(); // "usage": null in every chunk but the last
@@ -114,16 +173,20 @@ final class OpenAiFields {
       p.nextToken();
       switch (field) {
         case "prompt_tokens":
-          call.inputTokens = Json.integer(p);
+        case "input_tokens":
+          call.set(Keys.INPUT_TOKENS, Json.integer(p));
           break;
         case "completion_tokens":
-          call.outputTokens = Json.integer(p);
+        case "output_tokens":
+          call.set(Keys.OUTPUT_TOKENS, Json.integer(p));
           break;
         case "prompt_tokens_details":
-          call.cacheReadInputTokens = detail(p, "cached_tokens", call.cacheReadInputTokens);
+        case "input_tokens_details":
+          detail(p, "cached_tokens", Keys.CACHE_READ_TOKENS, call);
           break;
         case "completion_tokens_details":
-          call.reasoningOutputTokens = detail(p, "reasoning_tokens", call.reasoningOutputTokens);
+        case "output_tokens_details":
+          detail(p, "reasoning_tokens", Keys.REASONING_TOKENS, call);
           break;
         default:
           p.skipChildren();
@@ -131,29 +194,33 @@ final class OpenAiFields {
     }
   }
 
-  private static Long detail(JsonParser p, String name, Long previous) throws IOException {
+  private static void detail(JsonParser p, String name, io.tracelight.core.model.AttributeKey<Long> key,
+      AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return previous;
+      return;
     }
-    Long value = previous;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
       if (field.equals(name)) {
-        value = Json.integer(p);
+        call.set(key, Json.integer(p));
       } else {
         p.skipChildren();
       }
     }
-    return value;
   }
 
-  /** The error's {@code type} (or {@code code}), falling back to a fixed name. */
-  static String errorType(JsonParser p) throws IOException {
+  /**
+   * An {@code error} object: its {@code type} (else its {@code code}) becomes {@code error.type},
+   * a {@code code} beside a type becomes {@code ai.error.code}. Azure's content filter also sets the
+   * block reason.
+   */
+  static void error(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return "api_error";
+      call.fail("api_error");
+      return;
     }
     String type = null;
     String code = null;
@@ -162,12 +229,42 @@ final class OpenAiFields {
       p.nextToken();
       if (field.equals("type")) {
         type = Json.string(p);
-      } else if (field.equals("code") && p.currentToken() == JsonToken.VALUE_STRING) {
-        code = p.getText();
+      } else if (field.equals("code")) {
+        code = Json.scalarText(p);
       } else {
         p.skipChildren();
       }
     }
-    return type != null ? type : code != null ? code : "api_error";
+    call.fail(type != null ? type : code != null ? code : "api_error");
+    if (type != null && code != null && !code.equals(type)) {
+      call.setIfAbsent(Keys.ERROR_CODE, code);
+    }
+    if ("content_filter".equals(code)) {
+      call.setIfAbsent(Keys.BLOCK_REASON, "content_filter");
+    }
+  }
+
+  /** A whole error body: {@code {"error": {...}}}. */
+  static void errorBody(byte[] body, int length, AiCall call) throws IOException {
+    try (JsonParser p = Json.parser(body, 0, length)) {
+      p.nextToken();
+      Json.expectObject(p);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("error")) {
+          error(p, call);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+
+  /** A finish reason that says the provider's filter stopped the answer. */
+  static void noteFilter(String finishReason, AiCall call) {
+    if ("content_filter".equals(finishReason)) {
+      call.setIfAbsent(Keys.BLOCK_REASON, "content_filter");
+    }
   }
 }

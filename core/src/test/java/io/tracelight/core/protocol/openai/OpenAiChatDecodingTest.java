@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.MapHeaders;
 import io.tracelight.core.model.AiCall;
-import io.tracelight.core.pipeline.CallProcessor;
+import io.tracelight.core.model.Keys;
 import io.tracelight.core.pipeline.ExchangeDriver;
 import io.tracelight.core.protocol.Sha256;
 import java.nio.ByteBuffer;
@@ -29,13 +30,13 @@ class OpenAiChatDecodingTest {
   @Test
   void requestFieldsAndSystemHash() {
     AiCall call = driver.call(resource("chat-request.json"), 200, JSON, resource("chat-response.json"), 1 << 20);
-    assertEquals("gpt-4o-2024-08-06", call.requestModel);
-    assertEquals(0.7, call.temperature);
-    assertEquals(0.9, call.topP);
-    assertEquals(256L, call.maxTokens, "max_completion_tokens wins over the deprecated max_tokens");
-    assertEquals(Boolean.FALSE, call.stream);
+    assertEquals("gpt-4o-2024-08-06", call.get(Keys.REQUEST_MODEL));
+    assertEquals(0.7, call.get(Keys.TEMPERATURE));
+    assertEquals(0.9, call.get(Keys.TOP_P));
+    assertEquals(256L, call.get(Keys.MAX_TOKENS), "max_completion_tokens wins over the deprecated max_tokens");
+    assertEquals(Boolean.FALSE, call.get(Keys.STREAM));
     // system and developer texts joined by a newline; the developer's text parts concatenated
-    assertEquals(Sha256.of("You are a helpful assistant.\nAnswer in French. Be brief."), call.systemHash);
+    assertEquals(Sha256.of("You are a helpful assistant.\nAnswer in French. Be brief."), call.get(Keys.SYSTEM_HASH));
     assertEquals("chat gpt-4o-2024-08-06", call.name());
   }
 
@@ -43,51 +44,52 @@ class OpenAiChatDecodingTest {
   void wholeResponse() {
     AiCall call = driver.call(resource("chat-request.json"), 200, JSON, resource("chat-response.json"), 7);
     assertFalse(call.error);
-    assertEquals("chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", call.responseId);
-    assertEquals("gpt-4o-2024-08-06", call.responseModel);
-    assertEquals(List.of("stop"), call.finishReasons);
-    assertEquals(1117L, call.inputTokens);
-    assertEquals(46L, call.outputTokens);
-    assertEquals(1024L, call.cacheReadInputTokens);
-    assertEquals(12L, call.reasoningOutputTokens);
-    assertEquals(Sha256.of("La capitale de la France est Paris."), call.outputHash);
-    assertEquals("openai", call.provider);
-    assertEquals(-1, call.timeToFirstChunkNanos, "no time to first chunk for a whole response");
+    assertEquals("chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", call.get(Keys.RESPONSE_ID));
+    assertEquals("gpt-4o-2024-08-06", call.get(Keys.RESPONSE_MODEL));
+    assertEquals(List.of("stop"), call.get(Keys.FINISH_REASONS));
+    assertEquals(1117L, call.get(Keys.INPUT_TOKENS));
+    assertEquals(46L, call.get(Keys.OUTPUT_TOKENS));
+    assertEquals(1024L, call.get(Keys.CACHE_READ_TOKENS));
+    assertEquals(12L, call.get(Keys.REASONING_TOKENS));
+    assertEquals(Sha256.of("La capitale de la France est Paris."), call.get(Keys.OUTPUT_HASH));
+    assertEquals("openai", call.get(Keys.PROVIDER));
+    assertNull(call.get(Keys.TIME_TO_FIRST_CHUNK), "no time to first chunk for a whole response");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 17, 1 << 20})
   void streamWithUsageInAnyChunking(int chunk) {
     AiCall call = driver.call(request(true), 200, SSE, resource("stream-with-usage.sse"), chunk);
-    assertFalse(call.error, call.errorType);
-    assertEquals(Boolean.TRUE, call.stream);
-    assertEquals("chatcmpl-123", call.responseId);
-    assertEquals("gpt-4o-mini-2024-07-18", call.responseModel);
-    assertEquals(List.of("stop"), call.finishReasons);
-    assertEquals(19L, call.inputTokens);
-    assertEquals(8L, call.outputTokens);
-    assertEquals(0L, call.cacheReadInputTokens);
-    assertEquals(Sha256.of(ANSWER), call.outputHash);
-    assertTrue(call.timeToFirstChunkNanos >= 0 && call.timeToFirstChunkNanos <= call.durationNanos);
+    assertFalse(call.error, call.get(Keys.ERROR_TYPE));
+    assertEquals(Boolean.TRUE, call.get(Keys.STREAM));
+    assertEquals("chatcmpl-123", call.get(Keys.RESPONSE_ID));
+    assertEquals("gpt-4o-mini-2024-07-18", call.get(Keys.RESPONSE_MODEL));
+    assertEquals(List.of("stop"), call.get(Keys.FINISH_REASONS));
+    assertEquals(19L, call.get(Keys.INPUT_TOKENS));
+    assertEquals(8L, call.get(Keys.OUTPUT_TOKENS));
+    assertEquals(0L, call.get(Keys.CACHE_READ_TOKENS));
+    assertEquals(Sha256.of(ANSWER), call.get(Keys.OUTPUT_HASH));
+    double ttfc = call.get(Keys.TIME_TO_FIRST_CHUNK);
+    assertTrue(ttfc >= 0 && ttfc * 1e9 <= call.durationNanos);
   }
 
   @Test
   void streamWithoutUsageLeavesTokensAbsentAndHashesLikeTheWholeAnswer() {
     AiCall stream = driver.call(request(true), 200, SSE, resource("stream-no-usage-crlf.sse"), 5);
     AiCall whole = driver.call(request(false), 200, JSON, resource("chat-response-same-text.json"), 64);
-    assertFalse(stream.error, stream.errorType);
-    assertNull(stream.inputTokens);
-    assertNull(stream.outputTokens);
-    assertEquals(List.of("stop"), stream.finishReasons);
-    assertEquals(whole.outputHash, stream.outputHash);
-    assertEquals(Sha256.of(ANSWER), stream.outputHash);
+    assertFalse(stream.error, stream.get(Keys.ERROR_TYPE));
+    assertNull(stream.get(Keys.INPUT_TOKENS));
+    assertNull(stream.get(Keys.OUTPUT_TOKENS));
+    assertEquals(List.of("stop"), stream.get(Keys.FINISH_REASONS));
+    assertEquals(whole.get(Keys.OUTPUT_HASH), stream.get(Keys.OUTPUT_HASH));
+    assertEquals(Sha256.of(ANSWER), stream.get(Keys.OUTPUT_HASH));
   }
 
   @Test
   void streamFedAsByteBuffersMatchesByteArrays() {
     byte[] sse = resource("stream-with-usage.sse");
     Exchange ex = driver.start("localhost", "/v1/chat/completions");
-    ex.responseHeaders(200, SSE, -1);
+    ex.responseHeaders(200, -1, ExchangeDriver.headers("content-type", SSE), MapHeaders.INSTANCE);
     for (int i = 0; i < sse.length; i += 11) {
       ByteBuffer direct = ByteBuffer.allocateDirect(11);
       direct.put(sse, i, Math.min(11, sse.length - i)).flip();
@@ -95,48 +97,49 @@ class OpenAiChatDecodingTest {
       assertEquals(0, direct.position(), "the application's buffer position is untouched");
     }
     ex.complete();
-    AiCall call = CallProcessor.decode(ex);
-    assertEquals(Sha256.of(ANSWER), call.outputHash);
-    assertEquals(8L, call.outputTokens);
-    assertEquals("openai_compatible", call.provider);
+    AiCall call = driver.decode(ex);
+    assertEquals(Sha256.of(ANSWER), call.get(Keys.OUTPUT_HASH));
+    assertEquals(8L, call.get(Keys.OUTPUT_TOKENS));
+    assertEquals("openai_compatible", call.get(Keys.PROVIDER));
   }
 
   @Test
   void errorStatus() {
     AiCall call = driver.call(request(false), 429, JSON, resource("error-response.json"), 64);
     assertTrue(call.error);
-    assertEquals("429", call.errorType);
-    assertEquals(429, call.httpStatus);
-    assertNull(call.inputTokens);
+    assertEquals("tokens", call.get(Keys.ERROR_TYPE), "the provider's error type");
+    assertEquals("rate_limit_exceeded", call.get(Keys.ERROR_CODE), "and its finer code");
+    assertEquals(429L, call.get(Keys.HTTP_STATUS));
+    assertNull(call.get(Keys.INPUT_TOKENS));
   }
 
   @Test
   void errorEventInsideAStream() {
     AiCall call = driver.call(request(true), 200, SSE, resource("stream-error-event.sse"), 9);
     assertTrue(call.error);
-    assertEquals("server_error", call.errorType);
+    assertEquals("server_error", call.get(Keys.ERROR_TYPE));
   }
 
   @Test
   void truncatedStream() {
     AiCall call = driver.call(request(true), 200, SSE, resource("stream-truncated.sse"), 9);
     assertTrue(call.error);
-    assertEquals("truncated_stream", call.errorType);
-    assertTrue(call.finishReasons.isEmpty());
+    assertEquals("truncated_stream", call.get(Keys.ERROR_TYPE));
+    assertNull(call.get(Keys.FINISH_REASONS));
   }
 
   @Test
   void malformedEmptyAndNonUtf8Bodies() {
     byte[] whole = resource("chat-response.json");
     AiCall cut = driver.call(request(false), 200, JSON, Arrays.copyOf(whole, whole.length / 2), 100);
-    assertEquals("malformed_response", cut.errorType);
+    assertEquals("malformed_response", cut.get(Keys.ERROR_TYPE));
     AiCall empty = driver.call(request(false), 200, JSON, new byte[0], 1);
-    assertEquals("empty_response", empty.errorType);
+    assertEquals("empty_response", empty.get(Keys.ERROR_TYPE));
     byte[] bad = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'};
     AiCall nonUtf8 = driver.call(request(false), 200, JSON, bad, 4);
-    assertEquals("malformed_response", nonUtf8.errorType);
+    assertEquals("malformed_response", nonUtf8.get(Keys.ERROR_TYPE));
     AiCall garbage = driver.call(request(false), 200, JSON, "<html>oops</html>".getBytes(StandardCharsets.UTF_8), 4);
-    assertEquals("malformed_response", garbage.errorType);
+    assertEquals("malformed_response", garbage.get(Keys.ERROR_TYPE));
   }
 
   @Test
@@ -144,18 +147,18 @@ class OpenAiChatDecodingTest {
     AiCall call = driver.call("{\"model\": \"x\", \"messages\": [".getBytes(StandardCharsets.UTF_8),
         200, JSON, resource("chat-response.json"), 64);
     assertFalse(call.error, "the server answered fine");
-    assertEquals(1117L, call.inputTokens);
-    assertTrue(call.captureTruncated);
+    assertEquals(1117L, call.get(Keys.INPUT_TOKENS));
+    assertTrue(call.has(Keys.CAPTURE_TRUNCATED));
   }
 
   @Test
   void bodyOverTheCapDegradesTheRecord() {
     ExchangeDriver small = new ExchangeDriver(256, "");
     AiCall call = small.call(request(false), 200, JSON, resource("chat-response.json"), 64);
-    assertTrue(call.captureTruncated);
+    assertTrue(call.has(Keys.CAPTURE_TRUNCATED));
     assertFalse(call.error);
-    assertNull(call.inputTokens);
-    assertEquals(200, call.httpStatus);
+    assertNull(call.get(Keys.INPUT_TOKENS));
+    assertEquals(200L, call.get(Keys.HTTP_STATUS));
   }
 
   @Test
@@ -164,17 +167,17 @@ class OpenAiChatDecodingTest {
     byte[] sse = resource("stream-with-usage.sse");
     assertTrue(sse.length > 4 * 600);
     Exchange ex = small.start("api.openai.com", "/v1/chat/completions");
-    ex.responseHeaders(200, SSE, -1);
+    ex.responseHeaders(200, -1, ExchangeDriver.headers("content-type", SSE), MapHeaders.INSTANCE);
     for (int i = 0; i < sse.length; i += 100) {
       ex.responseBytes(sse, i, Math.min(100, sse.length - i));
       assertTrue(small.budget.used() <= 600, "never more than the cap held: " + small.budget.used());
     }
     ex.complete();
-    AiCall call = CallProcessor.decode(ex);
-    assertFalse(call.error, call.errorType);
-    assertFalse(call.captureTruncated);
-    assertEquals(19L, call.inputTokens);
-    assertEquals(Sha256.of(ANSWER), call.outputHash);
+    AiCall call = driver.decode(ex);
+    assertFalse(call.error, call.get(Keys.ERROR_TYPE));
+    assertFalse(call.has(Keys.CAPTURE_TRUNCATED));
+    assertEquals(19L, call.get(Keys.INPUT_TOKENS));
+    assertEquals(Sha256.of(ANSWER), call.get(Keys.OUTPUT_HASH));
   }
 
   @Test
@@ -183,21 +186,20 @@ class OpenAiChatDecodingTest {
     ExchangeDriver tight = new ExchangeDriver(1 << 20, "", 1500);
     byte[] request = request(false);
     Exchange first = tight.start("api.openai.com", "/v1/chat/completions");
-    first.requestBody(request, request.length);
-    first.responseHeaders(200, JSON, response.length);
+    first.requestBytes(request, 0, request.length);
+    first.requestSent();
+    first.responseHeaders(200, response.length, ExchangeDriver.headers("content-type", JSON), MapHeaders.INSTANCE);
     first.responseBytes(response, 0, response.length);
     assertTrue(tight.budget.used() >= request.length + response.length);
     Exchange second = tight.start("api.openai.com", "/v1/chat/completions");
-    second.responseHeaders(200, JSON, response.length);
+    second.responseHeaders(200, response.length, ExchangeDriver.headers("content-type", JSON), MapHeaders.INSTANCE);
     second.responseBytes(response, 0, response.length); // no room left while the first is held
     first.complete();
     second.complete();
-    AiCall firstCall = CallProcessor.decode(first);
-    AiCall secondCall = CallProcessor.decode(second);
-    first.releaseCaptures();
-    second.releaseCaptures();
-    assertEquals(1117L, firstCall.inputTokens);
-    assertTrue(secondCall.captureTruncated, "over the shared budget the record degrades");
+    AiCall firstCall = tight.decode(first);
+    AiCall secondCall = tight.decode(second);
+    assertEquals(1117L, firstCall.get(Keys.INPUT_TOKENS));
+    assertTrue(secondCall.has(Keys.CAPTURE_TRUNCATED), "over the shared budget the record degrades");
     assertFalse(secondCall.error);
     assertEquals(0, tight.budget.used(), "every reserved byte is given back");
   }
@@ -206,18 +208,18 @@ class OpenAiChatDecodingTest {
   void earlyCloseAndFailureEndTheRecord() {
     byte[] sse = resource("stream-with-usage.sse");
     Exchange closed = driver.start("api.openai.com", "/v1/chat/completions");
-    closed.responseHeaders(200, SSE, -1);
+    closed.responseHeaders(200, -1, ExchangeDriver.headers("content-type", SSE), MapHeaders.INSTANCE);
     closed.responseBytes(sse, 0, 300);
     closed.closed();
-    assertEquals("closed_early", CallProcessor.decode(closed).errorType);
+    assertEquals("closed_early", driver.decode(closed).get(Keys.ERROR_TYPE));
 
     Exchange reset = driver.start("api.openai.com", "/v1/chat/completions");
-    reset.responseHeaders(200, SSE, -1);
+    reset.responseHeaders(200, -1, ExchangeDriver.headers("content-type", SSE), MapHeaders.INSTANCE);
     reset.responseBytes(sse, 0, 300);
     reset.fail(new java.net.SocketException("Connection reset"));
     reset.complete(); // a second end is ignored
-    AiCall call = CallProcessor.decode(reset);
-    assertEquals("java.net.SocketException", call.errorType);
+    AiCall call = driver.decode(reset);
+    assertEquals("java.net.SocketException", call.get(Keys.ERROR_TYPE));
     assertEquals(2, driver.ended.size());
   }
 
@@ -225,27 +227,35 @@ class OpenAiChatDecodingTest {
   void closingAfterTheLastEventIsNoError() {
     byte[] sse = resource("stream-with-usage.sse");
     Exchange ex = driver.start("api.openai.com", "/v1/chat/completions");
-    ex.responseHeaders(200, SSE, -1);
+    ex.responseHeaders(200, -1, ExchangeDriver.headers("content-type", SSE), MapHeaders.INSTANCE);
     ex.responseBytes(sse, 0, sse.length);
     ex.closed();
-    AiCall call = CallProcessor.decode(ex);
-    assertFalse(call.error, call.errorType);
+    AiCall call = driver.decode(ex);
+    assertFalse(call.error, call.get(Keys.ERROR_TYPE));
   }
 
   @Test
-  void onlyChatCompletionPostsAreRecognised() {
-    assertNull(driver.start("api.openai.com", "/v1/embeddings"));
-    assertNull(io.tracelight.core.exchange.Exchanges.start("test", "GET", "api.openai.com", 443, "/v1/chat/completions"));
+  void onlyPostsToAnOpenAiPathAreRecognised() {
+    assertNull(driver.start("api.openai.com", "/v1/models"));
+    assertNull(driver.startMethod("GET", "api.openai.com", "/v1/chat/completions"));
+    assertNull(driver.start("api.openai.com", "/v1/responses/resp_1/cancel"));
     assertTrue(driver.start("my-vllm.internal", "/openai/deployments/x/chat/completions") != null);
   }
 
   @Test
   void providerTableFromConfig() {
     ExchangeDriver custom = new ExchangeDriver(1 << 20, "vllm.internal:vllm,*.groq.example:groq");
-    assertEquals("vllm", custom.start("vllm.internal", "/v1/chat/completions").protocol.provider("vllm.internal"));
-    assertEquals("groq", custom.start("a.groq.example", "/v1/chat/completions").protocol.provider("a.groq.example"));
-    assertEquals("openai_compatible", custom.start("localhost", "/v1/chat/completions").protocol.provider("localhost"));
-    assertEquals("openai", custom.start("api.openai.com", "/v1/chat/completions").protocol.provider("api.openai.com"));
+    byte[] response = resource("chat-response.json");
+    assertEquals("vllm", provider(custom, "vllm.internal", response));
+    assertEquals("groq", provider(custom, "a.groq.example", response));
+    assertEquals("openai_compatible", provider(custom, "localhost", response));
+    assertEquals("openai", provider(custom, "api.openai.com", response));
+    assertEquals("deepseek", provider(custom, "api.deepseek.com", response));
+    assertEquals("azure.ai.openai", provider(custom, "myres.openai.azure.com", response));
+  }
+
+  private static String provider(ExchangeDriver d, String host, byte[] response) {
+    return d.call(host, "/v1/chat/completions", request(false), 200, JSON, response, 1 << 20).get(Keys.PROVIDER);
   }
 
   private static byte[] request(boolean stream) {

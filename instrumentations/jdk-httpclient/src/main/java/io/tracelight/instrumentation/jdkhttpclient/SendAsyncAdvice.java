@@ -7,18 +7,19 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Swaps the application's {@code BodyHandler} for one that tees the body, and watches the
- * returned future for failures before any body arrives. Dispatched by invokedynamic; signatures
- * hold only JDK types.
+ * For an AI call, swaps the application's request for one whose body is teed as it is sent and
+ * its {@code BodyHandler} for one that tees the response, and watches the returned future for
+ * failures before any body arrives. Dispatched by invokedynamic; signatures hold only JDK types.
  */
 public final class SendAsyncAdvice {
   private SendAsyncAdvice() {}
 
+  /** Returns {request, handler} to send instead, or null (not an AI call: nothing is assigned). */
   @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
-  @Advice.AssignReturned.AsScalar(skipOnDefaultValue = true)
-  @Advice.AssignReturned.ToArguments(
-      @Advice.AssignReturned.ToArguments.ToArgument(value = 1, typing = Assigner.Typing.DYNAMIC))
-  public static HttpResponse.BodyHandler<?> enter(
+  @Advice.AssignReturned.ToArguments({
+      @Advice.AssignReturned.ToArguments.ToArgument(value = 0, index = 0, typing = Assigner.Typing.DYNAMIC),
+      @Advice.AssignReturned.ToArguments.ToArgument(value = 1, index = 1, typing = Assigner.Typing.DYNAMIC)})
+  public static Object[] enter(
       @Advice.Argument(0) HttpRequest request, @Advice.Argument(1) HttpResponse.BodyHandler<?> handler) {
     return TracingBodyHandler.wrap(request, handler);
   }

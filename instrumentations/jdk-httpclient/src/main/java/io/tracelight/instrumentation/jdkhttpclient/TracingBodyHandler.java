@@ -26,24 +26,37 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     this.exchange = exchange;
   }
 
-  /** The handler to use instead of {@code handler}, or null to keep it (not an AI call). */
-  static <T> HttpResponse.BodyHandler<T> wrap(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  /**
+   * For an AI call, the request (its body teed) and the handler to send instead of the
+   * application's; null to send them unchanged.
+   */
+  static Object[] wrap(HttpRequest request, HttpResponse.BodyHandler<?> handler) {
     if (handler == null || handler instanceof TracingBodyHandler) {
       return null;
     }
     try {
       URI uri = request.uri();
-      Exchange exchange = Exchanges.start("jdk-httpclient", request.method(), uri.getHost(),
-          port(uri), uri.getRawPath());
+      Exchange exchange = Exchanges.start("jdk-httpclient", request.method(), uri.getScheme(), uri.getHost(),
+          port(uri), uri.getRawPath(), uri.getRawQuery(), request, JdkHeaders.REQUEST);
       if (exchange == null) {
         return null;
       }
-      RequestBodies.capture(request, exchange);
-      return new TracingBodyHandler<>(handler, exchange);
+      HttpRequest sent = request;
+      java.util.Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
+      if (body.isPresent()) {
+        sent = new TeeRequest(request, new TeeBodyPublisher(body.get(), exchange));
+      } else {
+        exchange.requestSent();
+      }
+      return new Object[] {sent, tracing(handler, exchange)};
     } catch (Throwable t) {
       InternalErrors.report("jdk-httpclient", "request", t);
       return null;
     }
+  }
+
+  private static <T> TracingBodyHandler<T> tracing(HttpResponse.BodyHandler<T> handler, Exchange exchange) {
+    return new TracingBodyHandler<>(handler, exchange);
   }
 
   private static boolean loads(String className) {
@@ -67,9 +80,8 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   @Override
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
     try {
-      exchange.responseHeaders(info.statusCode(),
-          info.headers().firstValue("content-type").orElse(null),
-          info.headers().firstValueAsLong("content-length").orElse(-1L));
+      exchange.responseHeaders(info.statusCode(), info.headers().firstValueAsLong("content-length").orElse(-1L),
+          info.headers(), JdkHeaders.RESPONSE);
     } catch (Throwable t) {
       InternalErrors.report("jdk-httpclient", "response", t);
     }

@@ -38,7 +38,7 @@ final class TeeResponseBody extends ResponseBody {
   @Override
   public synchronized BufferedSource source() {
     if (source == null) {
-      source = Okio.buffer(new TeeSource(delegate.source(), exchange, call));
+      source = Okio.buffer(new TeeSource(delegate.source(), exchange, call, this));
     }
     return source;
   }

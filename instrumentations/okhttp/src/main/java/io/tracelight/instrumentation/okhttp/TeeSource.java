@@ -14,11 +14,19 @@ final class TeeSource extends ForwardingSource {
   private final Exchange exchange;
   private final Call call;
   private final OutputStream toExchange;
+  /**
+   * The response body the abandonment watch follows. Apps often keep only {@code source()} or
+   * {@code byteStream()} and drop the body: holding it here keeps it reachable exactly as long
+   * as what the app reads from.
+   */
+  @SuppressWarnings("unused")
+  private final Object watchedOwner;
 
-  TeeSource(Source delegate, Exchange exchange, Call call) {
+  TeeSource(Source delegate, Exchange exchange, Call call, Object watchedOwner) {
     super(delegate);
     this.exchange = exchange;
     this.call = call;
+    this.watchedOwner = watchedOwner;
     this.toExchange = new OutputStream() {
       @Override
       public void write(int b) {

@@ -10,6 +10,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -39,9 +40,10 @@ public final class TracingInterceptor implements Interceptor {
     if (exchange == null) {
       return chain.proceed(request);
     }
+    Request sent = teeRequest(request, exchange);
     Response response;
     try {
-      response = chain.proceed(request);
+      response = chain.proceed(sent);
     } catch (Throwable t) {
       failed(exchange, chain.call(), t);
       throw t;
@@ -52,14 +54,27 @@ public final class TracingInterceptor implements Interceptor {
   private static Exchange start(Request request) {
     try {
       HttpUrl url = request.url();
-      Exchange exchange = Exchanges.start("okhttp", request.method(), url.host(), url.port(), url.encodedPath());
-      if (exchange != null) {
-        RequestBodies.capture(request.body(), exchange);
-      }
-      return exchange;
+      return Exchanges.start("okhttp", request.method(), url.scheme(), url.host(), url.port(), url.encodedPath(),
+          url.encodedQuery(), request, OkHeaders.REQUEST);
     } catch (Throwable t) {
       InternalErrors.report("okhttp", "request", t);
       return null;
+    }
+  }
+
+  /** The request to send on: its body (if any) teed as OkHttp writes it. */
+  private static Request teeRequest(Request request, Exchange exchange) {
+    try {
+      RequestBody body = request.body();
+      if (body == null) {
+        exchange.requestSent();
+        return request;
+      }
+      return request.newBuilder().method(request.method(), new TeeRequestBody(body, exchange)).build();
+    } catch (Throwable t) {
+      InternalErrors.report("okhttp", "request", t);
+      exchange.requestNotCaptured();
+      return request;
     }
   }
 
@@ -75,8 +90,8 @@ public final class TracingInterceptor implements Interceptor {
   private static Response teeResponse(Response response, Exchange exchange, Call call) {
     try {
       ResponseBody body = response.body();
-      exchange.responseHeaders(response.code(), response.header("Content-Type"),
-          body == null ? -1 : body.contentLength());
+      exchange.responseHeaders(response.code(), body == null ? -1 : body.contentLength(), response,
+          OkHeaders.RESPONSE);
       if (body == null) {
         exchange.complete();
         return response;

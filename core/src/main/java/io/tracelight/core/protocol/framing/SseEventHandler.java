@@ -1,4 +1,4 @@
-package io.tracelight.core.protocol;
+package io.tracelight.core.protocol.framing;
 
 /** Receives the events of a server-sent-events stream, one {@code data} payload at a time. */
 public interface SseEventHandler {

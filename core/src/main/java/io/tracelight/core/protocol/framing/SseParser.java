@@ -1,17 +1,13 @@
-package io.tracelight.core.protocol;
+package io.tracelight.core.protocol.framing;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * Incremental server-sent-events framing: splits bytes into lines (LF, CRLF or CR), joins the
- * {@code data:} lines of an event and hands each event over at its blank line. Holds one line and
- * one event, never the stream; a line longer than {@code maxLine} is skipped, and counted.
+ * Server-sent events ({@code text/event-stream}): splits bytes into lines (LF, CRLF or CR), joins
+ * the {@code data:} lines of an event and hands each event over at its blank line.
  */
-public final class SseParser {
+public final class SseParser extends FrameParser {
   private final SseEventHandler handler;
-  private final int maxLine;
   private byte[] line = new byte[256];
   private int lineLength;
   private boolean lineOverflow;
@@ -21,13 +17,13 @@ public final class SseParser {
   private boolean dataOverflow;
   private String event;
   private boolean lastWasCr;
-  private int skippedLines;
 
-  public SseParser(SseEventHandler handler, int maxLine) {
+  public SseParser(SseEventHandler handler, int maxEvent) {
+    super(maxEvent);
     this.handler = handler;
-    this.maxLine = maxLine;
   }
 
+  @Override
   public void feed(byte[] bytes, int offset, int length) {
     int end = offset + length;
     for (int i = offset; i < end; i++) {
@@ -48,21 +44,7 @@ public final class SseParser {
     }
   }
 
-  public void feed(ByteBuffer buffer) {
-    if (buffer.hasArray()) {
-      feed(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-      return;
-    }
-    byte[] chunk = new byte[Math.min(buffer.remaining(), 8192)];
-    ByteBuffer view = buffer.duplicate();
-    while (view.hasRemaining()) {
-      int n = Math.min(chunk.length, view.remaining());
-      view.get(chunk, 0, n);
-      feed(chunk, 0, n);
-    }
-  }
-
-  /** At the end of the body: a last event without its blank line is still delivered. */
+  @Override
   public void finish() {
     if (lineLength > 0 || lineOverflow) {
       endLine();
@@ -70,27 +52,23 @@ public final class SseParser {
     dispatch();
   }
 
-  public int skippedLines() {
-    return skippedLines;
-  }
-
   private void appendToLine(byte b) {
     if (lineOverflow) {
       return;
     }
-    if (lineLength >= maxLine) {
+    if (lineLength >= maxFrame) {
       lineOverflow = true;
       return;
     }
     if (lineLength == line.length) {
-      line = Arrays.copyOf(line, Math.min(maxLine, line.length * 2));
+      line = grow(line, lineLength + 1, maxFrame);
     }
     line[lineLength++] = b;
   }
 
   private void endLine() {
     if (lineOverflow) {
-      skippedLines++;
+      countSkipped();
       lineOverflow = false;
       lineLength = 0;
       return;
@@ -122,12 +100,12 @@ public final class SseParser {
     if (dataOverflow) {
       return;
     }
-    if (dataLength >= maxLine) {
+    if (dataLength >= maxFrame) {
       dataOverflow = true;
       return;
     }
     if (dataLength == data.length) {
-      data = Arrays.copyOf(data, Math.min(maxLine, data.length * 2));
+      data = grow(data, dataLength + 1, maxFrame);
     }
     data[dataLength++] = b;
   }
@@ -146,7 +124,7 @@ public final class SseParser {
 
   private void dispatch() {
     if (dataOverflow) {
-      skippedLines++;
+      countSkipped();
     } else if (hasData) {
       handler.onEvent(event, data, dataLength);
     }

@@ -1,4 +1,4 @@
-package io.tracelight.core.protocol;
+package io.tracelight.core.protocol.framing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,6 +37,6 @@ class SseParserTest {
   void overlongLinesAreSkippedAndCounted() {
     feedByteByByte("data: " + "x".repeat(100) + "\n\ndata: ok\n\n");
     assertEquals(List.of("ok"), events);
-    assertEquals(1, parser.skippedLines());
+    assertEquals(1, parser.skipped());
   }
 }

@@ -1,0 +1,145 @@
+package io.tracelight.core.exchange;
+
+import io.tracelight.core.protocol.Protocols;
+import io.tracelight.core.protocol.RequestView;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@link RequestView} of one request. While protocols match it, on the application's thread,
+ * it reads declared headers straight from the client's request object; once a protocol matched,
+ * {@link #freeze()} copies the declared values it may still need and drops that object, so it
+ * is immutable from then on and may be read by any thread.
+ */
+final class RequestInfo implements RequestView {
+  private final Protocols protocols;
+  private final String method;
+  private final String scheme;
+  private final String host;
+  private final int port;
+  private final String path;
+  private final String rawQuery;
+  private Object carrier;
+  private HeaderGetter<Object> getter;
+  private String[] headerValues;
+  private String[] queryValues;
+
+  @SuppressWarnings("unchecked")
+  <C> RequestInfo(Protocols protocols, String method, String scheme, String host, int port, String path,
+      String rawQuery, C carrier, HeaderGetter<C> getter) {
+    this.protocols = protocols;
+    this.method = method;
+    this.scheme = scheme;
+    this.host = host;
+    this.port = port;
+    this.path = path;
+    this.rawQuery = rawQuery;
+    this.carrier = carrier;
+    this.getter = (HeaderGetter<Object>) getter;
+  }
+
+  /** Copies the declared header and query values, then forgets the client's request object. */
+  void freeze() {
+    String[] names = protocols.requestHeaders();
+    String[] values = new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      values[i] = liveHeader(names[i]);
+    }
+    String[] params = protocols.queryParameters();
+    String[] query = new String[params.length];
+    for (int i = 0; i < params.length; i++) {
+      query[i] = parseQuery(params[i]);
+    }
+    headerValues = values;
+    queryValues = query;
+    carrier = null;
+    getter = null;
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public String scheme() {
+    return scheme;
+  }
+
+  @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public String header(String name) {
+    String[] names = protocols.requestHeaders();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equalsIgnoreCase(name)) {
+        return headerValues != null ? headerValues[i] : liveHeader(names[i]);
+      }
+    }
+    return null; // undeclared or secret
+  }
+
+  @Override
+  public String queryParameter(String name) {
+    String[] names = protocols.queryParameters();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return queryValues != null ? queryValues[i] : parseQuery(name);
+      }
+    }
+    return null;
+  }
+
+  private String liveHeader(String name) {
+    try {
+      return carrier == null || getter == null ? null : getter.get(carrier, name);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private String parseQuery(String name) {
+    String q = rawQuery;
+    if (q == null || q.isEmpty()) {
+      return null;
+    }
+    int from = 0;
+    while (from <= q.length()) {
+      int amp = q.indexOf('&', from);
+      int end = amp < 0 ? q.length() : amp;
+      int eq = q.indexOf('=', from);
+      int nameEnd = eq < 0 || eq > end ? end : eq;
+      if (nameEnd - from == name.length() && q.startsWith(name, from)) {
+        String value = nameEnd == end ? "" : q.substring(nameEnd + 1, end);
+        try {
+          return URLDecoder.decode(value, StandardCharsets.UTF_8.name());
+        } catch (java.io.UnsupportedEncodingException | IllegalArgumentException e) {
+          return value;
+        }
+      }
+      if (amp < 0) {
+        break;
+      }
+      from = amp + 1;
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + scheme + "://" + host + ":" + port + path; // never the query: it may hold a key
+  }
+}

@@ -1,0 +1,92 @@
+package io.tracelight.core.model;
+
+import java.util.List;
+
+/**
+ * The attributes every protocol may set: the OpenTelemetry GenAI semantic conventions
+ * ({@code gen_ai.*}, with {@code server.*}, {@code http.*}, {@code error.type}) and Tracelight's
+ * own ({@code ai.*}). Records list them in this order.
+ */
+public final class Keys {
+  private Keys() {}
+
+  public static final AttributeKey<String> OPERATION = AttributeKey.string("gen_ai.operation.name", "",
+      "always: `chat`, `text_completion`, `embeddings` or `generate_content`, as the protocol tables below say");
+  public static final AttributeKey<String> PROVIDER = AttributeKey.string("gen_ai.provider.name", "",
+      "always: the protocol's provider (`openai`, `azure.ai.openai`, `anthropic`, `gcp.gemini`, `gcp.vertex_ai`, `aws.bedrock`, `ollama`), "
+          + "else the host table's name for the server (built in: `api.openai.com` `openai`, `api.deepseek.com` `deepseek`, `api.groq.com` `groq`, "
+          + "`api.mistral.ai` `mistral_ai`, `api.x.ai` `x_ai`, `api.perplexity.ai` `perplexity`; more from `tracelight.provider.hosts`), else `openai_compatible`");
+  public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.string("gen_ai.request.model", "",
+      "when the request named a model, in its body or its path (an Azure deployment name, a Bedrock model id or inference profile, URL-decoded)");
+  public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.string("gen_ai.response.model", "",
+      "when the response named a model");
+  public static final AttributeKey<String> RESPONSE_ID = AttributeKey.string("gen_ai.response.id", "",
+      "when the response carried an id (for Bedrock, the `x-amzn-RequestId` response header)");
+  public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.strings("gen_ai.response.finish_reasons",
+      "when the response gave finish reasons, as the provider spelt them: one per choice or candidate, in order (for streams, in order of arrival)");
+  public static final AttributeKey<Double> TEMPERATURE = AttributeKey.number("gen_ai.request.temperature", "",
+      "when the request set it");
+  public static final AttributeKey<Double> TOP_P = AttributeKey.number("gen_ai.request.top_p", "",
+      "when the request set it");
+  public static final AttributeKey<Double> TOP_K = AttributeKey.number("gen_ai.request.top_k", "",
+      "when the request set it");
+  public static final AttributeKey<Long> MAX_TOKENS = AttributeKey.integer("gen_ai.request.max_tokens", "tokens",
+      "when the request capped the answer (`max_completion_tokens` or else `max_tokens`, `max_output_tokens`, `maxOutputTokens`, `maxTokens`, `num_predict`, ...)");
+  public static final AttributeKey<Double> FREQUENCY_PENALTY = AttributeKey.number("gen_ai.request.frequency_penalty", "",
+      "when the request set it");
+  public static final AttributeKey<Double> PRESENCE_PENALTY = AttributeKey.number("gen_ai.request.presence_penalty", "",
+      "when the request set it");
+  public static final AttributeKey<Long> SEED = AttributeKey.integer("gen_ai.request.seed", "",
+      "when the request set it");
+  public static final AttributeKey<Long> CHOICE_COUNT = AttributeKey.integer("gen_ai.request.choice.count", "",
+      "when the request asked for more than one choice or candidate");
+  public static final AttributeKey<Boolean> STREAM = AttributeKey.bool("gen_ai.request.stream",
+      "when the request body was read or the operation says (false when no stream was asked for), and for every streamed response");
+  public static final AttributeKey<List<String>> ENCODING_FORMATS = AttributeKey.strings("gen_ai.request.encoding_formats",
+      "embeddings: when the request named the vector encoding (`float`, `base64`)");
+  public static final AttributeKey<Long> EMBEDDING_DIMENSIONS = AttributeKey.integer("gen_ai.embeddings.dimension.count", "",
+      "embeddings: the length of the first vector returned (or, when the response was not read, the dimensions the request asked for)");
+  public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.integer("gen_ai.usage.input_tokens", "tokens",
+      "when the server sent usage (or `ai.usage.estimated` says it was counted): every input token, cached ones included, so Anthropic's and Bedrock's cache reads and writes are added to their `input_tokens`");
+  public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.integer("gen_ai.usage.output_tokens", "tokens",
+      "when the server sent usage: every output token, reasoning included, so Gemini's `thoughtsTokenCount` is added to its `candidatesTokenCount`");
+  public static final AttributeKey<Long> CACHE_READ_TOKENS = AttributeKey.integer("gen_ai.usage.cache_read.input_tokens", "tokens",
+      "when the server said how many input tokens came from its cache (part of `gen_ai.usage.input_tokens`)");
+  public static final AttributeKey<Long> CACHE_CREATION_TOKENS = AttributeKey.integer("gen_ai.usage.cache_creation.input_tokens", "tokens",
+      "when the server said how many input tokens it wrote to its cache (part of `gen_ai.usage.input_tokens`)");
+  public static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.integer("gen_ai.usage.reasoning.output_tokens", "tokens",
+      "when the server said how many output tokens were reasoning or thinking (part of `gen_ai.usage.output_tokens`)");
+  public static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey.number("gen_ai.response.time_to_first_chunk", "seconds",
+      "streamed responses: from the request to the first body bytes the application read");
+  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.string("server.address", "",
+      "always: the host the request went to");
+  public static final AttributeKey<Long> SERVER_PORT = AttributeKey.integer("server.port", "",
+      "always: the port (80/443 when the URL gave none)");
+  public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.integer("http.response.status_code", "",
+      "when a response arrived");
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.string("error.type", "",
+      "when `status` is `error`, see below");
+  public static final AttributeKey<String> ERROR_CODE = AttributeKey.string("ai.error.code", "",
+      "when an error body carried a second, finer code than its type (OpenAI's `code`, Gemini's numeric `code`)");
+  public static final AttributeKey<String> SYSTEM_HASH = AttributeKey.string("ai.prompt.system_hash", "lowercase hex SHA-256",
+      "when the request carried a system prompt: the hash of its UTF-8 text as sent (text parts concatenated; several system or developer messages or blocks joined by `\\n`)");
+  public static final AttributeKey<String> OUTPUT_HASH = AttributeKey.string("ai.output.hash", "lowercase hex SHA-256",
+      "when the answer had text: the hash of the first choice's or candidate's UTF-8 text (for a stream, all its pieces concatenated), so a streamed and a whole answer with the same text hash the same");
+  public static final AttributeKey<Long> REQUEST_TOOLS = AttributeKey.integer("ai.request.tools", "",
+      "when the request offered tools (functions) to the model: how many");
+  public static final AttributeKey<Long> RESPONSE_TOOL_CALLS = AttributeKey.integer("ai.response.tool_calls", "",
+      "when the answer asked for tool calls: how many");
+  public static final AttributeKey<Boolean> REFUSAL = AttributeKey.bool("ai.response.refusal",
+      "only when `true`: the model declined to answer (OpenAI's `refusal`, Anthropic's and Bedrock's `refusal` stop reason)");
+  public static final AttributeKey<String> BLOCK_REASON = AttributeKey.string("ai.safety.block_reason", "",
+      "when the provider's safety system blocked the prompt or answer: Gemini's `promptFeedback.blockReason`, a `SAFETY`-type finish reason, Bedrock's guardrail stop reason, Azure's `content_filter`");
+  public static final AttributeKey<Long> EMBEDDING_INPUTS = AttributeKey.integer("ai.embeddings.input_count", "",
+      "embeddings: how many inputs the request asked to embed");
+  public static final AttributeKey<Boolean> USAGE_ESTIMATED = AttributeKey.bool("ai.usage.estimated",
+      "only when `true`: the server sent no usage, and `gen_ai.usage.*_tokens` were counted by the agent with the model family's tokenizer (OpenAI models only)");
+  public static final AttributeKey<String> INSTRUMENTATION = AttributeKey.string("ai.instrumentation", "",
+      "always: the instrumentation that saw the call, `jdk-httpclient` or `okhttp`");
+  public static final AttributeKey<Boolean> CAPTURE_TRUNCATED = AttributeKey.bool("ai.capture.truncated",
+      "only when `true`: a body was not (wholly) decoded: over `tracelight.capture.max-body-bytes` or `tracelight.capture.max-inflight-bytes`, "
+          + "a request that was not sent whole, an unreadable request, or a stream event longer than the cap; fields from the part read are kept");
+}

@@ -1,0 +1,304 @@
+package io.tracelight.core.protocol.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
+import io.tracelight.core.protocol.Json;
+import io.tracelight.core.protocol.Sha256;
+import io.tracelight.core.protocol.StreamDecoder;
+import io.tracelight.core.protocol.framing.SseEventHandler;
+import io.tracelight.core.protocol.framing.SseParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Chat Completions ({@code POST .../chat/completions}): request, whole response, SSE stream. */
+final class ChatCompletions {
+  private ChatCompletions() {}
+
+  static void decodeRequest(byte[] body, int length, boolean complete, AiCall call) throws IOException {
+    Long maxCompletionTokens = null;
+    Long maxTokens = null;
+    try (JsonParser p = Json.parser(body, 0, length)) {
+      p.nextToken();
+      Json.expectObject(p);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (OpenAiFields.samplingParameter(field, p, call)) {
+          continue;
+        }
+        switch (field) {
+          case "max_completion_tokens":
+            maxCompletionTokens = Json.integer(p);
+            break;
+          case "max_tokens":
+            maxTokens = Json.integer(p);
+            break;
+          case "messages":
+            String hash = systemHash(p);
+            if (hash != null) {
+              call.set(Keys.SYSTEM_HASH, hash);
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+    } finally {
+      call.set(Keys.MAX_TOKENS, maxCompletionTokens != null ? maxCompletionTokens : maxTokens);
+      call.setIfAbsent(Keys.STREAM, Boolean.FALSE);
+    }
+  }
+
+  /**
+   * The hash of the system and developer messages' text, joined by newlines in order, or null
+   * when there are none. Returns only once the whole array was read, so a cut body gives no hash.
+   */
+  private static String systemHash(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return null;
+    }
+    Sha256.Joined system = new Sha256.Joined();
+    StringBuilder content = new StringBuilder();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String role = null;
+      content.setLength(0);
+      boolean hasContent = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("role")) {
+          role = Json.string(p);
+        } else if (field.equals("content")) {
+          hasContent = readContent(p, content);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (hasContent && ("system".equals(role) || "developer".equals(role))) {
+        system.add(content.toString());
+      }
+    }
+    return system.hexOrNull();
+  }
+
+  /** Content is a string or an array of parts; text parts are concatenated. */
+  static boolean readContent(JsonParser p, StringBuilder out) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      out.append(p.getText());
+      return true;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return false;
+    }
+    boolean any = false;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == JsonToken.VALUE_STRING) {
+        out.append(p.getText());
+        any = true;
+        continue;
+      }
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      String type = null;
+      String text = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("type")) {
+          type = Json.string(p);
+        } else if (field.equals("text")) {
+          text = Json.string(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (text != null && (type == null || "text".equals(type) || "input_text".equals(type))) {
+        out.append(text);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  static void decodeResponse(byte[] body, int length, AiCall call) throws IOException {
+    Choices first = new Choices(call);
+    try (JsonParser p = Json.parser(body, 0, length)) {
+      p.nextToken();
+      completionObject(p, call, "message", first);
+      Json.expectEnd(p);
+    }
+    first.finish();
+  }
+
+  /**
+   * The fields of a {@code chat.completion} (or legacy {@code text_completion}) object or of one
+   * chunk, the parser at its start: the first id, the last model named, usage, an {@code error}
+   * object, and each choice to {@code choices}.
+   */
+  static void completionObject(JsonParser p, AiCall into, String contentObject, OpenAiFields.ChoiceVisitor choices)
+      throws IOException {
+    Json.expectObject(p);
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "id":
+          into.setIfAbsent(Keys.RESPONSE_ID, Json.string(p));
+          break;
+        case "model":
+          String model = Json.string(p);
+          if (model != null) {
+            into.set(Keys.RESPONSE_MODEL, model);
+          }
+          break;
+        case "choices":
+          OpenAiFields.choices(p, contentObject, choices);
+          break;
+        case "usage":
+          OpenAiFields.usage(p, into);
+          break;
+        case "error":
+          OpenAiFields.error(p, into);
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+  }
+
+  /**
+   * Collects the choices of a whole response or of every chunk: finish reasons in order of
+   * arrival (one per choice), tool calls, refusals, and the text of the lowest-index choice, hashed.
+   */
+  static final class Choices implements OpenAiFields.ChoiceVisitor {
+    private final AiCall call;
+    private final List<Long> finished = new ArrayList<>(1);
+    private final Sha256 output = new Sha256();
+    private long lowestIndex = Long.MAX_VALUE;
+    private String wholeText;
+    private long toolCalls;
+    private boolean refusal;
+    private final boolean streamed;
+
+    Choices(AiCall call) {
+      this(call, false);
+    }
+
+    Choices(AiCall call, boolean streamed) {
+      this.call = call;
+      this.streamed = streamed;
+    }
+
+    @Override
+    public void choice(long index, String finishReason, String text, int toolCallsStarted, boolean refused) {
+      if (streamed) {
+        if (text != null && index == 0) {
+          output.update(text);
+        }
+      } else if (index < lowestIndex) {
+        lowestIndex = index;
+        wholeText = text;
+      }
+      if (finishReason != null && !finished.contains(index)) {
+        finished.add(index);
+        call.append(Keys.FINISH_REASONS, finishReason);
+        OpenAiFields.noteFilter(finishReason, call);
+      }
+      toolCalls += toolCallsStarted;
+      refusal |= refused;
+    }
+
+    boolean anyFinished() {
+      return !finished.isEmpty();
+    }
+
+    void finish() {
+      if (streamed ? output.used() : wholeText != null) {
+        call.set(Keys.OUTPUT_HASH, streamed ? output.hex() : Sha256.of(wholeText));
+      }
+      if (toolCalls > 0) {
+        call.set(Keys.RESPONSE_TOOL_CALLS, toolCalls);
+      }
+      if (refusal) {
+        call.set(Keys.REFUSAL, Boolean.TRUE);
+      }
+    }
+  }
+
+  /**
+   * A streamed chat completion ({@code chat.completion.chunk} events, then {@code [DONE]}). Usage
+   * comes in a last chunk with empty choices when the request asked for
+   * {@code stream_options.include_usage}.
+   */
+  static class Stream implements StreamDecoder, SseEventHandler {
+    private final SseParser sse;
+    private final String contentObject;
+    private final AiCall aggregate = new AiCall();
+    private final Choices choices = new Choices(aggregate, true);
+    private boolean done;
+    private int malformedEvents;
+
+    Stream(int maxEvent) {
+      this(maxEvent, "delta");
+    }
+
+    Stream(int maxEvent, String contentObject) {
+      this.sse = new SseParser(this, maxEvent);
+      this.contentObject = contentObject;
+    }
+
+    @Override
+    public void feed(byte[] bytes, int offset, int length) {
+      sse.feed(bytes, offset, length);
+    }
+
+    @Override
+    public void feed(ByteBuffer buffer) {
+      sse.feed(buffer);
+    }
+
+    @Override
+    public boolean sawEnd() {
+      return done || choices.anyFinished();
+    }
+
+    @Override
+    public void onEvent(String event, byte[] data, int length) {
+      if (length == 6 && data[0] == '[' && data[1] == 'D' && data[5] == ']') {
+        done = true; // "[DONE]"
+        return;
+      }
+      try (JsonParser p = Json.parser(data, 0, length)) {
+        p.nextToken();
+        completionObject(p, aggregate, contentObject, choices);
+      } catch (IOException | RuntimeException e) {
+        malformedEvents++;
+      }
+    }
+
+    @Override
+    public void finish(AiCall call) {
+      // An event cut off by the end of the body is a truncation, not malformed JSON: the caller
+      // reports it from sawEnd(), so only complete events count as malformed.
+      int malformedCompleteEvents = malformedEvents;
+      sse.finish();
+      choices.finish();
+      call.mergeFrom(aggregate);
+      if (malformedCompleteEvents > 0) {
+        call.fail("malformed_response");
+      }
+      if (sse.skipped() > 0) {
+        call.truncated();
+      }
+    }
+  }
+}

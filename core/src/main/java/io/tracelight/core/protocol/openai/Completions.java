@@ -1,0 +1,54 @@
+package io.tracelight.core.protocol.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
+import io.tracelight.core.protocol.Json;
+import java.io.IOException;
+
+/**
+ * Legacy Completions ({@code POST .../completions}, {@code text_completion}): a prompt instead of
+ * messages (so no system prompt), choices with {@code text}, the same usage and SSE stream shape.
+ */
+final class Completions {
+  private Completions() {}
+
+  static void decodeRequest(byte[] body, int length, boolean complete, AiCall call) throws IOException {
+    try (JsonParser p = Json.parser(body, 0, length)) {
+      p.nextToken();
+      Json.expectObject(p);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (OpenAiFields.samplingParameter(field, p, call)) {
+          continue;
+        }
+        if (field.equals("max_tokens")) {
+          call.set(Keys.MAX_TOKENS, Json.integer(p));
+        } else {
+          p.skipChildren();
+        }
+      }
+    } finally {
+      call.setIfAbsent(Keys.STREAM, Boolean.FALSE);
+    }
+  }
+
+  static void decodeResponse(byte[] body, int length, AiCall call) throws IOException {
+    ChatCompletions.Choices first = new ChatCompletions.Choices(call);
+    try (JsonParser p = Json.parser(body, 0, length)) {
+      p.nextToken();
+      ChatCompletions.completionObject(p, call, null, first);
+      Json.expectEnd(p);
+    }
+    first.finish();
+  }
+
+  /** The SSE stream: chunks whose choices carry {@code text}, then {@code [DONE]}. */
+  static final class Stream extends ChatCompletions.Stream {
+    Stream(int maxEvent) {
+      super(maxEvent, null);
+    }
+  }
+}
