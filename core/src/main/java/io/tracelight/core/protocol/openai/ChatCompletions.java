@@ -152,11 +152,14 @@ final class ChatCompletions {
       p.nextToken();
       switch (field) {
         case "id":
-          into.setIfAbsent(Keys.RESPONSE_ID, Json.string(p));
+          String id = Json.string(p);
+          if (id != null && !id.isEmpty()) { // Azure's first chunk carries only filter results, id ""
+            into.setIfAbsent(Keys.RESPONSE_ID, id);
+          }
           break;
         case "model":
           String model = Json.string(p);
-          if (model != null) {
+          if (model != null && !model.isEmpty()) {
             into.set(Keys.RESPONSE_MODEL, model);
           }
           break;

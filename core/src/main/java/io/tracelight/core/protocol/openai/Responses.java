@@ -321,6 +321,13 @@ final class Responses {
             case "code":
               code = Json.scalarText(p);
               break;
+            case "error":
+              if (p.currentToken() == JsonToken.START_OBJECT) {
+                OpenAiFields.error(p, aggregate); // the nested shape the live API sends
+              } else {
+                p.skipChildren();
+              }
+              break;
             case "response":
               AiCall snapshot = new AiCall();
               responseObject(p, snapshot, false);
