@@ -44,10 +44,21 @@ public final class SseParser extends FrameParser {
     }
   }
 
+  /**
+   * At the end of the body: an event whose lines all ended is delivered even without its blank
+   * line (some servers end with {@code data: [DONE]\n}); an event cut in the middle of a line is
+   * discarded, as the SSE specification says, so no decoder reads half an event.
+   */
   @Override
   public void finish() {
     if (lineLength > 0 || lineOverflow) {
-      endLine();
+      lineLength = 0;
+      lineOverflow = false;
+      hasData = false;
+      dataOverflow = false;
+      dataLength = 0;
+      event = null;
+      return;
     }
     dispatch();
   }

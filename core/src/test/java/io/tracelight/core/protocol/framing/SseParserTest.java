@@ -27,10 +27,14 @@ class SseParserTest {
   }
 
   @Test
-  void lastEventWithoutBlankLineIsDeliveredAtTheEnd() {
-    feedByteByByte("data: one\n\ndata: two");
+  void aLastEventWithoutItsBlankLineIsDeliveredButOneCutMidLineIsNot() {
+    feedByteByByte("data: one\n\ndata: two\n");
     parser.finish();
     assertEquals(List.of("one", "two"), events);
+    events.clear();
+    feedByteByByte("data: {\"cut\": \"in the mid");
+    parser.finish();
+    assertEquals(List.of(), events, "half an event is never handed to a decoder");
   }
 
   @Test
