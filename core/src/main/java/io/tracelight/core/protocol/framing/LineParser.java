@@ -2,7 +2,8 @@ package io.tracelight.core.protocol.framing;
 
 /**
  * Newline-delimited frames ({@code application/x-ndjson}, JSON Lines): one frame per line, LF or
- * CRLF; blank lines are skipped.
+ * CRLF; blank lines are skipped. A last line without its newline is not delivered: when a body is
+ * cut mid-line, no decoder reads half a frame.
  */
 public final class LineParser extends FrameParser {
   private final FrameHandler handler;
@@ -37,9 +38,8 @@ public final class LineParser extends FrameParser {
 
   @Override
   public void finish() {
-    if (length > 0 || overflow) {
-      endLine();
-    }
+    length = 0;
+    overflow = false;
   }
 
   private void endLine() {

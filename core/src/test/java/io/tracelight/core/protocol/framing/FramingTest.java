@@ -46,7 +46,7 @@ class FramingTest {
   void ndjsonCrlfBlankLinesAndALastLineWithoutNewline() {
     List<String> lines = new ArrayList<>();
     LineParser parser = new LineParser((b, n) -> lines.add(text(b, 0, n)), 16);
-    feed(parser, "{\"a\":1}\r\n\r\n   \n{\"b\":2}\n{\"this line is far too long\"}\n{\"c\":3}".getBytes(StandardCharsets.UTF_8), 3);
+    feed(parser, "{\"a\":1}\r\n\r\n   \n{\"b\":2}\n{\"this line is far too long\"}\n{\"c\":3}\n{\"cut".getBytes(StandardCharsets.UTF_8), 3);
     assertEquals(List.of("{\"a\":1}", "{\"b\":2}", "{\"c\":3}"), lines);
     assertEquals(1, parser.skipped(), "the overlong line is skipped and counted, never held");
   }
