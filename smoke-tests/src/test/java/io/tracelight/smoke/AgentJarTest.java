@@ -45,9 +45,10 @@ class AgentJarTest {
   }
 
   @Test
-  void staysUnderSixMebibytes() throws Exception {
+  void staysUnderNineMebibytes() throws Exception {
     long size = Files.size(ForkedJvm.AGENT_JAR);
     System.out.println("[smoke] tracelight-agent.jar is " + size + " bytes");
-    assertTrue(size < 6L * 1024 * 1024, "agent jar is " + size + " bytes");
+    // ~5.6 MB of code and libraries, plus ~2.6 MB of compressed tokenizer vocabularies (GPT-4o and GPT-4)
+    assertTrue(size < 9L * 1024 * 1024, "agent jar is " + size + " bytes");
   }
 }

@@ -18,6 +18,11 @@ public final class AiCall {
   public boolean error;
   /** Set by a protocol that read the request and found it was not an AI call after all. */
   private boolean notAiCall;
+  /**
+   * Decoding state, never exported: the prompt's tokens as the protocol counted them from the
+   * request, for a stream the server will send no usage for; -1 when not counted.
+   */
+  public long estimatedInputTokens = -1;
 
   private Object[] values = new Object[48];
 

@@ -21,6 +21,7 @@ final class ChatCompletions {
   static void decodeRequest(byte[] body, int length, boolean complete, AiCall call) throws IOException {
     Long maxCompletionTokens = null;
     Long maxTokens = null;
+    boolean includeUsage = false;
     try (JsonParser p = Json.parser(body, 0, length)) {
       p.nextToken();
       Json.expectObject(p);
@@ -43,6 +44,9 @@ final class ChatCompletions {
               call.set(Keys.SYSTEM_HASH, hash);
             }
             break;
+          case "stream_options":
+            includeUsage = OpenAiFields.includesUsage(p);
+            break;
           default:
             p.skipChildren();
         }
@@ -51,6 +55,54 @@ final class ChatCompletions {
       call.set(Keys.MAX_TOKENS, maxCompletionTokens != null ? maxCompletionTokens : maxTokens);
       call.setIfAbsent(Keys.STREAM, Boolean.FALSE);
     }
+    if (complete && Boolean.TRUE.equals(call.get(Keys.STREAM)) && !includeUsage) {
+      call.estimatedInputTokens = promptTokens(body, length, call.get(Keys.REQUEST_MODEL));
+    }
+  }
+
+  /**
+   * The prompt's tokens as OpenAI counts chat messages, for a stream that will carry no usage
+   * (read again only then); -1 when the model's tokenizer is not known.
+   */
+  private static long promptTokens(byte[] body, int length, String model) throws IOException {
+    com.knuddels.jtokkit.api.Encoding encoding = io.tracelight.core.protocol.TokenEstimator.forModel(model);
+    if (encoding == null) {
+      return -1;
+    }
+    io.tracelight.core.protocol.TokenEstimator.ChatPrompt prompt =
+        new io.tracelight.core.protocol.TokenEstimator.ChatPrompt(encoding);
+    StringBuilder content = new StringBuilder();
+    try (JsonParser p = Json.parser(body, 0, length)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("messages") || p.currentToken() != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          String role = null;
+          String name = null;
+          content.setLength(0);
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals("role")) {
+              role = Json.string(p);
+            } else if (f.equals("name")) {
+              name = Json.string(p);
+            } else if (f.equals("content")) {
+              readContent(p, content);
+            } else {
+              p.skipChildren();
+            }
+          }
+          prompt.message(role, content.toString(), name);
+        }
+      }
+    }
+    return prompt.tokens();
   }
 
   /**
@@ -183,6 +235,8 @@ final class ChatCompletions {
    * arrival (one per choice), tool calls, refusals, and the text of the lowest-index choice, hashed.
    */
   static final class Choices implements OpenAiFields.ChoiceVisitor {
+    private static final int MAX_ESTIMATED_CHARS = 1 << 20;
+    private boolean tooLongToEstimate;
     private final AiCall call;
     private final List<Long> finished = new ArrayList<>(1);
     private final Sha256 output = new Sha256();
@@ -191,6 +245,8 @@ final class ChatCompletions {
     private long toolCalls;
     private boolean refusal;
     private final boolean streamed;
+    /** A stream's text, kept (up to a bound) for a token estimate when the server sends no usage. */
+    private final StringBuilder streamedText;
 
     Choices(AiCall call) {
       this(call, false);
@@ -199,6 +255,7 @@ final class ChatCompletions {
     Choices(AiCall call, boolean streamed) {
       this.call = call;
       this.streamed = streamed;
+      this.streamedText = streamed ? new StringBuilder() : null;
     }
 
     @Override
@@ -206,6 +263,12 @@ final class ChatCompletions {
       if (streamed) {
         if (text != null && index == 0) {
           output.update(text);
+          if (streamedText.length() + text.length() <= MAX_ESTIMATED_CHARS) {
+            streamedText.append(text);
+          } else {
+            streamedText.setLength(0);
+            tooLongToEstimate = true;
+          }
         }
       } else if (index < lowestIndex) {
         lowestIndex = index;
@@ -222,6 +285,11 @@ final class ChatCompletions {
 
     boolean anyFinished() {
       return !finished.isEmpty();
+    }
+
+    /** The streamed text when it was all kept, else null. */
+    String streamedText() {
+      return tooLongToEstimate ? null : streamedText.toString();
     }
 
     void finish() {
@@ -288,6 +356,26 @@ final class ChatCompletions {
       }
     }
 
+    /**
+     * No usage came (the request did not ask for it): counted with the model's tokenizer, and
+     * marked estimated. Never for a model whose tokenizer is not known.
+     */
+    private void estimateUsage(AiCall call) {
+      if (call.estimatedInputTokens < 0 || call.has(Keys.INPUT_TOKENS) || call.has(Keys.OUTPUT_TOKENS)
+          || call.has(Keys.CHOICE_COUNT)) {
+        return;
+      }
+      String text = choices.streamedText();
+      com.knuddels.jtokkit.api.Encoding encoding =
+          io.tracelight.core.protocol.TokenEstimator.forModel(call.get(Keys.REQUEST_MODEL));
+      if (text == null || encoding == null) {
+        return;
+      }
+      call.set(Keys.INPUT_TOKENS, call.estimatedInputTokens);
+      call.set(Keys.OUTPUT_TOKENS, (long) io.tracelight.core.protocol.TokenEstimator.count(encoding, text));
+      call.set(Keys.USAGE_ESTIMATED, Boolean.TRUE);
+    }
+
     @Override
     public void finish(AiCall call) {
       // An event cut off by the end of the body is a truncation, not malformed JSON: the caller
@@ -296,6 +384,7 @@ final class ChatCompletions {
       sse.finish();
       choices.finish();
       call.mergeFrom(aggregate);
+      estimateUsage(call);
       if (malformedCompleteEvents > 0) {
         call.fail("malformed_response");
       }

@@ -15,6 +15,8 @@ final class Completions {
   private Completions() {}
 
   static void decodeRequest(byte[] body, int length, boolean complete, AiCall call) throws IOException {
+    String prompt = null;
+    boolean includeUsage = false;
     try (JsonParser p = Json.parser(body, 0, length)) {
       p.nextToken();
       Json.expectObject(p);
@@ -26,12 +28,23 @@ final class Completions {
         }
         if (field.equals("max_tokens")) {
           call.set(Keys.MAX_TOKENS, Json.integer(p));
+        } else if (field.equals("prompt")) {
+          prompt = Json.string(p);
+        } else if (field.equals("stream_options")) {
+          includeUsage = OpenAiFields.includesUsage(p);
         } else {
           p.skipChildren();
         }
       }
     } finally {
       call.setIfAbsent(Keys.STREAM, Boolean.FALSE);
+    }
+    if (complete && prompt != null && Boolean.TRUE.equals(call.get(Keys.STREAM)) && !includeUsage) {
+      com.knuddels.jtokkit.api.Encoding encoding =
+          io.tracelight.core.protocol.TokenEstimator.forModel(call.get(Keys.REQUEST_MODEL));
+      if (encoding != null) {
+        call.estimatedInputTokens = io.tracelight.core.protocol.TokenEstimator.count(encoding, prompt);
+      }
     }
   }
 

@@ -55,6 +55,25 @@ final class OpenAiFields {
     }
   }
 
+  /** {@code stream_options}: true when it asks for {@code include_usage}. */
+  static boolean includesUsage(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return false;
+    }
+    boolean include = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("include_usage")) {
+        include = Boolean.TRUE.equals(Json.bool(p));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return include;
+  }
+
   /** Receives each choice of a {@code choices} array. */
   interface ChoiceVisitor {
     /**

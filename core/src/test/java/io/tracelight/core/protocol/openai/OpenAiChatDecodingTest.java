@@ -74,15 +74,35 @@ class OpenAiChatDecodingTest {
   }
 
   @Test
-  void streamWithoutUsageLeavesTokensAbsentAndHashesLikeTheWholeAnswer() {
+  void streamWithoutUsageHashesLikeTheWholeAnswer() {
     AiCall stream = driver.call(request(true), 200, SSE, resource("stream-no-usage-crlf.sse"), 5);
     AiCall whole = driver.call(request(false), 200, JSON, resource("chat-response-same-text.json"), 64);
     assertFalse(stream.error, stream.get(Keys.ERROR_TYPE));
-    assertNull(stream.get(Keys.INPUT_TOKENS));
-    assertNull(stream.get(Keys.OUTPUT_TOKENS));
+    assertEquals(Boolean.TRUE, stream.get(Keys.USAGE_ESTIMATED), "no usage sent: counted, and marked so");
     assertEquals(List.of("stop"), stream.get(Keys.FINISH_REASONS));
     assertEquals(whole.get(Keys.OUTPUT_HASH), stream.get(Keys.OUTPUT_HASH));
     assertEquals(Sha256.of(ANSWER), stream.get(Keys.OUTPUT_HASH));
+  }
+
+  @Test
+  void aStreamWithoutUsageGetsAnEstimateMarkedAsSuch() {
+    AiCall call = driver.call(request(true), 200, SSE, resource("stream-no-usage-crlf.sse"), 9);
+    assertEquals(Boolean.TRUE, call.get(Keys.USAGE_ESTIMATED));
+    // OpenAI's chat framing: 3 per message plus role and content, 3 to prime the reply; with the
+    // o200k tokenizer "system" and "user" are 1 token, "Be brief." 3, "Capital of France?" 4
+    assertEquals(3 + (3 + 1 + 3) + (3 + 1 + 4), call.get(Keys.INPUT_TOKENS));
+    com.knuddels.jtokkit.api.Encoding o200k = com.knuddels.jtokkit.Encodings.newLazyEncodingRegistry()
+        .getEncoding(com.knuddels.jtokkit.api.EncodingType.O200K_BASE);
+    assertEquals((long) o200k.countTokensOrdinary(ANSWER), call.get(Keys.OUTPUT_TOKENS));
+    assertTrue(call.get(Keys.OUTPUT_TOKENS) >= 8, "a sentence of eight words");
+
+    AiCall sent = driver.call(request(true), 200, SSE, resource("stream-with-usage.sse"), 9);
+    assertNull(sent.get(Keys.USAGE_ESTIMATED), "the server's own counts are never replaced");
+    byte[] unknownModel = new String(request(true), StandardCharsets.UTF_8).replace("gpt-4o-mini", "llama3.1:8b")
+        .getBytes(StandardCharsets.UTF_8);
+    AiCall llama = driver.call(unknownModel, 200, SSE, resource("stream-no-usage-crlf.sse"), 9);
+    assertNull(llama.get(Keys.INPUT_TOKENS), "no known tokenizer: no estimate that looks like a count");
+    assertNull(llama.get(Keys.USAGE_ESTIMATED));
   }
 
   @Test
