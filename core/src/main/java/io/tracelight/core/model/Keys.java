@@ -11,11 +11,14 @@ public final class Keys {
   private Keys() {}
 
   public static final AttributeKey<String> OPERATION = AttributeKey.string("gen_ai.operation.name", "",
-      "always: `chat`, `text_completion`, `embeddings` or `generate_content`, as the protocol tables below say");
+      "always: `chat`, `text_completion`, `embeddings` or `generate_content`, as the protocol table below says");
   public static final AttributeKey<String> PROVIDER = AttributeKey.string("gen_ai.provider.name", "",
-      "always: the protocol's provider (`openai`, `azure.ai.openai`, `anthropic`, `gcp.gemini`, `gcp.vertex_ai`, `aws.bedrock`, `ollama`), "
-          + "else the host table's name for the server (built in: `api.openai.com` `openai`, `api.deepseek.com` `deepseek`, `api.groq.com` `groq`, "
-          + "`api.mistral.ai` `mistral_ai`, `api.x.ai` `x_ai`, `api.perplexity.ai` `perplexity`; more from `tracelight.provider.hosts`), else `openai_compatible`");
+      "always: the first of `tracelight.provider.hosts` for the host; what the URL proves (an Azure deployment path `azure.ai.openai`, "
+          + "a Vertex AI path `gcp.vertex_ai`, a Bedrock path `aws.bedrock`); the built-in host table (`api.openai.com` `openai`, "
+          + "`*.openai.azure.com` and `*.cognitiveservices.azure.com` `azure.ai.openai`, `api.anthropic.com` `anthropic`, "
+          + "`generativelanguage.googleapis.com` `gcp.gemini`, `*aiplatform.googleapis.com` `gcp.vertex_ai`, `api.deepseek.com` `deepseek`, "
+          + "`api.groq.com` `groq`, `api.mistral.ai` `mistral_ai`, `api.x.ai` `x_ai`, `api.perplexity.ai` `perplexity`); the protocol's "
+          + "default (`openai_compatible`, `anthropic`, `gcp.gemini`, `aws.bedrock`, `ollama`)");
   public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.string("gen_ai.request.model", "",
       "when the request named a model, in its body or its path (an Azure deployment name, a Bedrock model id or inference profile, URL-decoded)");
   public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.string("gen_ai.response.model", "",
