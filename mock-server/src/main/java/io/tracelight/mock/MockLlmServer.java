@@ -1,66 +1,233 @@
 package io.tracelight.mock;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * A loopback server that speaks the OpenAI Chat Completions wire format: JSON responses, SSE
- * streams ({@code chat.completion.chunk} events, an optional usage chunk, {@code [DONE]}) and
- * OpenAI-shaped errors. Answers are deterministic, and every usage it sends is kept in
- * {@link #sent()} so tests can compare records with what the server really said.
+ * A loopback server that speaks the wire formats of the main LLM providers, with deterministic
+ * answers, and keeps every answer it gave in {@link #sent()} so tests can compare what a client
+ * recorded with what the server really said.
  *
- * <p>Special models make it misbehave: {@code mock-error-500}, {@code mock-malformed},
- * {@code mock-empty}, {@code mock-non-utf8}, any {@code *-no-such-model} (a 404), {@code mock-big} (a 50 MB answer),
- * {@code mock-truncated} (a stream that stops without its end) and {@code mock-reset} (a stream
- * whose connection is dropped). Headers {@code x-mock-delay-ms} and {@code x-mock-chunk-delay-ms}
- * delay the first chunk and each following one.
+ * <p>Protocols, dispatched by method and path:
+ * <ul>
+ *   <li>OpenAI, under any prefix ({@code /v1}, Azure {@code /openai/deployments/{d}} and {@code /openai/v1}):
+ *       {@code POST .../chat/completions}, {@code .../responses}, {@code .../embeddings}, {@code .../completions};
+ *   <li>Anthropic: {@code POST /v1/messages}, {@code /v1/messages/count_tokens};
+ *   <li>Gemini: {@code POST /{v1|v1beta}/models/{m}:generateContent}, {@code :streamGenerateContent} (SSE with
+ *       {@code alt=sse}, else a streamed JSON array), {@code :embedContent}, {@code :batchEmbedContents},
+ *       {@code :countTokens}; Vertex AI: {@code /{v1|v1beta1}/projects/{p}/locations/{l}/publishers/google/models/{m}:...}
+ *       (also {@code :predict});
+ *   <li>Ollama: {@code POST /api/chat}, {@code /api/generate} (NDJSON streams unless {@code "stream": false}),
+ *       {@code /api/embed}, {@code /api/embeddings}; {@code GET /api/tags}, {@code /api/version}, {@code /};
+ *   <li>Bedrock Runtime: {@code POST /model/{id}/converse}, {@code /converse-stream}, {@code /invoke},
+ *       {@code /invoke-with-response-stream} (event-stream frames), for the Anthropic, Nova, Titan, Llama,
+ *       Mistral and Cohere families.
+ * </ul>
+ *
+ * <p>Answers are a function of the request: the text is {@link #answer(String, int)} for the model
+ * and the number of messages (a system prompt counts as one), prompt tokens are 8 plus one per 4
+ * characters of text, completion tokens one per word. Ids come from a per-server counter.
+ *
+ * <p>Model names that misbehave, on every protocol (a vendor prefix, path or {@code :tag} around the
+ * name is allowed, e.g. {@code anthropic.mock-tools}, {@code mock-tools:latest}):
+ * <ul>
+ *   <li>{@code mock-error-500}, {@code mock-error-429} (rate limit), {@code mock-overloaded} (Anthropic 529,
+ *       others 503), any {@code *-no-such-model} (404): errors in the provider's own envelope;
+ *   <li>{@code mock-malformed} (half a JSON body), {@code mock-empty} (no body), {@code mock-non-utf8};
+ *   <li>{@code mock-big}: a 50 MB answer;
+ *   <li>{@code mock-truncated}: a stream that stops after two pieces without its end; {@code mock-reset}: a
+ *       stream whose connection is dropped there; {@code mock-stream-error}: an error inside the 200 stream
+ *       there, in the provider's form. Whole answers to these three are normal;
+ *   <li>{@code mock-refusal}: a refusal in the provider's form (OpenAI {@code refusal}, Anthropic
+ *       {@code stop_reason: refusal}, Gemini a blocked prompt, Bedrock {@code guardrail_intervened});
+ *   <li>{@code mock-tools}: a call of the first tool offered (or {@code get_weather}), with arguments that fit
+ *       its schema; once the conversation carries the tool's result, a text answer.
+ * </ul>
+ * Headers {@code x-mock-delay-ms} and {@code x-mock-chunk-delay-ms} delay the first byte (chunk) and
+ * each following stream piece.
  */
 public final class MockLlmServer implements AutoCloseable {
-  /** What the server answered to one request. */
-  public static final class Sent {
+  /** A tool call the server answered with. */
+  public static final class ToolCall {
+    /** The call id as sent, or null where the provider sends none (Gemini). */
     public final String id;
-    public final String model;
-    public final boolean stream;
-    public final long promptTokens;
-    public final long completionTokens;
-    public final long cachedTokens;
-    public final String text;
+    public final String name;
+    /** The arguments as JSON text. */
+    public final String arguments;
 
-    Sent(String id, String model, boolean stream, long promptTokens, long completionTokens, long cachedTokens,
-        String text) {
+    ToolCall(String id, String name, String arguments) {
       this.id = id;
-      this.model = model;
-      this.stream = stream;
-      this.promptTokens = promptTokens;
-      this.completionTokens = completionTokens;
-      this.cachedTokens = cachedTokens;
-      this.text = text.length() > 1_000_000 ? null : text; // the 50 MB answer is not kept
+      this.name = name;
+      this.arguments = arguments;
+    }
+
+    @Override
+    public String toString() {
+      return name + "(" + arguments + ")" + (id == null ? "" : " " + id);
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * What the server answered to one successful request. Counts are -1 when the answer did not carry
+   * them (a stream without usage, an API that reports none).
+   */
+  public static final class Sent {
+    /** The response id the client can see (Bedrock: the {@code x-amzn-RequestId} header); null if none (Ollama, embeddings). */
+    public final String id;
+    public final String model;
+    public final boolean stream;
+    /** Same as {@link #inputTokens}; on OpenAI chat, {@code prompt_tokens}. */
+    public final long promptTokens;
+    /** Same as {@link #outputTokens}; on OpenAI chat, {@code completion_tokens}. */
+    public final long completionTokens;
+    /** Same as {@link #cacheReadTokens}; on OpenAI chat, {@code cached_tokens}. */
+    public final long cachedTokens;
+    /** The text the client got; null for embeddings and answers over 1 MB. */
+    public final String text;
+    /** The OpenTelemetry provider name: openai, azure.ai.openai, anthropic, gcp.gemini, gcp.vertex_ai, aws.bedrock, ollama. */
+    public final String provider;
+    /** The OpenTelemetry operation: chat, text_completion, embeddings, generate_content. */
+    public final String operation;
+    /** All input tokens, cache reads and writes included, as OpenTelemetry counts them. */
+    public final long inputTokens;
+    /** All output tokens, reasoning included. */
+    public final long outputTokens;
+    public final long cacheReadTokens;
+    public final long cacheCreationTokens;
+    public final long reasoningTokens;
+    /** The finish reason as the provider spells it (the status for the Responses API); null if none. */
+    public final String finishReason;
+    public final int embeddingDimensions;
+    public final List<ToolCall> toolCalls;
+
+    private Sent(Builder b) {
+      id = b.id;
+      model = b.model;
+      stream = b.stream;
+      provider = b.provider;
+      operation = b.operation;
+      inputTokens = b.input;
+      outputTokens = b.output;
+      cacheReadTokens = b.cacheRead;
+      cacheCreationTokens = b.cacheCreation;
+      reasoningTokens = b.reasoning;
+      promptTokens = b.input;
+      completionTokens = b.output;
+      cachedTokens = b.cacheRead;
+      text = b.text == null || b.text.length() > 1_000_000 ? null : b.text; // the 50 MB answer is not kept
+      finishReason = b.finishReason;
+      embeddingDimensions = b.dimensions;
+      toolCalls = Collections.unmodifiableList(new ArrayList<>(b.toolCalls));
+    }
+
+    static Builder builder(String provider, String operation, String model, boolean stream) {
+      return new Builder(provider, operation, model, stream);
+    }
+
+    @Override
+    public String toString() {
+      return provider + " " + operation + " " + model + (stream ? " stream" : "") + " id=" + id + " in=" + inputTokens
+          + " out=" + outputTokens + " cacheRead=" + cacheReadTokens + " cacheCreation=" + cacheCreationTokens
+          + " reasoning=" + reasoningTokens + " finish=" + finishReason
+          + (embeddingDimensions >= 0 ? " dims=" + embeddingDimensions : "") + (toolCalls.isEmpty() ? "" : " tools=" + toolCalls);
+    }
+
+    /** Collects what a handler sent; every count starts as "not sent". */
+    static final class Builder {
+      private final String provider;
+      private final String operation;
+      private final String model;
+      private final boolean stream;
+      private String id;
+      private String text;
+      private long input = -1;
+      private long output = -1;
+      private long cacheRead = -1;
+      private long cacheCreation = -1;
+      private long reasoning = -1;
+      private String finishReason;
+      private int dimensions = -1;
+      private final List<ToolCall> toolCalls = new ArrayList<>();
+
+      private Builder(String provider, String operation, String model, boolean stream) {
+        this.provider = provider;
+        this.operation = operation;
+        this.model = model;
+        this.stream = stream;
+      }
+
+      Builder id(String id) {
+        this.id = id;
+        return this;
+      }
+
+      Builder text(String text) {
+        this.text = text;
+        return this;
+      }
+
+      Builder tokens(long input, long output) {
+        this.input = input;
+        this.output = output;
+        return this;
+      }
+
+      Builder cache(long read, long creation) {
+        this.cacheRead = read;
+        this.cacheCreation = creation;
+        return this;
+      }
+
+      Builder reasoning(long reasoning) {
+        this.reasoning = reasoning;
+        return this;
+      }
+
+      Builder finish(String finishReason) {
+        this.finishReason = finishReason;
+        return this;
+      }
+
+      Builder dimensions(int dimensions) {
+        this.dimensions = dimensions;
+        return this;
+      }
+
+      Builder tool(String id, String name, String arguments) {
+        toolCalls.add(new ToolCall(id, name, arguments));
+        return this;
+      }
+
+      Sent build() {
+        return new Sent(this);
+      }
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong ids = new AtomicLong();
-  private final java.util.concurrent.atomic.LongAdder handleNanos = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder handled = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder handleNanos = new LongAdder();
+  private final LongAdder handled = new LongAdder();
+  private final OpenAiHandler openAi = new OpenAiHandler();
+  private final AnthropicHandler anthropic = new AnthropicHandler();
+  private final GeminiHandler gemini = new GeminiHandler();
+  private final OllamaHandler ollama = new OllamaHandler();
+  private final BedrockHandler bedrock = new BedrockHandler();
+  private volatile Consumer<Sent> listener;
 
   private MockLlmServer(int port) throws IOException {
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -81,7 +248,7 @@ public final class MockLlmServer implements AutoCloseable {
 
   /** Base URL in the form OpenAI clients take, ending in {@code /v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return "http://127.0.0.1:" + port() + "/v1";
   }
 
   public int port() {
@@ -94,6 +261,11 @@ public final class MockLlmServer implements AutoCloseable {
     }
   }
 
+  /** Calls back on every answer recorded (the standalone server logs them); null for none. */
+  public void onSent(Consumer<Sent> listener) {
+    this.listener = listener;
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -102,29 +274,17 @@ public final class MockLlmServer implements AutoCloseable {
 
   /** The deterministic answer to a request: the same for streamed and whole responses. */
   public static String answer(String model, int messages) {
-    return "Hello from the mock server! You sent " + messages + " message(s) to " + model
-        + ". Observability makes AI calls less mysterious.";
+    return Answers.text(model, messages);
   }
 
-  /** Thrown to leave the exchange unclosed, so the server drops the connection mid-body. */
-  private static final class DropConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    DropConnection() {
-      super("mock server drops the connection on purpose", null, false, false);
-    }
+  /** A whole {@code chat.completion} body, as this server sends it; for scripted servers. */
+  public static String wholeResponse(String id, String model, String text, long prompt, long completion, long cached) {
+    return OpenAiHandler.wholeResponse(id, model, text, prompt, completion, cached);
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    long start = System.nanoTime();
-    try {
-      handleAndClose(ex);
-    } catch (DropConnection drop) {
-      throw drop; // the HTTP server closes the socket without ending the chunked body
-    } finally {
-      handleNanos.add(System.nanoTime() - start);
-      handled.increment();
-    }
+  /** A whole SSE body with usage and {@code [DONE]}, as this server streams it; for scripted servers. */
+  public static String streamResponse(String id, String model, String text, long prompt, long completion, long cached) {
+    return OpenAiHandler.streamResponse(id, model, text, prompt, completion, cached);
   }
 
   /**
@@ -140,23 +300,34 @@ public final class MockLlmServer implements AutoCloseable {
     return handled.sum();
   }
 
+  long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  void record(Sent s) {
+    sent.add(s);
+    Consumer<Sent> l = listener;
+    if (l != null) {
+      l.accept(s);
+    }
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    long start = System.nanoTime();
+    try {
+      handleAndClose(ex);
+    } finally {
+      handleNanos.add(System.nanoTime() - start);
+      handled.increment();
+    }
+  }
+
   private void handleAndClose(HttpExchange ex) throws IOException {
     try (InputStream in = ex.getRequestBody()) {
-      byte[] body = in.readAllBytes();
-      if (!"POST".equals(ex.getRequestMethod()) || !ex.getRequestURI().getPath().endsWith("/chat/completions")) {
-        sendJson(ex, 404, error("not_found_error", "no such endpoint"));
-        return;
-      }
-      JsonNode request;
-      try {
-        request = JSON.readTree(body);
-      } catch (IOException e) {
-        sendJson(ex, 400, error("invalid_request_error", "request is not JSON"));
-        return;
-      }
-      chat(ex, request);
-    } catch (DropConnection drop) {
-      throw drop;
+      Call call = new Call(this, ex, in.readAllBytes());
+      handlerFor(call).handle(call);
+    } catch (Call.DropConnection drop) {
+      throw drop; // the HTTP server closes the socket without ending the chunked body
     } catch (IOException | RuntimeException e) {
       ex.close();
       throw e;
@@ -164,213 +335,25 @@ public final class MockLlmServer implements AutoCloseable {
     ex.close();
   }
 
-  private void chat(HttpExchange ex, JsonNode request) throws IOException {
-    String model = request.path("model").asText("unknown");
-    JsonNode messages = request.path("messages");
-    boolean stream = request.path("stream").asBoolean(false);
-    boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-    int chars = 0;
-    for (JsonNode m : messages) {
-      chars += m.path("content").isTextual() ? m.path("content").asText().length() : m.path("content").toString().length();
+  private Handler handlerFor(Call c) {
+    String p = c.path;
+    if (p.equals("/") || p.startsWith("/api/")) {
+      return ollama;
     }
-    String text = answer(model, messages.size());
-    long promptTokens = 8 + chars / 4;
-    long completionTokens = text.split(" ").length;
-    long cached = promptTokens / 2;
-    String id = "chatcmpl-mock" + ids.incrementAndGet();
-    long delay = header(ex, "x-mock-delay-ms");
-    long chunkDelay = header(ex, "x-mock-chunk-delay-ms");
-
-    if (model.endsWith("-no-such-model")) {
-      sendJson(ex, 404, error("invalid_request_error", "The model `" + model + "` does not exist or you do not have access to it."));
-      return;
+    if (c.rawPath.startsWith("/model/")) {
+      return bedrock;
     }
-    switch (model) {
-      case "mock-error-500":
-        sendJson(ex, 500, error("server_error", "The mock server failed on purpose."));
-        return;
-      case "mock-malformed":
-        sendRaw(ex, 200, "application/json", ("{\"id\":\"" + id + "\",\"choices\":[{\"index\":0,\"mess").getBytes(StandardCharsets.UTF_8));
-        return;
-      case "mock-empty":
-        sendRaw(ex, 200, "application/json", new byte[0]);
-        return;
-      case "mock-non-utf8":
-        sendRaw(ex, 200, "application/json", new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '"', '}'});
-        return;
-      case "mock-big":
-        text = "a".repeat(50 * 1024 * 1024);
-        break;
-      default:
+    if (GeminiHandler.matches(p)) {
+      return gemini;
     }
-    if (!stream) {
-      sent.add(new Sent(id, model, false, promptTokens, completionTokens, cached, text));
-      sleep(delay);
-      sendJson(ex, 200, completion(id, model, text, promptTokens, completionTokens, cached));
-      return;
+    if (p.equals("/v1/messages") || p.startsWith("/v1/messages/")) {
+      return anthropic;
     }
-    ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    ex.getResponseHeaders().set("Cache-Control", "no-cache");
-    ex.sendResponseHeaders(200, 0);
-    OutputStream out = ex.getResponseBody();
-    sleep(delay);
-    List<String> pieces = pieces(text);
-    boolean truncated = model.equals("mock-truncated");
-    boolean reset = model.equals("mock-reset");
-    event(out, chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
-    for (int i = 0; i < pieces.size(); i++) {
-      if ((truncated || reset) && i == 2) {
-        if (reset) {
-          throw new DropConnection();
-        }
-        out.close();
-        return;
-      }
-      if (i > 0) {
-        sleep(chunkDelay);
-      }
-      event(out, chunk(id, model, "{\"content\":" + JSON.writeValueAsString(pieces.get(i)) + "}", null));
-    }
-    event(out, chunk(id, model, "{}", "stop"));
-    if (includeUsage) {
-      ObjectNode usage = JSON.createObjectNode();
-      usage.put("id", id).put("object", "chat.completion.chunk").put("created", 1732400000L).put("model", model);
-      usage.putArray("choices");
-      usage.set("usage", usage(promptTokens, completionTokens, cached));
-      event(out, JSON.writeValueAsString(usage));
-    }
-    sent.add(new Sent(id, model, true, includeUsage ? promptTokens : -1, includeUsage ? completionTokens : -1,
-        includeUsage ? cached : -1, text));
-    event(out, "[DONE]");
-    out.close();
+    return openAi; // which answers unknown paths with an OpenAI 404, as it always did
   }
 
-  /** A whole {@code chat.completion} body, as this server sends it; for scripted servers. */
-  public static String wholeResponse(String id, String model, String text, long prompt, long completion, long cached) {
-    try {
-      return JSON.writeValueAsString(completion(id, model, text, prompt, completion, cached));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A whole SSE body with usage and {@code [DONE]}, as this server streams it; for scripted servers. */
-  public static String streamResponse(String id, String model, String text, long prompt, long completion, long cached) {
-    StringBuilder b = new StringBuilder();
-    b.append("data: ").append(chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null)).append("\n\n");
-    try {
-      for (String piece : pieces(text)) {
-        b.append("data: ").append(chunk(id, model, "{\"content\":" + JSON.writeValueAsString(piece) + "}", null))
-            .append("\n\n");
-      }
-      b.append("data: ").append(chunk(id, model, "{}", "stop")).append("\n\n");
-      ObjectNode usage = JSON.createObjectNode();
-      usage.put("id", id).put("object", "chat.completion.chunk").put("created", 1732400000L).put("model", model);
-      usage.putArray("choices");
-      usage.set("usage", usage(prompt, completion, cached));
-      b.append("data: ").append(JSON.writeValueAsString(usage)).append("\n\n");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return b.append("data: [DONE]\n\n").toString();
-  }
-
-  private static List<String> pieces(String text) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 1; i <= text.length(); i++) {
-      if (i == text.length() || (text.charAt(i) == ' ' && i - start >= 1)) {
-        out.add(text.substring(start, i));
-        start = i;
-      }
-      if (out.size() > 64 && i < text.length()) { // long answers: bigger pieces
-        out.add(text.substring(start));
-        break;
-      }
-    }
-    return out;
-  }
-
-  private static String chunk(String id, String model, String delta, String finish) {
-    return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1732400000,\"model\":\""
-        + model + "\",\"system_fingerprint\":\"fp_mock\",\"choices\":[{\"index\":0,\"delta\":" + delta
-        + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"")
-        + "}],\"usage\":null}";
-  }
-
-  private static void event(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  private static ObjectNode completion(String id, String model, String text, long prompt, long completion, long cached) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", id).put("object", "chat.completion").put("created", 1732400000L).put("model", model);
-    ArrayNode choices = root.putArray("choices");
-    ObjectNode choice = choices.addObject();
-    choice.put("index", 0);
-    ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant").put("content", text).putNull("refusal");
-    choice.putNull("logprobs");
-    choice.put("finish_reason", "stop");
-    root.set("usage", usage(prompt, completion, cached));
-    root.put("system_fingerprint", "fp_mock");
-    return root;
-  }
-
-  private static ObjectNode usage(long prompt, long completion, long cached) {
-    ObjectNode usage = JSON.createObjectNode();
-    usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
-    usage.putObject("prompt_tokens_details").put("cached_tokens", cached).put("audio_tokens", 0);
-    usage.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
-        .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
-    return usage;
-  }
-
-  private static ObjectNode error(String type, String message) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode error = root.putObject("error");
-    error.put("message", message).put("type", type).putNull("param").putNull("code");
-    return root;
-  }
-
-  private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-    sendRaw(ex, status, "application/json", JSON.writeValueAsBytes(body));
-  }
-
-  private static void sendRaw(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
-  private static long header(HttpExchange ex, String name) {
-    String v = ex.getRequestHeaders().getFirst(name);
-    try {
-      return v == null ? 0 : Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static void sleep(long millis) {
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Runs the server standalone: {@code java -cp ... io.tracelight.mock.MockLlmServer [port]}. */
+  /** Runs the server standalone: {@code java -jar mock-server.jar --port 8089}, or {@code MockLlmServer [port]}. */
   public static void main(String[] args) throws Exception {
-    MockLlmServer s = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
-    System.out.println("mock LLM server at " + s.baseUrl());
-    Thread.currentThread().join();
+    Cli.main(args);
   }
 }
