@@ -63,6 +63,79 @@ final class SmokeAssertions {
     }
   }
 
+  /**
+   * Every successful record is matched with the answer the server gave (by response id, or by
+   * operation, model and streaming where the protocol has no id) and carries what that answer
+   * said: provider, operation, tokens as sent, finish reason, the hash of its text, embedding
+   * dimensions, tool calls. A system prompt, when recorded, is the one the driver sent; with
+   * {@code everySystemPrompt} every record but embeddings must have it.
+   */
+  static void assertMatchesSent(List<JsonNode> records, List<MockLlmServer.Sent> sent, boolean everySystemPrompt) {
+    List<MockLlmServer.Sent> unused = new java.util.ArrayList<>(sent);
+    for (JsonNode r : records) {
+      assertEquals("ok", r.path("status").asText(), r.toString());
+      MockLlmServer.Sent s = match(r, unused);
+      assertNotNull(s, "record matches an answer the server gave: " + r + " among " + unused);
+      unused.remove(s);
+      String where = r + "\n  vs " + s;
+      assertEquals(s.provider, r.path("gen_ai.provider.name").asText().equals("openai_compatible") ? "openai"
+          : r.path("gen_ai.provider.name").asText(), where);
+      assertEquals(s.operation, r.path("gen_ai.operation.name").asText(), where);
+      assertEquals(s.stream, r.path("gen_ai.request.stream").asBoolean(), where);
+      expectCount(s.inputTokens, r, "gen_ai.usage.input_tokens", where);
+      expectCount(s.outputTokens, r, "gen_ai.usage.output_tokens", where);
+      expectCount(s.cacheReadTokens, r, "gen_ai.usage.cache_read.input_tokens", where);
+      expectCount(s.cacheCreationTokens, r, "gen_ai.usage.cache_creation.input_tokens", where);
+      expectCount(s.reasoningTokens, r, "gen_ai.usage.reasoning.output_tokens", where);
+      if (s.finishReason != null) {
+        assertEquals(s.finishReason, r.path("gen_ai.response.finish_reasons").path(0).asText(), where);
+      }
+      if (s.text != null && !s.text.isEmpty() && s.toolCalls.isEmpty()) {
+        assertEquals(sha256(s.text), r.path("ai.output.hash").asText(), where);
+      }
+      if (s.embeddingDimensions >= 0) {
+        assertEquals(s.embeddingDimensions, r.path("gen_ai.embeddings.dimension.count").asInt(), where);
+      }
+      if (!s.toolCalls.isEmpty()) {
+        assertEquals(s.toolCalls.size(), r.path("ai.response.tool_calls").asInt(), where);
+      }
+      if (s.stream) {
+        double ttfc = r.path("gen_ai.response.time_to_first_chunk").asDouble(-1);
+        assertTrue(ttfc >= 0 && ttfc * 1000 <= r.path("duration_ms").asDouble(), "0 <= time to first chunk <= duration: "
+            + where);
+      }
+      boolean embeddings = "embeddings".equals(s.operation);
+      if (r.has("ai.prompt.system_hash") || (everySystemPrompt && !embeddings)) {
+        assertEquals(sha256(ProviderDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(), where);
+      }
+    }
+  }
+
+  private static MockLlmServer.Sent match(JsonNode r, List<MockLlmServer.Sent> candidates) {
+    String id = r.path("gen_ai.response.id").asText(null);
+    for (MockLlmServer.Sent s : candidates) {
+      if (id != null && id.equals(s.id)) {
+        return s;
+      }
+    }
+    for (MockLlmServer.Sent s : candidates) {
+      if (s.id == null && s.operation.equals(r.path("gen_ai.operation.name").asText())
+          && s.model.equals(r.path("gen_ai.request.model").asText()) && s.stream == r.path("gen_ai.request.stream").asBoolean()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** A count the server sent is recorded as sent; one it did not send is absent or marked estimated. */
+  private static void expectCount(long sent, JsonNode r, String key, String where) {
+    if (sent >= 0) {
+      assertEquals(sent, r.path(key).asLong(-1), key + " " + where);
+    } else {
+      assertTrue(!r.has(key) || r.path("ai.usage.estimated").asBoolean(), key + " not sent, so not recorded: " + where);
+    }
+  }
+
   static long count(List<JsonNode> records, String key, String value) {
     return records.stream().filter(r -> value.equals(r.path(key).asText())).count();
   }
