@@ -84,6 +84,9 @@ public final class ClientDriver {
       case "unread":
         d.unread();
         break;
+      case "keep-only-stream":
+        d.keepOnlyStream();
+        break;
       case "request-bodies":
         d.requestBodies();
         break;
@@ -357,6 +360,33 @@ public final class ClientDriver {
       System.out.println("after okhttp: " + r.code() + " " + r.body().string().length());
     }
     fresh.dispatcher().executorService().shutdown();
+  }
+
+  /**
+   * An app that keeps only the body's stream (OkHttp's {@code byteStream()}, {@code source()}) and
+   * drops the response, reading slowly while the garbage collector runs: not an abandoned call.
+   */
+  private void keepOnlyStream() throws Exception {
+    Request slow = okRequest("kept-stream", true).newBuilder().header("x-mock-chunk-delay-ms", "20").build();
+    InputStream in = okhttp.newCall(slow).execute().body().byteStream();
+    okio.BufferedSource source = okhttp.newCall(okRequest("kept-source", true).newBuilder()
+        .header("x-mock-chunk-delay-ms", "20").build()).execute().body().source();
+    java.io.ByteArrayOutputStream a = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[64];
+    int n;
+    while ((n = in.read(buffer)) != -1) {
+      a.write(buffer, 0, n);
+      System.gc();
+    }
+    while (!source.exhausted()) {
+      b.write(source.readByteArray(Math.min(64, source.buffer().size() == 0 ? 1 : source.buffer().size())));
+      System.gc();
+    }
+    in.close();
+    source.close();
+    print("byteStream kept", 200, a.toByteArray());
+    print("source kept", 200, b.toByteArray());
   }
 
   /** Every kind of request body, each sent once: the record must still have the request's fields. */

@@ -84,6 +84,16 @@ class HttpClientSmokeTest extends MockServerTest {
   }
 
   @Test
+  void anAppThatKeepsOnlyTheBodyStreamIsNotTakenForOneThatDroppedIt(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "keep-only-stream")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(2, records.size(), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "status", "ok"), "read to the end, never abandoned: "
+        + traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  @Test
   void okHttpReadModes(@TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "okhttp-reads")[1];
     assertTrue(traced.stdout.startsWith("okhttp 4."), traced.stdout);
