@@ -69,4 +69,30 @@ class ExampleAppSmokeTest extends MockServerTest {
         .filter(l -> l.startsWith("[tracelight]") && !l.startsWith("[tracelight] summary:")).toList());
     assertFalse(traced.stderr.contains("warning"), "no JVM warnings caused by the agent: " + traced.stderr);
   }
+
+  /** The README's demo command: the in-process mock, five providers, each call recorded once. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void demoCallsFiveProvidersOnItsOwnMockServer(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result plain = ForkedJvm.runJar(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+        ForkedJvm.EXAMPLE_JAR);
+    ForkedJvm.Result traced = ForkedJvm.runJar(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+        ForkedJvm.EXAMPLE_JAR);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout, "the app prints the same with and without the agent");
+    List<JsonNode> records = traced.records();
+    assertEquals(10, records.size(), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "status", "error"));
+    for (String provider : new String[] {"anthropic", "gcp.gemini", "ollama", "aws.bedrock"}) {
+      JsonNode r = records.stream().filter(x -> provider.equals(x.path("gen_ai.provider.name").asText())).findFirst()
+          .orElseThrow(() -> new AssertionError(provider + " missing: " + records));
+      assertEquals("ok", r.path("status").asText(), r.toString());
+      assertTrue(r.path("gen_ai.usage.input_tokens").asLong() > 0, r.toString());
+      assertTrue(r.path("gen_ai.usage.output_tokens").asLong() > 0, r.toString());
+      assertEquals(SmokeAssertions.sha256(EXAMPLE_SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(), r.toString());
+      assertTrue(r.has("ai.output.hash"), r.toString());
+    }
+    assertTrue(traced.stderr.contains("[tracelight] summary: 10 AI calls, 0 dropped, 0 not written, 0 internal errors"),
+        traced.stderr);
+  }
 }

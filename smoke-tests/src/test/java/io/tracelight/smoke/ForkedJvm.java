@@ -19,7 +19,7 @@ final class ForkedJvm {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path AGENT_JAR = Paths.get(System.getProperty("tracelight.agent.jar", "../agent/target/tracelight-agent.jar"));
   static final Path EXAMPLE_JAR = Paths.get(System.getProperty("tracelight.example.jar",
-      "../examples/openai-chat/target/openai-chat.jar"));
+      "../examples/ai-demo/target/ai-demo.jar"));
 
   /** What one run left behind. */
   static final class Result {

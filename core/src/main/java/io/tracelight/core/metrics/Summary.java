@@ -37,14 +37,14 @@ public final class Summary {
         "[tracelight] summary: %d AI calls, %d dropped, %d not written, %d internal errors; records: %s%n",
         calls, dropped, unwritten, internalErrors, recordsLocation));
     if (!stats.isEmpty()) {
-      b.append(String.format(Locale.ROOT, "%-18s %-24s %-5s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s%n",
+      b.append(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s%n",
           "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms",
           "ttfc p50", "ttfc p95", "tok in", "tok out"));
       for (ModelStats s : stats) {
         Histogram d = s.durations();
         Histogram f = s.firstChunks();
         b.append(String.format(Locale.ROOT,
-            "%-18s %-24s %-5s %6d %5.1f%% %9s %9s %9s %9s %9s %9s %9d %9d%n",
+            "%-18s %-26s %-16s %6d %5.1f%% %9s %9s %9s %9s %9s %9s %9d %9d%n",
             s.provider, s.model, s.operation, s.calls(), errorRate(s) * 100,
             ms(d, 50), ms(d, 95), ms(d, 99), max(d), ms(f, 50), ms(f, 95),
             s.inputTokens(), s.outputTokens()));

@@ -3,7 +3,6 @@ package io.tracelight.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tracelight.mock.MockLlmServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,14 +18,10 @@ import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
- * A small app that talks to an OpenAI-compatible server the way many apps do: plain and streamed
- * chat completions over the JDK HttpClient and over OkHttp, plus one call that fails. Nothing in
- * it knows about Tracelight; run it with {@code -javaagent:tracelight-agent.jar} to see the calls.
- *
- * <p>With {@code OPENAI_BASE_URL} (and {@code OPENAI_API_KEY}, {@code OPENAI_MODEL}) set it talks
- * to that server; otherwise it starts the mock server in-process.
+ * The demo's OpenAI part, the way many apps talk to an OpenAI-compatible server: plain and
+ * streamed chat completions over the JDK HttpClient and over OkHttp, plus one call that fails.
  */
-public final class OpenAiChatExample {
+final class OpenAiChatExample {
   static final String SYSTEM_PROMPT = "You are a concise assistant for the Tracelight demo. Answer in one sentence.";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -45,26 +40,6 @@ public final class OpenAiChatExample {
     this.failingModel = failingModel;
   }
 
-  public static void main(String[] args) throws Exception {
-    String base = System.getenv("OPENAI_BASE_URL");
-    MockLlmServer mock = null;
-    if (base == null || base.isEmpty()) {
-      mock = MockLlmServer.start(0);
-      base = mock.baseUrl();
-    }
-    String key = System.getenv().getOrDefault("OPENAI_API_KEY", "sk-mock-key");
-    String model = System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
-    // On the mock a dedicated model fails with a 500; a real server rejects an unknown model.
-    String failing = mock != null ? "mock-error-500" : "tracelight-demo-no-such-model";
-    try {
-      new OpenAiChatExample(base, key, model, failing).run();
-    } finally {
-      if (mock != null) {
-        mock.close();
-      }
-    }
-  }
-
   void run() throws Exception {
     System.out.println("[jdk-httpclient chat] " + jdkChat(model));
     System.out.println("[jdk-httpclient stream] " + jdkStream(model));
@@ -72,6 +47,9 @@ public final class OpenAiChatExample {
     System.out.println("[okhttp stream] " + okhttpStream(model));
     System.out.println("[jdk-httpclient error] " + jdkChat(failingModel));
     System.out.println("[okhttp error] " + okhttpChat(failingModel));
+  }
+
+  void close() {
     okhttp.dispatcher().executorService().shutdown();
     okhttp.connectionPool().evictAll();
   }
