@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code benchmarks/run [all|micro|e2e] [--quick]}: runs the JMH benchmarks and the end-to-end
- * runs and rewrites BENCHMARKS.md ({@code all}); {@code micro} and {@code e2e} run one half and
- * print the report instead. Runs from the repository root.
+ * {@code benchmarks/run [all|micro|e2e] [--quick] [--baseline=<agent jar>]}: runs the JMH benchmarks
+ * and the end-to-end runs and rewrites BENCHMARKS.md ({@code all}); {@code micro} and {@code e2e}
+ * run one half and print the report instead. With a baseline jar (another build of the agent), the
+ * end-to-end runs also measure it, and the report shows what the change between them costs. Runs
+ * from the repository root.
  */
 public final class Bench {
   private Bench() {}
@@ -18,7 +20,7 @@ public final class Bench {
     List<String> a = Arrays.asList(args);
     String what = a.stream().filter(x -> !x.startsWith("--")).findFirst().orElse("all");
     if (!List.of("all", "micro", "e2e").contains(what)) {
-      System.err.println("usage: benchmarks/run [all|micro|e2e] [--quick]");
+      System.err.println("usage: benchmarks/run [all|micro|e2e] [--quick] [--baseline=<agent jar>]");
       System.exit(2);
     }
     boolean quick = a.contains("--quick");
@@ -34,7 +36,13 @@ public final class Bench {
     Micro micro = new Micro();
     String workload = Paths.get("benchmarks/target/classes").toAbsolutePath() + java.io.File.pathSeparator
         + Files.readString(workloadClassPath).trim();
-    EndToEnd e2e = new EndToEnd(agent, otel, workload);
+    Path baseline = a.stream().filter(x -> x.startsWith("--baseline=")).map(x -> Paths.get(x.substring(11)).toAbsolutePath())
+        .findFirst().orElse(null);
+    if (baseline != null && !Files.exists(baseline)) {
+      System.err.println("missing baseline agent jar " + baseline);
+      System.exit(2);
+    }
+    EndToEnd e2e = new EndToEnd(agent, otel, baseline, workload);
     if (what.equals("all") || what.equals("micro")) {
       micro.run(quick);
     }

@@ -22,7 +22,9 @@ final class EndToEnd {
     NONE("no agent"),
     TRACELIGHT("Tracelight (records exported nowhere)"),
     TRACELIGHT_JSONL("Tracelight (JSONL file on)"),
-    OTEL("OpenTelemetry agent 2.33.1 (exporters none)");
+    OTEL("OpenTelemetry agent 2.33.1 (exporters none)"),
+    /** Another build of Tracelight ({@code --baseline=<jar>}), exporters none, to show what a change costs. */
+    BASELINE("Tracelight baseline build (records exported nowhere)");
 
     final String label;
 
@@ -39,8 +41,7 @@ final class EndToEnd {
   final Map<Mode, List<Double>> startupMillis = new LinkedHashMap<>();
   final Map<Mode, List<Double>> startupRssKb = new LinkedHashMap<>();
   double serverMicrosPerCall;
-  boolean pinned;
-  /** Cores of the machine, read before this JVM pins itself to one. */
+  /** Cores of the machine. */
   final int cores = Runtime.getRuntime().availableProcessors();
   int warmup;
   int calls;
@@ -48,13 +49,16 @@ final class EndToEnd {
 
   private final Path agentJar;
   private final Path otelJar;
+  /** The baseline agent jar, or null when no baseline is compared. */
+  final Path baselineJar;
   private final String workloadClassPath;
   private final Path scratch;
   private final ObjectMapper json = new ObjectMapper();
 
-  EndToEnd(Path agentJar, Path otelJar, String workloadClassPath) throws Exception {
+  EndToEnd(Path agentJar, Path otelJar, Path baselineJar, String workloadClassPath) throws Exception {
     this.agentJar = agentJar;
     this.otelJar = otelJar;
+    this.baselineJar = baselineJar;
     this.workloadClassPath = workloadClassPath;
     this.scratch = Files.createTempDirectory("tracelight-e2e");
   }
@@ -64,8 +68,9 @@ final class EndToEnd {
     calls = quick ? 500 : 3000;
     repetitions = quick ? 2 : 5;
     try (MockLlmServer server = MockLlmServer.start(0)) {
-      pinned = pinServerToFirstCore();
-      Mode[] modes = Mode.values();
+      // Nothing is pinned: a measured JVM pinned to one core fights its own JIT, GC and agent threads
+      // for it, and every agent's cost looks several times larger than in production.
+      Mode[] modes = modes().toArray(new Mode[0]);
       for (int rep = 1; rep <= repetitions; rep++) {
         for (int m = 0; m < modes.length; m++) {
           Mode mode = modes[(rep - 1 + m) % modes.length]; // each repetition starts with another mode
@@ -80,23 +85,13 @@ final class EndToEnd {
     }
   }
 
-  /**
-   * On a machine with two or more cores and {@code taskset}, this JVM (the mock server) keeps
-   * core 0 and every forked JVM runs on the other cores, so the server's work does not land on
-   * the measured app's core; the agent's own threads do, as they would in production.
-   */
-  private boolean pinServerToFirstCore() {
-    if (cores < 2 || !Files.isExecutable(Path.of("/usr/bin/taskset"))) {
-      return false;
+  /** The modes this run compares: the baseline only when one was given. */
+  List<Mode> modes() {
+    List<Mode> modes = new ArrayList<>(List.of(Mode.values()));
+    if (baselineJar == null) {
+      modes.remove(Mode.BASELINE);
     }
-    try {
-      Process p = new ProcessBuilder("/usr/bin/taskset", "-a", "-p", "-c", "0",
-          String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor() == 0;
-    } catch (Exception e) {
-      return false;
-    }
+    return modes;
   }
 
   private List<String> agentArgs(Mode mode) {
@@ -107,6 +102,9 @@ final class EndToEnd {
             "-Dtracelight.output.dir=" + out);
       case TRACELIGHT_JSONL:
         return List.of("-javaagent:" + agentJar, "-Dtracelight.summary=false", "-Dtracelight.output.dir=" + out);
+      case BASELINE:
+        return List.of("-javaagent:" + baselineJar, "-Dtracelight.exporters=none", "-Dtracelight.summary=false",
+            "-Dtracelight.output.dir=" + out);
       case OTEL:
         return List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
             "-Dotel.logs.exporter=none");
@@ -115,13 +113,9 @@ final class EndToEnd {
     }
   }
 
-  /** Runs one JVM; {@code pin} keeps it off the server's core (steady-state runs only). */
-  private String fork(Mode mode, boolean pin, String mainClass, String... args) throws Exception {
+  /** Runs one JVM on all cores. */
+  private String fork(Mode mode, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>();
-    if (pinned) {
-      // children inherit this JVM's pinning to core 0: name their cores explicitly either way
-      command.addAll(List.of("/usr/bin/taskset", "-c", pin ? (cores == 2 ? "1" : "1-" + (cores - 1)) : "0-" + (cores - 1)));
-    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms256m");
     command.add("-Xmx256m");
@@ -141,7 +135,7 @@ final class EndToEnd {
   }
 
   private void workload(Mode mode, String base) throws Exception {
-    String out = fork(mode, true, Workload.class.getName(), base, String.valueOf(warmup), String.valueOf(calls));
+    String out = fork(mode, Workload.class.getName(), base, String.valueOf(warmup), String.valueOf(calls));
     Map<String, Map<String, List<Double>>> perCase = results.computeIfAbsent(mode, m -> new LinkedHashMap<>());
     for (String line : out.split("\n")) {
       if (!line.startsWith("{")) {
@@ -160,8 +154,7 @@ final class EndToEnd {
 
   private void startup(Mode mode, String base) throws Exception {
     long start = System.nanoTime();
-    // not pinned: start-up is the JVM's and the agent's own threads working in parallel, on every core
-    String out = fork(mode, false, StartupProbe.class.getName(), base);
+    String out = fork(mode, StartupProbe.class.getName(), base);
     double millis = (System.nanoTime() - start) / 1e6;
     startupMillis.computeIfAbsent(mode, m -> new ArrayList<>()).add(millis);
     String rss = out.substring(out.indexOf("rss_kb=") + 7).trim();

@@ -54,6 +54,12 @@ public class HotPathBenchmarks {
     return Payloads.start("GET", "example.com", "/index.html");
   }
 
+  /** Application thread, a POST that is no AI call: every protocol looks at its path. */
+  @Benchmark
+  public Exchange appThreadOtherPost() {
+    return Payloads.start("POST", "example.com", "/api/orders/42/items");
+  }
+
   /** Application thread, one SSE chunk of a stream decoded as it is read. */
   @Benchmark
   public StreamDecoder appThreadStreamChunk() {
@@ -102,7 +108,7 @@ public class HotPathBenchmarks {
 
   /** Keeps the shared list of benchmark names in one place for the report. */
   static List<String> names() {
-    return List.of("appThreadWholeCall", "appThreadOtherRequest", "appThreadStreamChunk",
+    return List.of("appThreadWholeCall", "appThreadOtherRequest", "appThreadOtherPost", "appThreadStreamChunk",
         "agentThreadDecodeCall", "agentThreadHash10kPrompt", "agentThreadRecordMetrics");
   }
 }

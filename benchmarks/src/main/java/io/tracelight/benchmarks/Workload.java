@@ -168,6 +168,7 @@ public final class Workload {
     long[] nanos = new long[calls];
     long[] firstChunk = new long[calls];
     long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+    long cpuBefore = threads.getCurrentThreadCpuTime();
     long begin = System.nanoTime();
     for (int i = 0; i < calls; i++) {
       long start = System.nanoTime();
@@ -176,14 +177,15 @@ public final class Workload {
       firstChunk[i] = first == 0 ? 0 : first - start;
     }
     long elapsed = System.nanoTime() - begin;
+    long cpu = threads.getCurrentThreadCpuTime() - cpuBefore; // the calling thread's own work, not its waits
     long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     Arrays.sort(nanos);
     Arrays.sort(firstChunk);
     System.out.println(String.format(Locale.ROOT,
         "{\"case\":\"%s\",\"median_us\":%.2f,\"p99_us\":%.2f,\"calls_per_s\":%.1f,\"alloc_bytes_per_call\":%d,"
-            + "\"first_chunk_median_us\":%.2f}",
+            + "\"first_chunk_median_us\":%.2f,\"cpu_us_per_call\":%.2f}",
         name, nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0, calls / (elapsed / 1e9),
-        allocated / calls, firstChunk[calls / 2] / 1000.0));
+        allocated / calls, firstChunk[calls / 2] / 1000.0, cpu / 1000.0 / calls));
   }
 
   static long peakRssKb() {

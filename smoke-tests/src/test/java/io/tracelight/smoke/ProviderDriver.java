@@ -65,7 +65,8 @@ public final class ProviderDriver {
   static final String SYSTEM_PROMPT = "You are the provider smoke-test assistant. Answer briefly.";
   static final String USER = "Say hello to the observability agent.";
   static final List<String> SECRETS = List.of("sk-smoke-openai-secret", "sk-ant-smoke-secret", "AIzaSmokeHeaderSecret",
-      "AIzaSmokeQuerySecret", "AKIASMOKESECRETKEY", "smoke-session-token-secret", "smoke-signature-secret");
+      "AIzaSmokeQuerySecret", "AKIASMOKESECRETKEY", "smoke-session-token-secret", "smoke-signature-secret",
+      "smoke-azure-api-key-secret");
 
   private final String root;
   private final HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -116,6 +117,17 @@ public final class ProviderDriver {
     ChatCompletion completion = client.chat().completions().create(chat);
     print("chat", completion.choices().get(0).message().content().orElse("") + " | usage "
         + completion.usage().map(u -> u.promptTokens() + "/" + u.completionTokens()).orElse("none"));
+
+    ChatCompletion toolCall = client.chat().completions().create(chat.toBuilder().model("mock-tools")
+        .addFunctionTool(com.openai.models.FunctionDefinition.builder().name("get_weather")
+            .parameters(com.openai.models.FunctionParameters.builder()
+                .putAdditionalProperty("type", com.openai.core.JsonValue.from("object"))
+                .putAdditionalProperty("properties", com.openai.core.JsonValue.from(
+                    java.util.Map.of("city", java.util.Map.of("type", "string")))).build())
+            .build())
+        .build());
+    print("chat tool call", toolCall.choices().get(0).finishReason() + " "
+        + toolCall.choices().get(0).message().toolCalls().map(List::size).orElse(0) + " call(s)");
 
     StringBuilder text = new StringBuilder();
     ChatCompletionCreateParams withUsage = chat.toBuilder()
@@ -211,6 +223,12 @@ public final class ProviderDriver {
         }
       }
       print("generate stream", text);
+      GenerateContentResponse function = client.models.generateContent("mock-tools", USER, config.toBuilder()
+          .tools(com.google.genai.types.Tool.builder().functionDeclarations(com.google.genai.types.FunctionDeclaration
+              .builder().name("get_weather").parametersJsonSchema(java.util.Map.of("type", "object", "properties",
+                  java.util.Map.of("city", java.util.Map.of("type", "string")))).build()).build())
+          .build());
+      print("function call", function.functionCalls() == null ? 0 : function.functionCalls().size());
       EmbedContentResponse embedding = client.models.embedContent("gemini-embedding-001", "Observability for AI calls",
           null);
       print("embed", embedding.embeddings().map(e -> e.get(0).values().map(List::size).orElse(0)).orElse(0) + " dims");
@@ -323,6 +341,12 @@ public final class ProviderDriver {
         .post(RequestBody.create(converse, JSON)).build()).execute()) {
       print("bedrock okhttp converse-stream", r.code() + " " + ClientDriver.sha256(r.body().bytes()));
     }
+    // Azure OpenAI with its api-key header and a SAS-style sig= parameter
+    HttpResponse<String> azure = jdk.send(post("/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21"
+        + "&sig=smoke-signature-secret", "{\"messages\":[{\"role\":\"system\",\"content\":\"" + SYSTEM_PROMPT
+        + "\"},{\"role\":\"user\",\"content\":\"" + USER + "\"}]}").header("api-key", "smoke-azure-api-key-secret")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    print("azure openai", azure.statusCode() + " " + sha(azure.body()));
     // Gemini with its key in the query, the way many hand-written clients send it
     HttpResponse<String> gemini = jdk.send(post("/v1beta/models/gemini-2.0-flash:generateContent?key=AIzaSmokeQuerySecret",
         "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + USER + "\"}]}]}").build(),

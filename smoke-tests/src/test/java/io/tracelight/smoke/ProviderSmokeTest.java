@@ -69,9 +69,13 @@ class ProviderSmokeTest extends MockServerTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void openAiJavaSdk(Path javaHome, @TempDir Path dir) throws Exception {
-    List<JsonNode> records = recordsOf(both(javaHome, dir, "openai-sdk"), 8);
+    List<JsonNode> records = recordsOf(both(javaHome, dir, "openai-sdk"), 9);
     SmokeAssertions.assertMatchesSent(records, server.sent(), true);
-    assertEquals(8, SmokeAssertions.count(records, "ai.instrumentation", "okhttp"));
+    assertEquals(9, SmokeAssertions.count(records, "ai.instrumentation", "okhttp"));
+    JsonNode tool = records.stream().filter(r -> "mock-tools".equals(r.path("gen_ai.request.model").asText()))
+        .findFirst().orElseThrow();
+    assertEquals(1, tool.path("ai.request.tools").asInt(), tool.toString());
+    assertEquals("tool_calls", tool.path("gen_ai.response.finish_reasons").path(0).asText(), tool.toString());
     JsonNode estimated = records.stream().filter(r -> "gpt-4o".equals(r.path("gen_ai.request.model").asText()))
         .findFirst().orElseThrow();
     assertTrue(estimated.path("ai.usage.estimated").asBoolean(), "a stream sent without usage is estimated: " + estimated);
@@ -102,8 +106,11 @@ class ProviderSmokeTest extends MockServerTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void googleGenAiSdk(Path javaHome, @TempDir Path dir) throws Exception {
-    List<JsonNode> records = recordsOf(both(javaHome, dir, "genai-sdk"), 3);
+    List<JsonNode> records = recordsOf(both(javaHome, dir, "genai-sdk"), 4);
     SmokeAssertions.assertMatchesSent(records, server.sent(), true);
+    JsonNode function = records.stream().filter(r -> "mock-tools".equals(r.path("gen_ai.request.model").asText()))
+        .findFirst().orElseThrow();
+    assertEquals(1, function.path("ai.response.tool_calls").asInt(), function.toString());
     for (JsonNode r : records) {
       assertEquals("gcp.gemini", r.path("gen_ai.provider.name").asText());
     }
@@ -131,9 +138,12 @@ class ProviderSmokeTest extends MockServerTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void bedrockOverPlainHttpClientsWithSigV4Headers(Path javaHome, @TempDir Path dir) throws Exception {
-    List<JsonNode> records = recordsOf(both(javaHome, dir, "bedrock-http"), 8);
+  void bedrockAzureAndGeminiOverPlainHttpClientsWithTheirSecrets(Path javaHome, @TempDir Path dir) throws Exception {
+    List<JsonNode> records = recordsOf(both(javaHome, dir, "bedrock-http"), 9);
     SmokeAssertions.assertMatchesSent(records, server.sent(), false);
+    JsonNode azure = records.stream().filter(r -> "gpt-4o-prod".equals(r.path("gen_ai.request.model").asText()))
+        .findFirst().orElseThrow();
+    assertEquals("azure.ai.openai", azure.path("gen_ai.provider.name").asText(), azure.toString());
     assertEquals(7, SmokeAssertions.count(records, "gen_ai.provider.name", "aws.bedrock"));
     JsonNode profile = records.stream().filter(r -> r.path("gen_ai.request.model").asText().startsWith("us.anthropic"))
         .findFirst().orElseThrow();

@@ -61,6 +61,8 @@ public final class Exchange implements ResponseView {
 
   private final Exchanges.Setup setup;
   public final Protocol protocol;
+  /** The response headers the protocol declared (lower case), read when the response arrives. */
+  private final String[] responseHeaderNames;
   public final String instrumentation;
   public final RequestView request;
   public final long startNanos = System.nanoTime();
@@ -84,9 +86,11 @@ public final class Exchange implements ResponseView {
   private volatile Ending ending;
   private volatile int state;
 
-  Exchange(Exchanges.Setup setup, Protocol protocol, String instrumentation, RequestView request) {
+  Exchange(Exchanges.Setup setup, io.tracelight.core.protocol.Protocols.Entry matched, String instrumentation,
+      RequestView request) {
     this.setup = setup;
-    this.protocol = protocol;
+    this.protocol = matched.protocol;
+    this.responseHeaderNames = matched.responseHeaders;
     this.instrumentation = instrumentation;
     this.request = request;
   }
@@ -177,7 +181,7 @@ public final class Exchange implements ResponseView {
     try {
       status = statusCode;
       contentType = headers.get(carrier, "content-type");
-      String[] names = setup.protocols.responseHeaders();
+      String[] names = responseHeaderNames;
       if (names.length > 0) {
         String[] values = new String[names.length];
         for (int i = 0; i < names.length; i++) {
@@ -423,7 +427,7 @@ public final class Exchange implements ResponseView {
 
   @Override
   public String header(String name) {
-    String[] names = setup.protocols.responseHeaders();
+    String[] names = responseHeaderNames;
     String[] values = responseHeaderValues;
     for (int i = 0; values != null && i < names.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {

@@ -1,7 +1,6 @@
 package io.tracelight.core.exchange;
 
 import io.tracelight.core.InstrumentationHealth;
-import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.Protocols;
 
 /**
@@ -52,13 +51,16 @@ public final class Exchanges {
     if (instrumentation.equals(s.injectFailure)) {
       throw new IllegalStateException("failure injected by tracelight.internal.inject-failure");
     }
+    if (!s.protocols.mayMatch(method)) {
+      return null; // most other requests (GETs) stop here, for a few string comparisons
+    }
     RequestInfo request =
         new RequestInfo(s.protocols, method, scheme, host, port, rawPath, rawQuery, carrier, headers);
-    Protocol protocol = s.protocols.match(request);
-    if (protocol == null) {
+    Protocols.Entry matched = s.protocols.match(request);
+    if (matched == null) {
       return null;
     }
-    request.freeze();
-    return new Exchange(s, protocol, instrumentation, request);
+    request.freeze(matched);
+    return new Exchange(s, matched, instrumentation, request);
   }
 }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The {@link RequestView} of one request. While protocols match it, on the application's thread,
  * it reads declared headers straight from the client's request object; once a protocol matched,
- * {@link #freeze()} copies the declared values it may still need and drops that object, so it
- * is immutable from then on and may be read by any thread.
+ * {@link #freeze} copies the values that protocol declared and drops that object, so it is
+ * immutable from then on and may be read by any thread.
  */
 final class RequestInfo implements RequestView {
   private final Protocols protocols;
@@ -21,7 +21,10 @@ final class RequestInfo implements RequestView {
   private final String rawQuery;
   private Object carrier;
   private HeaderGetter<Object> getter;
+  /** Set by {@link #freeze}: the matched protocol's names and their values. */
+  private String[] headerNames;
   private String[] headerValues;
+  private String[] queryNames;
   private String[] queryValues;
 
   @SuppressWarnings("unchecked")
@@ -38,20 +41,22 @@ final class RequestInfo implements RequestView {
     this.getter = (HeaderGetter<Object>) getter;
   }
 
-  /** Copies the declared header and query values, then forgets the client's request object. */
-  void freeze() {
-    String[] names = protocols.requestHeaders();
-    String[] values = new String[names.length];
+  /** Copies the header and query values {@code matched} declared, then forgets the client's request object. */
+  void freeze(Protocols.Entry matched) {
+    String[] names = matched.requestHeaders;
+    String[] values = names.length == 0 ? names : new String[names.length];
     for (int i = 0; i < names.length; i++) {
       values[i] = liveHeader(names[i]);
     }
-    String[] params = protocols.queryParameters();
-    String[] query = new String[params.length];
+    String[] params = matched.queryParameters;
+    String[] query = params.length == 0 ? params : new String[params.length];
     for (int i = 0; i < params.length; i++) {
       query[i] = parseQuery(params[i]);
     }
     headerValues = values;
     queryValues = query;
+    headerNames = names;
+    queryNames = params;
     carrier = null;
     getter = null;
   }
@@ -83,10 +88,10 @@ final class RequestInfo implements RequestView {
 
   @Override
   public String header(String name) {
-    String[] names = protocols.requestHeaders();
+    String[] names = headerNames != null ? headerNames : protocols.requestHeaders();
     for (int i = 0; i < names.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {
-        return headerValues != null ? headerValues[i] : liveHeader(names[i]);
+        return headerNames != null ? headerValues[i] : liveHeader(names[i]);
       }
     }
     return null; // undeclared or secret
@@ -94,10 +99,10 @@ final class RequestInfo implements RequestView {
 
   @Override
   public String queryParameter(String name) {
-    String[] names = protocols.queryParameters();
+    String[] names = queryNames != null ? queryNames : protocols.queryParameters();
     for (int i = 0; i < names.length; i++) {
       if (names[i].equals(name)) {
-        return queryValues != null ? queryValues[i] : parseQuery(name);
+        return queryNames != null ? queryValues[i] : parseQuery(name);
       }
     }
     return null;

@@ -77,6 +77,62 @@ public final class Json {
     return n;
   }
 
+  /**
+   * The parser at an object: reads it to its end and returns member {@code name} as a string
+   * (null when absent, not a string, or the value is no object).
+   */
+  public static String stringMember(JsonParser p, String name) throws IOException {
+    JsonToken found = member(p, name);
+    String value = found == JsonToken.VALUE_STRING ? p.getText() : null;
+    finishObject(p, found);
+    return value;
+  }
+
+  /** As {@link #stringMember}, for an integer member. */
+  public static Long integerMember(JsonParser p, String name) throws IOException {
+    JsonToken found = member(p, name);
+    Long value = found == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+    finishObject(p, found);
+    return value;
+  }
+
+  /** As {@link #stringMember}, for a boolean member. */
+  public static Boolean booleanMember(JsonParser p, String name) throws IOException {
+    JsonToken found = member(p, name);
+    Boolean value = found == JsonToken.VALUE_TRUE ? Boolean.TRUE : found == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+    finishObject(p, found);
+    return value;
+  }
+
+  /** Moves to the value of member {@code name} and returns its token, or null (the object then read to its end). */
+  private static JsonToken member(JsonParser p, String name) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals(name)) {
+        return value;
+      }
+      p.skipChildren();
+    }
+    return null;
+  }
+
+  /** After {@link #member} found a value: skips it (if a container) and the rest of the object. */
+  private static void finishObject(JsonParser p, JsonToken found) throws IOException {
+    if (found == null) {
+      return;
+    }
+    p.skipChildren();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      p.nextToken();
+      p.skipChildren();
+    }
+  }
+
   /** Fails unless the parser is at the start of an object. */
   public static void expectObject(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {

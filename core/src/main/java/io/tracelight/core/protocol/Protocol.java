@@ -27,6 +27,11 @@ public interface Protocol {
    */
   String defaultProvider();
 
+  /** HTTP methods of the requests it may match; a request with another method is passed by unread. */
+  default List<String> methods() {
+    return Collections.singletonList("POST");
+  }
+
   /** True when this protocol decodes the request. */
   boolean matches(RequestView request);
 

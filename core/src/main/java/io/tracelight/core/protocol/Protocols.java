@@ -12,30 +12,52 @@ import java.util.Set;
 
 /**
  * The protocols the agent knows, asked in order; a request no protocol matches is not recorded.
- * Also the union of the query parameters and headers they declared, minus every secret: that is
- * all a {@link RequestView} or {@link ResponseView} ever shows. Immutable; any thread.
+ * Each comes with the query parameters and headers it declared, minus every secret: that is all
+ * a {@link RequestView} or {@link ResponseView} ever shows it. Immutable; any thread.
  */
 public final class Protocols {
-  private final Protocol[] protocols;
+  private static final String[] NONE = new String[0];
+
+  /** One protocol and the names it may read, secrets removed. */
+  public static final class Entry {
+    public final Protocol protocol;
+    public final String[] queryParameters;
+    /** Lower case. */
+    public final String[] requestHeaders;
+    /** Lower case. */
+    public final String[] responseHeaders;
+
+    Entry(Protocol protocol) {
+      this.protocol = protocol;
+      this.queryParameters = declare(protocol, "query parameter", protocol.queryParameters(), true);
+      this.requestHeaders = declare(protocol, "request header", protocol.requestHeaders(), false);
+      this.responseHeaders = declare(protocol, "response header", protocol.responseHeaders(), false);
+    }
+  }
+
+  private final Entry[] entries;
+  /** Every method some protocol matches: a request with another one is passed by unseen. */
+  private final String[] methods;
   private final String[] queryParameters;
   private final String[] requestHeaders;
-  private final String[] responseHeaders;
 
   public Protocols(List<Protocol> protocols) {
     Keys.OPERATION.getClass(); // core keys first, so records list them before any protocol's own
-    this.protocols = protocols.toArray(new Protocol[0]);
+    entries = new Entry[protocols.size()];
+    Set<String> methodSet = new LinkedHashSet<>();
     Set<String> query = new LinkedHashSet<>();
     Set<String> request = new LinkedHashSet<>();
-    Set<String> response = new LinkedHashSet<>();
-    for (Protocol p : protocols) {
-      declare(p, "query parameter", p.queryParameters(), query, true);
-      declare(p, "request header", p.requestHeaders(), request, false);
-      declare(p, "response header", p.responseHeaders(), response, false);
+    for (int i = 0; i < entries.length; i++) {
+      Protocol p = protocols.get(i);
+      entries[i] = new Entry(p);
+      methodSet.addAll(p.methods());
+      query.addAll(Arrays.asList(entries[i].queryParameters));
+      request.addAll(Arrays.asList(entries[i].requestHeaders));
       p.attributes(); // declares the protocol's own keys
     }
-    this.queryParameters = query.toArray(new String[0]);
-    this.requestHeaders = request.toArray(new String[0]);
-    this.responseHeaders = response.toArray(new String[0]);
+    methods = methodSet.toArray(NONE);
+    queryParameters = query.toArray(NONE);
+    requestHeaders = request.toArray(NONE);
   }
 
   public Protocols(Protocol... protocols) {
@@ -52,46 +74,57 @@ public final class Protocols {
     return new Protocols(found);
   }
 
-  private static void declare(Protocol p, String what, List<String> names, Set<String> into, boolean query) {
+  private static String[] declare(Protocol p, String what, List<String> names, boolean query) {
+    List<String> kept = new ArrayList<>();
     for (String name : names) {
       boolean secret = query ? Secrets.isSecretQueryParameter(name) : Secrets.isSecretHeader(name);
       if (secret) {
         Log.warn("protocol " + p.name() + " asks for the secret " + what + " '" + name + "'; it is never shown");
         continue;
       }
-      into.add(query ? name : name.toLowerCase(Locale.ROOT));
+      kept.add(query ? name : name.toLowerCase(Locale.ROOT));
     }
+    return kept.isEmpty() ? NONE : kept.toArray(NONE);
   }
 
-  /** The protocol for a request, or null. Runs on the application's thread for every request. */
-  public Protocol match(RequestView request) {
+  /** True when some protocol may match a request with this method. Allocation-free: runs for every request. */
+  public boolean mayMatch(String method) {
+    for (String m : methods) {
+      if (m.equals(method)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The protocol for a request, or null. Runs on the application's thread for every request it may match. */
+  public Entry match(RequestView request) {
     if (request.path() == null || request.method() == null) {
       return null;
     }
-    for (Protocol p : protocols) {
-      if (p.matches(request)) {
-        return p;
+    for (Entry e : entries) {
+      if (e.protocol.matches(request)) {
+        return e;
       }
     }
     return null;
   }
 
   public List<Protocol> all() {
-    return Arrays.asList(protocols.clone());
+    List<Protocol> list = new ArrayList<>(entries.length);
+    for (Entry e : entries) {
+      list.add(e.protocol);
+    }
+    return list;
   }
 
-  /** Declared query parameter names (case as declared), never secret. */
+  /** Query parameters some protocol declared (shared, never modified), for matching. */
   public String[] queryParameters() {
     return queryParameters;
   }
 
-  /** Declared request header names, lower case, never secret. */
+  /** Request headers some protocol declared, lower case (shared, never modified), for matching. */
   public String[] requestHeaders() {
     return requestHeaders;
-  }
-
-  /** Declared response header names, lower case, never secret. */
-  public String[] responseHeaders() {
-    return responseHeaders;
   }
 }

@@ -258,30 +258,12 @@ public final class AnthropicMessages {
             output = orElse(Json.integer(p), output);
             break;
           case "output_tokens_details":
-            thinking = orElse(thinkingTokens(p), thinking);
+            thinking = orElse(Json.integerMember(p, "thinking_tokens"), thinking);
             break;
           default:
             p.skipChildren();
         }
       }
-    }
-
-    private static Long thinkingTokens(JsonParser p) throws IOException {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        return null;
-      }
-      Long value = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (field.equals("thinking_tokens")) {
-          value = Json.integer(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      return value;
     }
 
     private static Long orElse(Long value, Long previous) {

@@ -51,7 +51,7 @@ public final class AnthropicStream {
           AnthropicMessages.message(p, aggregate, usage);
           break;
         case "content_block":
-          if ("tool_use".equals(blockType(p))) {
+          if ("tool_use".equals(Json.stringMember(p, "type"))) {
             toolCalls++;
           }
           break;
@@ -69,24 +69,6 @@ public final class AnthropicStream {
           p.skipChildren();
       }
     }
-  }
-
-  private static String blockType(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    String type = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("type")) {
-        type = Json.string(p);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return type;
   }
 
   /** A content block's {@code text_delta}, or a message's {@code stop_reason}. */

@@ -158,7 +158,7 @@ final class GeminiRequests {
             break;
           case "parameters":
           case "embedContentConfig":
-            dimensionsIn(p, call);
+            call.setIfAbsent(Keys.EMBEDDING_DIMENSIONS, Json.integerMember(p, "outputDimensionality"));
             break;
           default:
             p.skipChildren();
@@ -167,19 +167,4 @@ final class GeminiRequests {
     }
   }
 
-  private static void dimensionsIn(JsonParser p, AiCall call) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("outputDimensionality")) {
-        call.set(Keys.EMBEDDING_DIMENSIONS, Json.integer(p));
-      } else {
-        p.skipChildren();
-      }
-    }
-  }
 }

@@ -57,21 +57,7 @@ final class OpenAiFields {
 
   /** {@code stream_options}: true when it asks for {@code include_usage}. */
   static boolean includesUsage(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return false;
-    }
-    boolean include = false;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("include_usage")) {
-        include = Boolean.TRUE.equals(Json.bool(p));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return include;
+    return Boolean.TRUE.equals(Json.booleanMember(p, "include_usage"));
   }
 
   /** Receives each choice of a {@code choices} array. */
@@ -201,31 +187,14 @@ final class OpenAiFields {
           break;
         case "prompt_tokens_details":
         case "input_tokens_details":
-          detail(p, "cached_tokens", Keys.CACHE_READ_TOKENS, call);
+          call.set(Keys.CACHE_READ_TOKENS, Json.integerMember(p, "cached_tokens"));
           break;
         case "completion_tokens_details":
         case "output_tokens_details":
-          detail(p, "reasoning_tokens", Keys.REASONING_TOKENS, call);
+          call.set(Keys.REASONING_TOKENS, Json.integerMember(p, "reasoning_tokens"));
           break;
         default:
           p.skipChildren();
-      }
-    }
-  }
-
-  private static void detail(JsonParser p, String name, io.tracelight.core.model.AttributeKey<Long> key,
-      AiCall call) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals(name)) {
-        call.set(key, Json.integer(p));
-      } else {
-        p.skipChildren();
       }
     }
   }

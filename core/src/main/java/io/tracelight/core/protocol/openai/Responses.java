@@ -136,7 +136,7 @@ final class Responses {
           status = Json.string(p);
           break;
         case "incomplete_details":
-          incompleteReason = reason(p);
+          incompleteReason = Json.stringMember(p, "reason");
           break;
         case "output":
           output(p, call, hashText);
@@ -163,24 +163,6 @@ final class Responses {
     if ("failed".equals(status)) {
       call.fail("failed");
     }
-  }
-
-  private static String reason(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    String reason = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("reason")) {
-        reason = Json.string(p);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return reason;
   }
 
   /** The output items: tool calls counted, refusals noted, the first message's text hashed. */
