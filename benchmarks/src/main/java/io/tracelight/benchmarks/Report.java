@@ -24,6 +24,7 @@ final class Report {
   String render() throws Exception {
     b.append("# Benchmarks\n\n");
     b.append("Written by `benchmarks/run all").append(quick ? " --quick" : "")
+        .append(e2e.baselineJar == null ? "" : " --baseline=" + e2e.baselineJar.getFileName())
         .append("` (see the README) on ").append(LocalDate.now()).append(".\n");
     b.append("Machine: ").append(e2e.cores).append(" cores, ")
         .append(cpuModel()).append(", ").append(memory()).append("; JDK ")
@@ -38,6 +39,7 @@ final class Report {
     startup();
     microbenchmarks();
     method();
+    findings();
     return b.toString();
   }
 
@@ -175,6 +177,14 @@ final class Report {
         + "wall time between repetitions.\n");
     b.append("- Allocation per call is counted on the calling thread only: work the JDK client does on its own "
         + "threads, and the agent's pipeline thread, are not in that column (the JMH table has them).\n");
+  }
+
+  /** Hand-written analysis kept across runs: benchmarks/findings.md, appended as it is. */
+  private void findings() throws Exception {
+    Path file = Paths.get("benchmarks/findings.md");
+    if (Files.exists(file)) {
+      b.append('\n').append(Files.readString(file));
+    }
   }
 
   private int chunks() {

@@ -68,6 +68,54 @@ class BadBodiesTest {
     assertTrue(garbageRequest.has(Keys.OUTPUT_HASH) || garbageRequest.has(Keys.INPUT_TOKENS), "response fields kept");
   }
 
+  /** Streams longer than the body cap: decoded as they are read, in bounded memory, to the same record. */
+  static Stream<Arguments> longStreams() {
+    return Stream.of(
+        Arguments.of("/v1/chat/completions", "openai/chat-request.json", "openai/stream-with-usage.sse",
+            "text/event-stream", 700),
+        Arguments.of("/v1/responses", "openai/responses-request.json", "openai/responses-stream.sse", "text/event-stream",
+            1400),
+        Arguments.of("/v1/messages", "anthropic/request.json", "anthropic/stream.sse", "text/event-stream", 700),
+        Arguments.of("/v1beta/models/gemini-2.5-flash:streamGenerateContent", "gemini/request.json",
+            "gemini/stream-array.json", "application/json", 1000),
+        Arguments.of("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", "gemini/request.json",
+            "gemini/stream.sse", "text/event-stream", 800),
+        Arguments.of("/api/chat", "ollama/chat-request.json", "ollama/chat-stream.ndjson", "application/x-ndjson", 400),
+        Arguments.of("/model/amazon.nova-lite-v1:0/converse-stream", "bedrock/converse-request.json",
+            "bedrock/converse-stream.bin", "application/vnd.amazon.eventstream", 600),
+        Arguments.of("/model/anthropic.claude-3-5-sonnet-20241022-v2:0/invoke-with-response-stream",
+            "bedrock/invoke-anthropic-request.json", "bedrock/invoke-stream-anthropic.bin",
+            "application/vnd.amazon.eventstream", 800));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("longStreams")
+  void aStreamLongerThanTheCapIsDecodedAsReadToTheSameRecord(String path, String request, String stream, String type,
+      int cap) {
+    byte[] body = resource(stream);
+    assertTrue(body.length > 2 * cap, "the stream outgrows the cap: " + body.length);
+    AiCall roomy = driver.call("example.com", path, resource(request), 200, type, body, 97);
+    ExchangeDriver tight = new ExchangeDriver(cap, "");
+    io.tracelight.core.exchange.Exchange ex = tight.start("example.com", path);
+    byte[] req = resource(request);
+    ex.requestBytes(req, 0, Math.min(req.length, cap));
+    ex.requestSent();
+    ExchangeDriver.respond(ex, 200, type, new byte[0], 1);
+    for (int i = 0; i < body.length; i += 97) {
+      ex.responseBytes(body, i, Math.min(97, body.length - i));
+      assertTrue(tight.budget.used() <= 2L * cap, "never more than a request and a stream buffer held: "
+          + tight.budget.used());
+    }
+    ex.complete();
+    AiCall decodedAsRead = tight.decode(ex);
+    for (io.tracelight.core.model.AttributeKey<?> key : new io.tracelight.core.model.AttributeKey<?>[] {
+        Keys.OUTPUT_HASH, Keys.INPUT_TOKENS, Keys.OUTPUT_TOKENS, Keys.FINISH_REASONS, Keys.RESPONSE_MODEL}) {
+      assertEquals(String.valueOf(roomy.get(key)), String.valueOf(decodedAsRead.get(key)), key.name);
+    }
+    assertEquals(roomy.error, decodedAsRead.error, String.valueOf(decodedAsRead.get(Keys.ERROR_TYPE)));
+    assertEquals(0, tight.budget.used(), "all given back");
+  }
+
   private AiCall call(String host, String path, byte[] request, String type, byte[] response) {
     return driver.call(host, path, request, 200, type, response, 7);
   }

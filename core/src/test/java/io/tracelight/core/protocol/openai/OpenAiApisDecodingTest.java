@@ -184,4 +184,19 @@ class OpenAiApisDecodingTest {
         "text/html", "<html>bad gateway</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8), 64);
     assertEquals("502", notJson.get(Keys.ERROR_TYPE), "no envelope: the status");
   }
+
+  @Test
+  void chatToolCallsWholeAndStreamedAndARefusal() {
+    AiCall whole = call("/v1/chat/completions", "chat-request.json", 200, JSON, "chat-response-tool-calls.json", 50);
+    assertEquals(2L, whole.get(Keys.RESPONSE_TOOL_CALLS));
+    assertEquals(List.of("tool_calls"), whole.get(Keys.FINISH_REASONS));
+    assertNull(whole.get(Keys.OUTPUT_HASH), "no text, no hash");
+    AiCall streamed = call("/v1/chat/completions", "chat-request.json", 200, SSE, "stream-tool-calls.sse", 13);
+    assertFalse(streamed.error, String.valueOf(streamed.get(Keys.ERROR_TYPE)));
+    assertEquals(2L, streamed.get(Keys.RESPONSE_TOOL_CALLS), "two calls started, their arguments streamed in pieces");
+    assertEquals(88L, streamed.get(Keys.INPUT_TOKENS));
+    AiCall refusal = call("/v1/chat/completions", "chat-request.json", 200, JSON, "chat-response-refusal.json", 50);
+    assertEquals(Boolean.TRUE, refusal.get(Keys.REFUSAL));
+    assertFalse(refusal.error);
+  }
 }
