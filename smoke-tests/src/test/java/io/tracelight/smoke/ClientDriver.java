@@ -413,6 +413,7 @@ public final class ClientDriver {
     okBodies.put("oneShot", new StreamingBody(body("body-ok-oneshot", false, false), true));
     okBodies.put("unknownLength", new StreamingBody(body("body-ok-unknown-length", false, false), false));
     okBodies.put("bytes", RequestBody.create(body("body-ok-bytes", false, false).getBytes(StandardCharsets.UTF_8), JSON));
+    okBodies.put("closesSink", new SinkClosingBody(body("body-ok-closes-sink", false, false)));
     for (Map.Entry<String, RequestBody> e : okBodies.entrySet()) {
       try (Response r = okhttp.newCall(new Request.Builder().url(base + "/chat/completions").post(e.getValue()).build())
           .execute()) {
@@ -498,6 +499,27 @@ public final class ClientDriver {
       for (byte[] piece : pieces(text, 9)) {
         sink.write(piece);
         sink.flush();
+      }
+    }
+  }
+
+  /** A body that closes the sink it writes to, as a gzip or Jackson writer does. */
+  private static final class SinkClosingBody extends RequestBody {
+    private final String text;
+
+    SinkClosingBody(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return JSON;
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      try (java.io.OutputStream out = sink.outputStream()) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
       }
     }
   }

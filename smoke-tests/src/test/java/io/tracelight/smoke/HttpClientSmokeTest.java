@@ -54,7 +54,7 @@ class HttpClientSmokeTest extends MockServerTest {
   void requestBodiesOfEveryKindAreReadAsTheyAreSent(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, "request-bodies")[1];
     List<JsonNode> records = traced.records();
-    assertEquals(8, records.size(), traced.recordsText());
+    assertEquals(9, records.size(), traced.recordsText());
     for (JsonNode r : records) {
       assertTrue(r.path("gen_ai.request.model").asText().startsWith("body-"), r.toString());
       assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(),

@@ -17,6 +17,8 @@ final class CaptureBuffer {
   private int length;
   private long reserved;
   private boolean truncated;
+  /** True once bytes were refused: a buffer that never got memory has lost nothing yet. */
+  private boolean dropped;
 
   CaptureBuffer(int cap, long expectedLength, CaptureBudget budget, boolean keepPrefix) {
     this.cap = cap;
@@ -25,7 +27,7 @@ final class CaptureBuffer {
     // unknown length (a stream, mostly): 8 KiB holds a typical streamed answer without regrowing
     int initial = expectedLength > 0 ? (int) Math.min(expectedLength, cap) : Math.min(cap, 8192);
     if (!grow(Math.max(initial, 16))) {
-      cut();
+      truncated = true; // no memory under the budget: nothing held, nothing lost yet
     }
   }
 
@@ -76,6 +78,7 @@ final class CaptureBuffer {
   void reset() {
     length = 0;
     truncated = bytes == null;
+    dropped = false;
   }
 
   /** Bytes that still fit in the array already reserved (a cut keeps at most these). */
@@ -105,6 +108,7 @@ final class CaptureBuffer {
 
   private void cut() {
     truncated = true;
+    dropped = true;
     if (!keepPrefix) {
       bytes = null; // a cut response is not decoded, so it need not be kept
       length = 0;
@@ -128,5 +132,10 @@ final class CaptureBuffer {
 
   boolean truncated() {
     return truncated;
+  }
+
+  /** True once bytes were refused (over the cap or the budget), not merely never held. */
+  boolean dropped() {
+    return dropped;
   }
 }

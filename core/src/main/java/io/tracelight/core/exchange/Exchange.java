@@ -189,6 +189,9 @@ public final class Exchange implements ResponseView {
         }
         responseHeaderValues = values;
       }
+      if (response != null) {
+        response.release(); // headers twice (no client does this): the first buffer goes back
+      }
       response = new CaptureBuffer(setup.maxBodyBytes, contentLength, setup.budget, false);
     } catch (Throwable t) {
       InternalErrors.report(instrumentation, "response headers", t);
@@ -199,6 +202,9 @@ public final class Exchange implements ResponseView {
 
   /** Ends the exchange when {@code owner} becomes unreachable before the exchange ended. */
   public void endWhenUnreachable(Object owner) {
+    if (hasEnded()) {
+      return; // nothing left to watch for
+    }
     try {
       watch = AbandonWatch.watch(owner, this);
     } catch (Throwable t) {
@@ -262,7 +268,7 @@ public final class Exchange implements ResponseView {
    * with what the buffer holds, the buffer let go. Null otherwise (asked once).
    */
   private StreamDecoder decodeFromNowOn() {
-    if (streamAsked || response.truncated() || status < 200 || status >= 300) {
+    if (streamAsked || response.dropped() || status < 200 || status >= 300) {
       return null;
     }
     streamAsked = true;
@@ -270,7 +276,9 @@ public final class Exchange implements ResponseView {
     if (decoder == null) {
       return null;
     }
-    decoder.feed(response.bytes(), 0, response.length());
+    if (response.length() > 0) {
+      decoder.feed(response.bytes(), 0, response.length());
+    }
     response.release();
     response = null;
     stream = decoder;
@@ -443,11 +451,13 @@ public final class Exchange implements ResponseView {
    */
   public StreamDecoder stream() {
     if (stream == null && !streamAsked && status >= 200 && status < 300 && response != null
-        && !response.truncated()) {
+        && !response.dropped()) {
       streamAsked = true;
       StreamDecoder decoder = protocol.streamDecoder(request, this, setup.maxBodyBytes);
       if (decoder != null) {
-        decoder.feed(response.bytes(), 0, response.length());
+        if (response.length() > 0) {
+          decoder.feed(response.bytes(), 0, response.length());
+        }
         stream = decoder;
       }
     }

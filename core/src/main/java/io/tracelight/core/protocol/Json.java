@@ -133,6 +133,42 @@ public final class Json {
     }
   }
 
+  /**
+   * True when the body is a JSON object with one of {@code names} among its top-level members
+   * (scanned, values skipped); false for anything else, including a body that is no JSON at all.
+   */
+  public static boolean hasTopLevelMember(byte[] body, int length, String... names) {
+    try (JsonParser p = parser(body, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        for (String name : names) {
+          if (name.equals(field)) {
+            return true;
+          }
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /** True when the first byte that is not white space opens an object: the body means to be JSON. */
+  public static boolean startsAsObject(byte[] body, int length) {
+    for (int i = 0; i < length; i++) {
+      byte b = body[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '{';
+      }
+    }
+    return false;
+  }
+
   /** Fails unless the parser is at the start of an object. */
   public static void expectObject(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {

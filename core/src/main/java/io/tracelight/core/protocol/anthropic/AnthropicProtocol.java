@@ -3,6 +3,7 @@ package io.tracelight.core.protocol.anthropic;
 import com.google.auto.service.AutoService;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Paths;
 import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.RequestView;
@@ -51,7 +52,19 @@ public final class AnthropicProtocol implements Protocol {
       call.set(Keys.STREAM, path.endsWith(":streamRawPredict"));
     }
     if (body != null) {
-      AnthropicMessages.decodeRequest(body, length, call);
+      boolean vertex = path.contains(VERTEX);
+      try {
+        AnthropicMessages.decodeRequest(body, length, call);
+      } catch (IOException e) {
+        if (complete && !vertex && !Json.startsAsObject(body, length)) {
+          call.notAiCall(); // not even JSON: an app's own .../v1/messages endpoint
+          return;
+        }
+        throw e;
+      }
+      if (complete && !vertex && !call.has(Keys.REQUEST_MODEL) && !Json.hasTopLevelMember(body, length, "messages")) {
+        call.notAiCall();
+      }
     }
   }
 

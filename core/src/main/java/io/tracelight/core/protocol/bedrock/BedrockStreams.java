@@ -35,6 +35,14 @@ final class BedrockStreams implements StreamDecoder, EventStreamParser.Handler {
 
   @Override
   public void onMessage(EventStreamParser.Message message) {
+    try {
+      onFrame(message);
+    } catch (RuntimeException e) {
+      malformed++; // a frame whose checksum held but whose headers or payload do not parse
+    }
+  }
+
+  private void onFrame(EventStreamParser.Message message) {
     String kind = message.header(":message-type");
     if ("exception".equals(kind) || "error".equals(kind)) {
       String type = message.header(":exception-type");

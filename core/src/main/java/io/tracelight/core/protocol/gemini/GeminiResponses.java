@@ -65,9 +65,12 @@ final class GeminiResponses {
       return;
     }
     long position = 0;
+    StringBuilder text = new StringBuilder();
     while (p.nextToken() == JsonToken.START_OBJECT) {
       long index = position++;
       String finish = null;
+      text.setLength(0);
+      boolean hasText = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -77,10 +80,13 @@ final class GeminiResponses {
         } else if (field.equals("finishReason")) {
           finish = Json.scalarText(p);
         } else if (field.equals("content")) {
-          content(p, index == 0);
+          hasText |= content(p, text);
         } else {
           p.skipChildren();
         }
+      }
+      if (index == 0 && hasText) { // the index may come after the content: decide once the candidate ends
+        output.update(text.toString());
       }
       if (finish != null && !finished.contains(index)) {
         finished.add(index);
@@ -92,11 +98,12 @@ final class GeminiResponses {
     }
   }
 
-  /** A candidate's content: text parts (not thoughts) of the first candidate hashed; function calls counted. */
-  private void content(JsonParser p, boolean first) throws IOException {
+  /** A candidate's content: its text parts (not thoughts) appended to {@code text}; function calls counted. */
+  private boolean content(JsonParser p, StringBuilder text) throws IOException {
+    boolean any = false;
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return;
+      return false;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -106,13 +113,13 @@ final class GeminiResponses {
         continue;
       }
       while (p.nextToken() == JsonToken.START_OBJECT) {
-        String text = null;
+        String partText = null;
         boolean thought = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String part = p.currentName();
           p.nextToken();
           if (part.equals("text")) {
-            text = Json.string(p);
+            partText = Json.string(p);
           } else if (part.equals("thought")) {
             thought = Boolean.TRUE.equals(Json.bool(p));
           } else if (part.equals("functionCall")) {
@@ -122,11 +129,13 @@ final class GeminiResponses {
             p.skipChildren();
           }
         }
-        if (first && text != null && !thought) {
-          output.update(text);
+        if (partText != null && !thought) {
+          text.append(partText);
+          any = true;
         }
       }
     }
+    return any;
   }
 
   private void promptFeedback(JsonParser p) throws IOException {

@@ -77,6 +77,10 @@ public final class OllamaProtocol implements Protocol {
     if (body == null) {
       return;
     }
+    if (complete && !Json.startsAsObject(body, length)) {
+      call.notAiCall(); // not even JSON: an app's own endpoint of the same name
+      return;
+    }
     if (endpoint == Endpoint.CHAT || endpoint == Endpoint.GENERATE) {
       OllamaBodies.request(body, length, endpoint == Endpoint.CHAT, call);
     } else {

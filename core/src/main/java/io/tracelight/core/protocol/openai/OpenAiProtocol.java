@@ -3,6 +3,7 @@ package io.tracelight.core.protocol.openai;
 import com.google.auto.service.AutoService;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Paths;
 import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.RequestView;
@@ -55,7 +56,21 @@ public final class OpenAiProtocol implements Protocol {
       call.set(Keys.STREAM, Boolean.FALSE);
     }
     if (body != null) {
-      op.requests.decode(body, length, complete, call);
+      try {
+        op.requests.decode(body, length, complete, call);
+      } catch (IOException e) {
+        if (complete && deployment == null && !Json.startsAsObject(body, length)) {
+          call.notAiCall(); // not even JSON: an app's own endpoint that happens to end the same way
+          return;
+        }
+        throw e;
+      }
+      // some servers take requests without a model; none without the operation's input
+      if (complete && deployment == null && !call.has(Keys.REQUEST_MODEL)
+          && !Json.hasTopLevelMember(body, length, op.inputField)) {
+        call.notAiCall();
+        return;
+      }
     }
     if (deployment != null) {
       call.setIfAbsent(Keys.REQUEST_MODEL, deployment); // Azure names the deployment, not the model
@@ -110,23 +125,28 @@ public final class OpenAiProtocol implements Protocol {
 
   /** The operations, by the end of their path. */
   enum Operation {
-    CHAT("/chat/completions", "chat", ChatCompletions::decodeRequest, ChatCompletions::decodeResponse,
+    CHAT("/chat/completions", "chat", "messages", ChatCompletions::decodeRequest, ChatCompletions::decodeResponse,
         ChatCompletions.Stream::new),
-    RESPONSES("/responses", "chat", Responses::decodeRequest, Responses::decodeResponse, Responses.Stream::new),
-    EMBEDDINGS("/embeddings", "embeddings", Embeddings::decodeRequest, Embeddings::decodeResponse, max -> null),
-    COMPLETIONS("/completions", "text_completion", Completions::decodeRequest, Completions::decodeResponse,
+    RESPONSES("/responses", "chat", "input", Responses::decodeRequest, Responses::decodeResponse,
+        Responses.Stream::new),
+    EMBEDDINGS("/embeddings", "embeddings", "input", Embeddings::decodeRequest, Embeddings::decodeResponse,
+        max -> null),
+    COMPLETIONS("/completions", "text_completion", "prompt", Completions::decodeRequest, Completions::decodeResponse,
         Completions.Stream::new);
 
     final String suffix;
     final String semconvName;
+    /** The member every request of the operation has (besides a model, which some servers do without). */
+    final String inputField;
     final RequestDecoder requests;
     final ResponseDecoder responses;
     final StreamDecoders streams;
 
-    Operation(String suffix, String semconvName, RequestDecoder requests, ResponseDecoder responses,
-        StreamDecoders streams) {
+    Operation(String suffix, String semconvName, String inputField, RequestDecoder requests,
+        ResponseDecoder responses, StreamDecoders streams) {
       this.suffix = suffix;
       this.semconvName = semconvName;
+      this.inputField = inputField;
       this.requests = requests;
       this.responses = responses;
       this.streams = streams;

@@ -149,4 +149,11 @@ class AnthropicDecodingTest {
     assertEquals(4096L, call.get(Keys.MAX_TOKENS));
     assertNull(call.get(Keys.SYSTEM_HASH), "the system blocks were cut: no hash can be trusted");
   }
+
+  @Test
+  void anAppsOwnMessagesEndpointIsNotRecorded() {
+    byte[] chatApp = "{\"to\":\"bob\",\"text\":\"see you at 6\"}".getBytes(StandardCharsets.UTF_8);
+    assertTrue(driver.call("chat.example.com", "/v1/messages", chatApp, 201, JSON,
+        "{\"id\":\"m-1\"}".getBytes(StandardCharsets.UTF_8), 64).isNotAiCall());
+  }
 }

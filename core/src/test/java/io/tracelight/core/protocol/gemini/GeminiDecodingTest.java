@@ -148,4 +148,15 @@ class GeminiDecodingTest {
     assertNull(driver.start("tf-serving.internal", "/v1/models/fraud:predict"), "a model server's :predict is not Gemini");
     assertNull(driver.startMethod("GET", STUDIO, "/v1beta/models/gemini-2.5-flash"));
   }
+
+  @Test
+  void onlyCandidateZerosTextIsHashedWhateverTheOrderOfItsMembers() {
+    String body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"second\"}]},\"index\":1,\"finishReason\":\"STOP\"},"
+        + "{\"content\":{\"parts\":[{\"text\":\"first\"}]},\"index\":0,\"finishReason\":\"STOP\"}],"
+        + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":2}}";
+    AiCall call = driver.call(STUDIO, "/v1beta/models/gemini-2.5-flash:generateContent", resource("gemini/request.json"),
+        200, JSON, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), 64);
+    assertEquals(Sha256.of("first"), call.get(Keys.OUTPUT_HASH));
+    assertEquals(List.of("STOP", "STOP"), call.get(Keys.FINISH_REASONS));
+  }
 }

@@ -199,4 +199,18 @@ class OpenAiApisDecodingTest {
     assertEquals(Boolean.TRUE, refusal.get(Keys.REFUSAL));
     assertFalse(refusal.error);
   }
+
+  @Test
+  void anAppsOwnEndpointsThatEndLikeOpenAisAreNotRecorded() {
+    byte[] survey = "{\"answers\":[1,4,2],\"respondent\":\"r-17\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(driver.call("forms.example.com", "/api/surveys/7/responses", survey, 201, JSON,
+        "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 64).isNotAiCall());
+    byte[] form = "name=Ada&topic=completions".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(driver.call("shop.example.com", "/checkout/completions", form, 200, "text/html",
+        "<p>done</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8), 64).isNotAiCall());
+    byte[] noModel = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    AiCall llamaCpp = driver.call("localhost", "/v1/chat/completions", noModel, 200, JSON, resource("openai/chat-response.json"), 64);
+    assertFalse(llamaCpp.isNotAiCall(), "llama.cpp's server answers chats without a model: still an AI call");
+    assertEquals(1117L, llamaCpp.get(Keys.INPUT_TOKENS));
+  }
 }

@@ -201,6 +201,20 @@ class OpenAiChatDecodingTest {
   }
 
   @Test
+  void aStreamStartedWhileTheBudgetIsFullIsStillDecodedAsItIsRead() {
+    ExchangeDriver full = new ExchangeDriver(4 << 20, "", 64); // no room for even the first buffer
+    byte[] sse = resource("stream-with-usage.sse");
+    Exchange ex = full.start("api.openai.com", "/v1/chat/completions");
+    ExchangeDriver.respond(ex, 200, SSE, sse, 50);
+    ex.complete();
+    AiCall call = full.decode(ex);
+    assertFalse(call.error, call.get(Keys.ERROR_TYPE));
+    assertEquals(19L, call.get(Keys.INPUT_TOKENS), "nothing was dropped, so nothing is lost");
+    assertEquals(Sha256.of(ANSWER), call.get(Keys.OUTPUT_HASH));
+    assertEquals(0, full.budget.used());
+  }
+
+  @Test
   void inFlightBudgetIsSharedAndGivenBack() {
     byte[] response = resource("chat-response.json");
     ExchangeDriver tight = new ExchangeDriver(1 << 20, "", 1500);

@@ -51,10 +51,12 @@ final class TeeRequestBody extends RequestBody {
   public void writeTo(BufferedSink sink) throws IOException {
     exchange.requestRestarted();
     boolean duplex = delegate.isDuplex();
-    BufferedSink tee = Okio.buffer(new TeeSink(sink, exchange, duplex));
+    BufferedSink tee = Okio.buffer(new TeeSink(sink, exchange));
     delegate.writeTo(tee);
-    if (!duplex) {
-      tee.emit(); // what the body left in our buffer goes on, as it would have stayed in OkHttp's
+    if (!duplex && tee.isOpen()) {
+      // what the body left in our buffer goes on, as it would have stayed in OkHttp's; a body that
+      // closed its sink (a gzip or Jackson writer does) already pushed everything through close()
+      tee.emit();
       exchange.requestSent();
     }
   }
@@ -62,13 +64,11 @@ final class TeeRequestBody extends RequestBody {
   /** Copies each write into the exchange, then passes it on unchanged. */
   private static final class TeeSink extends ForwardingSink {
     private final Exchange exchange;
-    private final boolean duplex;
     private final OutputStream toExchange;
 
-    TeeSink(Sink delegate, Exchange exchange, boolean duplex) {
+    TeeSink(Sink delegate, Exchange exchange) {
       super(delegate);
       this.exchange = exchange;
-      this.duplex = duplex;
       this.toExchange = new OutputStream() {
         @Override
         public void write(int b) {
@@ -92,11 +92,10 @@ final class TeeRequestBody extends RequestBody {
       super.write(source, byteCount);
     }
 
+    /** A duplex body ends when the application closes it; any body that closes its sink is done too. */
     @Override
     public void close() throws IOException {
-      if (duplex) {
-        exchange.requestSent(); // a duplex body ends when the application closes it
-      }
+      exchange.requestSent();
       super.close();
     }
   }
