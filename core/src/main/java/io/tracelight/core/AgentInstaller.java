@@ -47,8 +47,8 @@ public final class AgentInstaller {
       }
       Metrics metrics = new Metrics();
       ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
-      Pipeline pipeline = new Pipeline(new CallProcessor(metrics, exporters, hosts),
-          config.getInt(ConfigOption.QUEUE_CAPACITY));
+      CallProcessor processor = new CallProcessor(metrics, exporters, hosts);
+      Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
       CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
@@ -63,7 +63,7 @@ public final class AgentInstaller {
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
       JsonlExporter file = jsonl;
-      Thread hook = new Thread(() -> shutdown(pipeline, metrics, file, budget, summary, outputDir, flushMillis),
+      Thread hook = new Thread(() -> shutdown(pipeline, processor, metrics, file, budget, summary, outputDir, flushMillis),
           "tracelight-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
@@ -71,7 +71,8 @@ public final class AgentInstaller {
     }
   }
 
-  private static void shutdown(Pipeline pipeline, Metrics metrics, JsonlExporter jsonl, CaptureBudget budget,
+  private static void shutdown(Pipeline pipeline, CallProcessor processor, Metrics metrics, JsonlExporter jsonl,
+      CaptureBudget budget,
       boolean printSummary, Path outputDir, int flushMillis) {
     try {
       pipeline.drainAndStop(flushMillis);
@@ -80,7 +81,8 @@ public final class AgentInstaller {
       }
       long unwritten = pipeline.pending() + (jsonl == null ? 0 : jsonl.failed());
       Summary summary =
-          new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, budget.used());
+          new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, budget.used(),
+              processor.notAiCalls());
       summary.print(System.err, jsonl == null ? "(no file output)" : jsonl.file().toString());
       try {
         summary.writeJson(outputDir.resolve("summary.json"));

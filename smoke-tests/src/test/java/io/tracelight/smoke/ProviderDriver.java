@@ -306,6 +306,10 @@ public final class ProviderDriver {
         .post(RequestBody.create(generate, JSON)).build()).execute()) {
       print("ollama generate stream", r.code() + " " + sha(r.body().string()));
     }
+    // the app's own chat endpoint happens to share Ollama's path: not an AI call
+    HttpResponse<String> own = jdk.send(post("/api/chat", "{\"room\":\"lobby\",\"text\":\"hi all\"}").build(),
+        HttpResponse.BodyHandlers.ofString());
+    print("own /api/chat", own.statusCode());
     HttpResponse<String> embed = jdk.send(post("/api/embed",
         "{\"model\":\"nomic-embed-text\",\"input\":[\"one\",\"two\"]}").build(), HttpResponse.BodyHandlers.ofString());
     print("ollama embed", embed.statusCode() + " " + sha(embed.body()));

@@ -131,8 +131,11 @@ class ProviderSmokeTest extends MockServerTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void ollamaOverPlainHttpClients(Path javaHome, @TempDir Path dir) throws Exception {
-    List<JsonNode> records = recordsOf(both(javaHome, dir, "ollama-http"), 4);
+    ForkedJvm.Result traced = both(javaHome, dir, "ollama-http");
+    List<JsonNode> records = recordsOf(traced, 4);
     SmokeAssertions.assertMatchesSent(records, server.sent(), false);
+    JsonNode summary = ForkedJvm.JSON.readTree(Files.readString(traced.outputDir.resolve("summary.json")));
+    assertEquals(1, summary.path("not_ai_calls").asInt(), "the app's own /api/chat is counted, not recorded");
     assertEquals(1, SmokeAssertions.count(records, "ai.instrumentation", "okhttp"));
   }
 

@@ -18,8 +18,11 @@ public final class Summary {
   private final long internalErrors;
   private final long unwritten;
   private final long bytesHeld;
+  private final long notAiCalls;
 
-  public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten, long bytesHeld) {
+  public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten, long bytesHeld,
+      long notAiCalls) {
+    this.notAiCalls = notAiCalls;
     this.stats = stats;
     this.dropped = dropped;
     this.internalErrors = internalErrors;
@@ -63,6 +66,7 @@ public final class Summary {
       g.writeNumberField("not_written", unwritten);
       g.writeNumberField("internal_errors", internalErrors);
       g.writeNumberField("capture_bytes_held", bytesHeld);
+      g.writeNumberField("not_ai_calls", notAiCalls);
       g.writeArrayFieldStart("models");
       for (ModelStats s : stats) {
         Histogram d = s.durations();
