@@ -84,6 +84,9 @@ public final class ClientDriver {
       case "unread":
         d.unread();
         break;
+      case "apache5":
+        d.apache5();
+        break;
       case "keep-only-stream":
         d.keepOnlyStream();
         break;
@@ -360,6 +363,40 @@ public final class ClientDriver {
       System.out.println("after okhttp: " + r.code() + " " + r.body().string().length());
     }
     fresh.dispatcher().executorService().shutdown();
+  }
+
+  /** Apache HttpClient 5 classic: execute and read, a response handler, executeOpen with a stream read. */
+  private void apache5() throws Exception {
+    try (org.apache.hc.client5.http.impl.classic.CloseableHttpClient client =
+        org.apache.hc.client5.http.impl.classic.HttpClients.createDefault()) {
+      for (boolean stream : new boolean[] {false, true}) {
+        String tag = stream ? "stream" : "plain";
+        try (org.apache.hc.client5.http.impl.classic.CloseableHttpResponse r = client.execute(apachePost("apache-execute", stream))) {
+          print("execute " + tag, r.getCode(), org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(r.getEntity()));
+        }
+        String handled = client.execute(apachePost("apache-handler", stream),
+            response -> org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity()));
+        print("handler " + tag, 200, handled.getBytes(StandardCharsets.UTF_8));
+        try (org.apache.hc.core5.http.ClassicHttpResponse r = client.executeOpen(null, apachePost("apache-open", stream), null);
+            InputStream in = r.getEntity().getContent()) {
+          print("executeOpen " + tag, r.getCode(), in.readAllBytes());
+        }
+      }
+      // not an AI call
+      try (org.apache.hc.client5.http.impl.classic.CloseableHttpResponse r =
+          client.execute(new org.apache.hc.client5.http.classic.methods.HttpGet(base + "/models"))) {
+        print("not-ai", r.getCode(), org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(r.getEntity()));
+      }
+    }
+  }
+
+  private org.apache.hc.client5.http.classic.methods.HttpPost apachePost(String model, boolean stream) {
+    org.apache.hc.client5.http.classic.methods.HttpPost post =
+        new org.apache.hc.client5.http.classic.methods.HttpPost(base + "/chat/completions");
+    post.setHeader("Authorization", "Bearer sk-smoke-secret");
+    post.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(body(model, stream, true),
+        org.apache.hc.core5.http.ContentType.APPLICATION_JSON));
+    return post;
   }
 
   /**

@@ -93,6 +93,21 @@ class HttpClientSmokeTest extends MockServerTest {
     SmokeAssertions.assertMatchesServer(records, server);
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void apacheHttpClient5ExecuteHandlerAndExecuteOpen(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, "apache5")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(6, records.size(), "three ways, plain and streamed; none for GET /models: " + traced.recordsText());
+    assertEquals(6, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"));
+    assertEquals(6, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
+    }
+    assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+  }
+
   @Test
   void okHttpReadModes(@TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "okhttp-reads")[1];

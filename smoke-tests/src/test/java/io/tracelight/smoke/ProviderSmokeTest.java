@@ -25,13 +25,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProviderSmokeTest extends MockServerTest {
   private ForkedJvm.Result both(Path javaHome, Path dir, String scenario) throws Exception {
+    return both(javaHome, dir, ProviderDriver.class, scenario);
+  }
+
+  private ForkedJvm.Result both(Path javaHome, Path dir, Class<?> driver, String scenario) throws Exception {
     ForkedJvm.Result plain;
     try (MockLlmServer fresh = MockLlmServer.start(0)) { // same ids as the traced run's server
       plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
-          ProviderDriver.class.getName(), scenario, root(fresh));
+          driver.getName(), scenario, root(fresh));
     }
     ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
-        ProviderDriver.class.getName(), scenario, root(server));
+        driver.getName(), scenario, root(server));
     assertEquals(0, plain.exitCode, plain.stderr);
     assertEquals(0, traced.exitCode, traced.stderr);
     assertEquals(plain.stdout, traced.stdout, "the app sees the same with and without the agent");
@@ -152,5 +156,18 @@ class ProviderSmokeTest extends MockServerTest {
         .findFirst().orElseThrow();
     assertEquals("us.anthropic.claude-3-5-haiku-20241022-v1:0", profile.path("gen_ai.request.model").asText());
     assertNotNull(profile.get("gen_ai.response.id"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void awsSdkBedrockRuntimeOnApacheHttpClient5(Path javaHome, @TempDir Path dir) throws Exception {
+    List<JsonNode> records = recordsOf(both(javaHome, dir, AwsSdkDriver.class, "sync"), 2);
+    SmokeAssertions.assertMatchesSent(records, server.sent(), true);
+    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"));
+    assertEquals(2, SmokeAssertions.count(records, "gen_ai.provider.name", "aws.bedrock"));
+    JsonNode converse = records.stream().filter(r -> r.path("gen_ai.request.model").asText().startsWith("us.amazon"))
+        .findFirst().orElseThrow();
+    assertEquals("us.amazon.nova-lite-v1:0", converse.path("gen_ai.request.model").asText(), "decoded from %3A");
+    assertTrue(converse.path("gen_ai.usage.cache_read.input_tokens").asLong() > 0, converse.toString());
   }
 }

@@ -1,0 +1,80 @@
+package io.tracelight.instrumentation.apachehttpclient5;
+
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.Exchanges;
+import java.net.URI;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * One AI call through HttpClient 5, from {@code doExecute}'s start to its return: the request
+ * entity the application set is swapped for a tee while the client sends it and put back after, so
+ * the application finds its own entity in its request; the response gets a teed entity.
+ */
+final class ApacheCall {
+  private final Exchange exchange;
+  private final HttpEntity requestEntity;
+
+  private ApacheCall(Exchange exchange, HttpEntity requestEntity) {
+    this.exchange = exchange;
+    this.requestEntity = requestEntity;
+  }
+
+  /** The state of an AI call, its request entity teed; null for any other request. */
+  static ApacheCall start(HttpHost target, ClassicHttpRequest request) {
+    try {
+      URI uri = request.getUri();
+      String scheme = target != null ? target.getSchemeName() : uri.getScheme();
+      String host = target != null ? target.getHostName() : uri.getHost();
+      int port = target != null ? target.getPort() : uri.getPort();
+      if (port < 0) {
+        port = "http".equalsIgnoreCase(scheme) ? 80 : 443;
+      }
+      Exchange exchange = Exchanges.start("apache-httpclient-5", request.getMethod(), scheme, host, port,
+          uri.getRawPath(), uri.getRawQuery(), request, ApacheHeaders.INSTANCE);
+      if (exchange == null) {
+        return null;
+      }
+      HttpEntity entity = request.getEntity();
+      if (entity == null) {
+        exchange.requestSent();
+      } else {
+        request.setEntity(new TeeRequestEntity(entity, exchange));
+      }
+      return new ApacheCall(exchange, entity);
+    } catch (Throwable t) {
+      InternalErrors.report("apache-httpclient-5", "request", t);
+      return null;
+    }
+  }
+
+  void end(ClassicHttpRequest request, Object response, Throwable thrown) {
+    try {
+      if (requestEntity != null) {
+        request.setEntity(requestEntity); // the application's own entity again
+      }
+      if (thrown != null) {
+        exchange.fail(thrown);
+        return;
+      }
+      if (!(response instanceof ClassicHttpResponse)) {
+        exchange.fail(new IllegalStateException("no response"));
+        return;
+      }
+      ClassicHttpResponse r = (ClassicHttpResponse) response;
+      HttpEntity entity = r.getEntity();
+      exchange.responseHeaders(r.getCode(), entity == null ? -1 : entity.getContentLength(), r,
+          ApacheHeaders.INSTANCE);
+      if (entity == null) {
+        exchange.complete();
+      } else {
+        r.setEntity(new TeeResponseEntity(entity, exchange));
+      }
+    } catch (Throwable t) {
+      InternalErrors.report("apache-httpclient-5", "response", t);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.tracelight.instrumentation.apachehttpclient5;
+
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.exchange.Exchange;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Set;
+import org.apache.hc.core5.function.Supplier;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+
+/**
+ * The response entity, teed: its content stream shows the exchange each byte as the application
+ * reads it; the end of the stream completes the exchange, closing it early closes it. The
+ * exchange ends by itself if the application drops the entity (and its stream) unread.
+ */
+final class TeeResponseEntity implements HttpEntity {
+  private final HttpEntity delegate;
+  private final Exchange exchange;
+  private InputStream content;
+
+  TeeResponseEntity(HttpEntity delegate, Exchange exchange) {
+    this.delegate = delegate;
+    this.exchange = exchange;
+    exchange.endWhenUnreachable(this);
+  }
+
+  @Override
+  public synchronized InputStream getContent() throws IOException {
+    if (content == null) {
+      content = new Tee(delegate.getContent(), exchange, this);
+    }
+    return content;
+  }
+
+  /** Through the teed content, as an entity without a {@code writeTo} of its own would. */
+  @Override
+  public void writeTo(OutputStream out) throws IOException {
+    try (InputStream in = getContent()) {
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        out.write(buffer, 0, n);
+      }
+    }
+  }
+
+  @Override
+  public boolean isRepeatable() {
+    return delegate.isRepeatable();
+  }
+
+  @Override
+  public boolean isStreaming() {
+    return delegate.isStreaming();
+  }
+
+  @Override
+  public Supplier<List<? extends Header>> getTrailers() {
+    return delegate.getTrailers();
+  }
+
+  @Override
+  public void close() throws IOException {
+    exchange.closed(); // a no-op once the content was read to its end
+    delegate.close();
+  }
+
+  @Override
+  public long getContentLength() {
+    return delegate.getContentLength();
+  }
+
+  @Override
+  public String getContentType() {
+    return delegate.getContentType();
+  }
+
+  @Override
+  public String getContentEncoding() {
+    return delegate.getContentEncoding();
+  }
+
+  @Override
+  public boolean isChunked() {
+    return delegate.isChunked();
+  }
+
+  @Override
+  public Set<String> getTrailerNames() {
+    return delegate.getTrailerNames();
+  }
+
+  /** Passes reads through, showing the exchange what they returned. */
+  private static final class Tee extends FilterInputStream {
+    private final Exchange exchange;
+    /** Keeps the watched entity reachable as long as the application holds this stream. */
+    @SuppressWarnings("unused")
+    private final Object watchedOwner;
+
+    Tee(InputStream in, Exchange exchange, Object watchedOwner) {
+      super(in);
+      this.exchange = exchange;
+      this.watchedOwner = watchedOwner;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b;
+      try {
+        b = super.read();
+      } catch (IOException | RuntimeException e) {
+        exchange.fail(e);
+        throw e;
+      }
+      if (b == -1) {
+        exchange.complete();
+      } else {
+        exchange.responseBytes(new byte[] {(byte) b}, 0, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = super.read(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        exchange.fail(e);
+        throw e;
+      }
+      if (n == -1) {
+        exchange.complete();
+      } else if (n > 0) {
+        try {
+          exchange.responseBytes(b, off, n);
+        } catch (Throwable t) {
+          InternalErrors.report("apache-httpclient-5", "response", t);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      exchange.closed(); // a no-op once the stream was read to its end
+      super.close();
+    }
+  }
+}
