@@ -7,6 +7,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -89,6 +90,25 @@ public final class Workload {
         return first;
       }
     });
+    org.apache.hc.client5.http.impl.classic.CloseableHttpClient apache =
+        org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+    measure("apache5-plain", warmup, calls, () -> {
+      apache.execute(apachePost(base, plain), r -> org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(r.getEntity()));
+      return 0;
+    });
+    measure("apache5-stream", warmup, calls, () -> apache.execute(apachePost(base, stream),
+        r -> readLines(new BufferedReader(new InputStreamReader(r.getEntity().getContent(), StandardCharsets.UTF_8)))));
+    measure("urlconn-plain", warmup, calls, () -> {
+      try (InputStream in = urlConnection(base, plain).getInputStream()) {
+        in.readAllBytes();
+      }
+      return 0;
+    });
+    measure("urlconn-stream", warmup, calls, () -> {
+      try (InputStream in = urlConnection(base, stream).getInputStream()) {
+        return readLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+      }
+    });
     measure("sdk-plain", warmup, calls, () -> {
       sdk.chat().completions().create(sdkParams).choices().get(0).message().content();
       return 0;
@@ -117,6 +137,27 @@ public final class Workload {
    * Calls at 1,000 per second for five seconds (OkHttp, plain), then collects garbage and returns
    * the heap still in use: compared across modes, what the agent retains at that rate.
    */
+  private static org.apache.hc.client5.http.classic.methods.HttpPost apachePost(String base, byte[] body) {
+    org.apache.hc.client5.http.classic.methods.HttpPost post =
+        new org.apache.hc.client5.http.classic.methods.HttpPost(base + "/chat/completions");
+    post.setEntity(new org.apache.hc.core5.http.io.entity.ByteArrayEntity(body,
+        org.apache.hc.core5.http.ContentType.APPLICATION_JSON));
+    return post;
+  }
+
+  /** A POST whose body is written and sent; the caller reads the response (keep-alive reuses the socket). */
+  private static java.net.HttpURLConnection urlConnection(String base, byte[] body) throws IOException {
+    java.net.HttpURLConnection c =
+        (java.net.HttpURLConnection) java.net.URI.create(base + "/chat/completions").toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    try (java.io.OutputStream out = c.getOutputStream()) {
+      out.write(body);
+    }
+    return c;
+  }
+
   private static long heapAfterPacedCalls(OkHttpClient okhttp, String base, MediaType json, byte[] plain)
       throws Exception {
     long interval = 1_000_000; // 1 ms
@@ -140,7 +181,7 @@ public final class Workload {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
   }
 
-  private static long readLines(BufferedReader reader) throws Exception {
+  private static long readLines(BufferedReader reader) throws IOException {
     try (reader) {
       long first = 0;
       String line;

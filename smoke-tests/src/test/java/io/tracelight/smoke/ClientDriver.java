@@ -87,6 +87,12 @@ public final class ClientDriver {
       case "apache5":
         d.apache5();
         break;
+      case "url-connection":
+        d.urlConnection();
+        break;
+      case "url-connection-https":
+        d.urlConnectionHttps(args[2]);
+        break;
       case "keep-only-stream":
         d.keepOnlyStream();
         break;
@@ -185,7 +191,7 @@ public final class ClientDriver {
   }
 
   /** HTTP/2 over TLS: a plain and a streamed call, trusting the test server's certificate. */
-  private void jdkHttp2(String certificatePem) throws Exception {
+  private static javax.net.ssl.SSLContext trusting(String certificatePem) throws Exception {
     java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Paths.get(certificatePem))) {
@@ -196,6 +202,11 @@ public final class ClientDriver {
     tmf.init(trust);
     javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
+    return tls;
+  }
+
+  private void jdkHttp2(String certificatePem) throws Exception {
+    javax.net.ssl.SSLContext tls = trusting(certificatePem);
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build();
     for (boolean stream : new boolean[] {false, true}) {
       HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
@@ -348,8 +359,16 @@ public final class ClientDriver {
   }
 
   /** Starts without the agent, attaches it to itself, then calls again with both clients. */
+  /** Every client loaded and used, then the agent attached, then each used again. */
   private void attach(String agentJar) throws Exception {
     System.out.println("before: " + jdk.send(jdkRequest("before-attach", false), HttpResponse.BodyHandlers.ofString()).statusCode());
+    org.apache.hc.client5.http.impl.classic.CloseableHttpClient apache =
+        org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+    System.out.println("before apache: " + apache.execute(apachePost("before-attach", false),
+        response -> org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(response.getEntity()).length > 0));
+    java.net.HttpURLConnection before = post(base, "before-attach", false);
+    send(before, "before-attach", false, true);
+    System.out.println("before url-connection: " + before.getResponseCode() + " " + (before.getInputStream().readAllBytes().length > 0));
     String pid = String.valueOf(ProcessHandle.current().pid());
     com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
     try {
@@ -363,6 +382,12 @@ public final class ClientDriver {
       System.out.println("after okhttp: " + r.code() + " " + r.body().string().length());
     }
     fresh.dispatcher().executorService().shutdown();
+    System.out.println("after apache: " + apache.execute(apachePost("after-attach-apache", true),
+        response -> org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(response.getEntity()).length > 0));
+    apache.close();
+    java.net.HttpURLConnection after = post(base, "after-attach-url-connection", true);
+    send(after, "after-attach-url-connection", true, true);
+    System.out.println("after url-connection: " + after.getResponseCode() + " " + (after.getInputStream().readAllBytes().length > 0));
   }
 
   /** Apache HttpClient 5 classic: execute and read, a response handler, executeOpen with a stream read. */
@@ -387,6 +412,107 @@ public final class ClientDriver {
           client.execute(new org.apache.hc.client5.http.classic.methods.HttpGet(base + "/models"))) {
         print("not-ai", r.getCode(), org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(r.getEntity()));
       }
+    }
+  }
+
+  /**
+   * {@code HttpURLConnection} as apps use it: response code first or not, headers first, body
+   * closed or not, fixed-length and chunked streaming modes, an error body read from the error
+   * stream, an error left unread and disconnected, and a GET that is no AI call.
+   */
+  private void urlConnection() throws Exception {
+    for (boolean stream : new boolean[] {false, true}) {
+      String tag = stream ? "stream" : "plain";
+      java.net.HttpURLConnection c = post(base, "urlc-code-first", stream);
+      send(c, "urlc-code-first", stream, true);
+      int code = c.getResponseCode();
+      try (InputStream in = c.getInputStream()) {
+        print("code first " + tag, code, in.readAllBytes());
+      }
+      c.disconnect();
+
+      c = post(base, "urlc-unclosed-output", stream);
+      send(c, "urlc-unclosed-output", stream, false);
+      print("unclosed output " + tag, 200, c.getInputStream().readAllBytes());
+
+      c = post(base, "urlc-headers-first", stream);
+      send(c, "urlc-headers-first", stream, true);
+      String type = c.getHeaderField("Content-Type");
+      StringBuilder lines = new StringBuilder();
+      try (java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.append(line).append('\n');
+        }
+      }
+      print("headers first " + tag + " " + type, c.getResponseCode(), lines.toString().getBytes(StandardCharsets.UTF_8));
+
+      c = post(base, "urlc-fixed-length", stream);
+      byte[] body = body("urlc-fixed-length", stream, true).getBytes(StandardCharsets.UTF_8);
+      c.setFixedLengthStreamingMode(body.length);
+      try (java.io.OutputStream out = c.getOutputStream()) {
+        out.write(body, 0, 10);
+        out.write(body, 10, body.length - 10);
+      }
+      print("fixed length " + tag, c.getResponseCode(), c.getInputStream().readAllBytes());
+
+      c = post(base, "urlc-chunked", stream);
+      c.setChunkedStreamingMode(16);
+      send(c, "urlc-chunked", stream, true);
+      print("chunked " + tag, c.getResponseCode(), c.getInputStream().readAllBytes());
+    }
+    // an error status: getInputStream throws, the body is on the error stream
+    java.net.HttpURLConnection c = post(base, "mock-error-500", false);
+    send(c, "mock-error-500", false, true);
+    try {
+      c.getInputStream();
+    } catch (IOException e) {
+      System.out.println("error: threw " + e.getClass().getName());
+    }
+    try (InputStream err = c.getErrorStream()) {
+      print("error stream", c.getResponseCode(), err.readAllBytes());
+    }
+    // an error the app does not read, then disconnects
+    c = post(base, "mock-error-500", false);
+    c.setRequestProperty("x-tracelight-smoke", "unread-error");
+    send(c, "mock-error-500", false, true);
+    System.out.println("unread error: " + c.getResponseCode());
+    c.disconnect();
+    // not an AI call
+    java.net.HttpURLConnection get = (java.net.HttpURLConnection) new java.net.URL(base + "/models").openConnection();
+    int code = get.getResponseCode();
+    print("not-ai", code, (code < 400 ? get.getInputStream() : get.getErrorStream()).readAllBytes());
+  }
+
+  /** HttpsURLConnection, plain and streamed, trusting the test's certificate. */
+  private void urlConnectionHttps(String certificatePem) throws Exception {
+    javax.net.ssl.SSLContext tls = trusting(certificatePem);
+    for (boolean stream : new boolean[] {false, true}) {
+      String model = stream ? "urlc-https-stream" : "urlc-https-plain";
+      javax.net.ssl.HttpsURLConnection c = (javax.net.ssl.HttpsURLConnection) post(base, model, stream);
+      c.setSSLSocketFactory(tls.getSocketFactory());
+      send(c, model, stream, true);
+      try (InputStream in = c.getInputStream()) {
+        print("https " + (stream ? "stream" : "plain"), c.getResponseCode(), in.readAllBytes());
+      }
+    }
+  }
+
+  private static java.net.HttpURLConnection post(String base, String model, boolean stream) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(base + "/chat/completions").openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setRequestProperty("Authorization", "Bearer sk-smoke-secret");
+    return c;
+  }
+
+  private static void send(java.net.HttpURLConnection c, String model, boolean stream, boolean close) throws IOException {
+    java.io.OutputStream out = c.getOutputStream();
+    out.write(body(model, stream, true).getBytes(StandardCharsets.UTF_8));
+    if (close) {
+      out.close();
     }
   }
 
@@ -571,33 +697,58 @@ public final class ClientDriver {
     Response ok = okhttp.newCall(okRequest("unread-okhttp", false)).execute();
     System.out.println("okhttp status " + ok.code());
     ok = null; // dropped without reading or closing
+    java.net.HttpURLConnection c = post(base, "unread-url-connection", false);
+    send(c, "unread-url-connection", false, true);
+    System.out.println("url-connection status " + c.getResponseCode());
+    c = null; // dropped without reading or disconnecting
     for (int i = 0; i < 20; i++) {
       System.gc();
       Thread.sleep(50);
     }
   }
 
+  /** Threads calling at once, each call on one of four clients in turn. */
   private void concurrent(int threads, int callsPerThread) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger ok = new AtomicInteger();
     List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    org.apache.hc.client5.http.impl.classic.CloseableHttpClient apache =
+        org.apache.hc.client5.http.impl.classic.HttpClients.custom().setConnectionManager(
+            org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(threads).setMaxConnTotal(threads).build()).build();
     for (int t = 0; t < threads; t++) {
       int thread = t;
       futures.add(pool.submit(() -> {
         for (int i = 0; i < callsPerThread; i++) {
           boolean stream = i % 2 == 1;
           try {
-            if ((thread + i) % 2 == 0) {
-              if (jdk.send(jdkRequest("concurrent", stream), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                ok.incrementAndGet();
-              }
-            } else {
-              try (Response r = okhttp.newCall(okRequest("concurrent", stream)).execute()) {
-                r.body().string();
-                if (r.code() == 200) {
-                  ok.incrementAndGet();
+            int status;
+            switch ((thread + i) % 4) {
+              case 0:
+                status = jdk.send(jdkRequest("concurrent", stream), HttpResponse.BodyHandlers.ofString()).statusCode();
+                break;
+              case 1:
+                try (Response r = okhttp.newCall(okRequest("concurrent", stream)).execute()) {
+                  r.body().string();
+                  status = r.code();
                 }
-              }
+                break;
+              case 2:
+                status = apache.execute(apachePost("concurrent", stream), response -> {
+                  org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(response.getEntity());
+                  return response.getCode();
+                });
+                break;
+              default:
+                java.net.HttpURLConnection c = post(base, "concurrent", stream);
+                send(c, "concurrent", stream, true);
+                try (InputStream in = c.getInputStream()) {
+                  in.readAllBytes();
+                }
+                status = c.getResponseCode();
+            }
+            if (status == 200) {
+              ok.incrementAndGet();
             }
           } catch (Exception e) {
             throw new RuntimeException(e);
@@ -610,6 +761,7 @@ public final class ClientDriver {
       f.get(120, TimeUnit.SECONDS);
     }
     pool.shutdown();
+    apache.close();
     System.out.println("calls ok: " + ok.get());
   }
 

@@ -35,13 +35,15 @@ class FaultSmokeTest extends MockServerTest {
 
   @Test
   void anInstrumentationThatKeepsFailingTurnsItselfOff(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = driver(dir.resolve("inject"), true, List.of("-Dtracelight.internal.inject-failure=okhttp"),
-        "concurrent", "1", "60");
-    assertEquals("calls ok: 60\n", r.stdout, "every call succeeds unchanged");
-    assertTrue(r.stderr.contains("[tracelight] instrumentation okhttp failed 20 times and has turned itself off"), r.stderr);
+    // the JDK's own HttpURLConnection, woven in java.base: its failures must stay the agent's too
+    ForkedJvm.Result r = driver(dir.resolve("inject"), true, List.of("-Dtracelight.internal.inject-failure=url-connection"),
+        "concurrent", "1", "120");
+    assertEquals("calls ok: 120\n", r.stdout, "every call succeeds unchanged");
+    assertTrue(r.stderr.contains("[tracelight] instrumentation url-connection failed 20 times and has turned itself off"),
+        r.stderr);
     List<JsonNode> records = r.records();
-    assertEquals(30, records.size(), "the JDK client's calls are still recorded");
-    assertEquals(30, SmokeAssertions.count(records, "ai.instrumentation", "jdk-httpclient"));
+    assertEquals(90, records.size(), "the other three clients' calls are still recorded");
+    assertEquals(0, SmokeAssertions.count(records, "ai.instrumentation", "url-connection"));
     assertEquals(20, summary(r).path("internal_errors").asInt(), "counted until it turned off, then no more");
   }
 
@@ -140,11 +142,16 @@ class FaultSmokeTest extends MockServerTest {
     ForkedJvm.Result r = driver(dir.resolve("attach"), false,
         List.of("-Djdk.attach.allowAttachSelf=true", "-Dtracelight.output.dir=" + dir.resolve("attach")),
         "attach", ForkedJvm.AGENT_JAR.toAbsolutePath().toString());
-    assertTrue(r.stdout.startsWith("before: 200\nafter jdk: 200\nafter okhttp: 200"), r.stdout);
+    assertTrue(r.stdout.startsWith("before: 200\nbefore apache: true\nbefore url-connection: 200 true\n"
+        + "after jdk: 200\nafter okhttp: 200"), r.stdout);
+    assertTrue(r.stdout.endsWith("after apache: true\nafter url-connection: 200 true\n"), r.stdout);
     List<JsonNode> records = r.records();
-    assertEquals(2, records.size(), "the calls after attaching, with the JDK client loaded before: " + r.stderr + r.recordsText());
-    assertEquals(1, SmokeAssertions.count(records, "gen_ai.request.model", "after-attach-jdk"));
-    assertEquals(1, SmokeAssertions.count(records, "gen_ai.request.model", "after-attach-okhttp"));
+    assertEquals(4, records.size(), "the calls after attaching, with every client loaded before: " + r.stderr
+        + r.recordsText());
+    for (String model : new String[] {"after-attach-jdk", "after-attach-okhttp", "after-attach-apache",
+        "after-attach-url-connection"}) {
+      assertEquals(1, SmokeAssertions.count(records, "gen_ai.request.model", model), model);
+    }
     SmokeAssertions.assertMatchesServer(records, server);
   }
 }

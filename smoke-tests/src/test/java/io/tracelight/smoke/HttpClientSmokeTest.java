@@ -108,6 +108,80 @@ class HttpClientSmokeTest extends MockServerTest {
     assertFalse(traced.recordsText().contains("sk-smoke-secret"));
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void httpUrlConnectionEveryWayAppsUseIt(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, "url-connection")[1];
+    assertTrue(traced.stdout.contains("error: threw java.io.IOException"), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(12, records.size(), "five ways, plain and streamed, and two errors; none for GET /models: "
+        + traced.recordsText());
+    assertEquals(12, SmokeAssertions.count(records, "ai.instrumentation", "url-connection"));
+    for (String model : new String[] {"urlc-code-first", "urlc-unclosed-output", "urlc-headers-first",
+        "urlc-fixed-length", "urlc-chunked"}) {
+      assertEquals(2, SmokeAssertions.count(records, "gen_ai.request.model", model), model);
+    }
+    assertEquals(10, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    List<JsonNode> errors = new java.util.ArrayList<>();
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(),
+          "the request body was teed in every mode: " + r);
+      if (r.path("gen_ai.request.model").asText().equals("mock-error-500")) {
+        errors.add(r);
+        assertEquals("error", r.path("status").asText(), r.toString());
+        assertEquals(500, r.path("http.response.status_code").asInt(), r.toString());
+      }
+    }
+    assertEquals(2, errors.size(), traced.recordsText());
+    assertEquals(1, SmokeAssertions.count(errors, "error.type", "server_error"),
+        "the error body read from getErrorStream was decoded: " + errors);
+    assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void httpsUrlConnection(Path javaHome, @TempDir Path dir) throws Exception {
+    okhttp3.tls.HeldCertificate certificate =
+        new okhttp3.tls.HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+    Path pem = dir.resolve("server.pem");
+    java.nio.file.Files.writeString(pem, certificate.certificatePem());
+    okhttp3.tls.HandshakeCertificates serverTls =
+        new okhttp3.tls.HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    String plainText = MockLlmServer.answer("urlc-https-plain", 2);
+    String streamText = MockLlmServer.answer("urlc-https-stream", 2);
+    try (okhttp3.mockwebserver.MockWebServer tls = new okhttp3.mockwebserver.MockWebServer()) {
+      tls.useHttps(serverTls.sslSocketFactory(), false);
+      for (int run = 0; run < 2; run++) {
+        tls.enqueue(new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json")
+            .setBody(MockLlmServer.wholeResponse("chatcmpl-ua", "urlc-https-plain", plainText, 31, 13, 0)));
+        tls.enqueue(new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "text/event-stream")
+            .setBody(MockLlmServer.streamResponse("chatcmpl-ub", "urlc-https-stream", streamText, 32, 14, 0)));
+      }
+      tls.start();
+      String base = "https://localhost:" + tls.getPort() + "/v1";
+      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          ClientDriver.class.getName(), "url-connection-https", base, pem.toString());
+      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+          ClientDriver.class.getName(), "url-connection-https", base, pem.toString());
+      assertEquals(0, traced.exitCode, traced.stderr);
+      assertEquals(plain.stdout, traced.stdout);
+      List<JsonNode> records = traced.records();
+      assertEquals(2, records.size(), traced.recordsText());
+      for (JsonNode r : records) {
+        boolean stream = r.path("gen_ai.request.stream").asBoolean();
+        assertEquals("ok", r.path("status").asText(), r.toString());
+        assertEquals("url-connection", r.path("ai.instrumentation").asText());
+        assertEquals(stream ? 32 : 31, r.path("gen_ai.usage.input_tokens").asInt(), r.toString());
+        assertEquals(stream ? 14 : 13, r.path("gen_ai.usage.output_tokens").asInt(), r.toString());
+        assertEquals(SmokeAssertions.sha256(stream ? streamText : plainText), r.path("ai.output.hash").asText());
+        assertEquals("localhost", r.path("server.address").asText());
+        assertEquals(tls.getPort(), r.path("server.port").asInt());
+      }
+    }
+  }
+
   @Test
   void okHttpReadModes(@TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(ForkedJvm.javaHomes().get(0), dir, "okhttp-reads")[1];
@@ -184,7 +258,7 @@ class HttpClientSmokeTest extends MockServerTest {
         Map.of(), ClientDriver.class.getName(), "unread", server.baseUrl());
     assertEquals(0, traced.exitCode, traced.stderr);
     List<JsonNode> records = traced.records();
-    assertEquals(2, records.size(), traced.recordsText());
+    assertEquals(3, records.size(), traced.recordsText());
     for (JsonNode r : records) {
       String expected = r.path("gen_ai.request.model").asText().equals("unread-jdk") ? "closed_early" : "abandoned";
       assertEquals(expected, r.path("error.type").asText(), r.toString());
@@ -198,6 +272,9 @@ class HttpClientSmokeTest extends MockServerTest {
     assertEquals(0, traced.exitCode, traced.stderr);
     assertEquals("calls ok: 256\n", traced.stdout);
     List<JsonNode> records = traced.records();
+    for (String client : new String[] {"jdk-httpclient", "okhttp", "apache-httpclient-5", "url-connection"}) {
+      assertEquals(64, SmokeAssertions.count(records, "ai.instrumentation", client), client + "\n" + traced.stderr);
+    }
     assertEquals(256, records.size());
     assertEquals(256, SmokeAssertions.count(records, "status", "ok"));
     SmokeAssertions.assertMatchesServer(records, server);

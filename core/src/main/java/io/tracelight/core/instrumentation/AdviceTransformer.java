@@ -6,6 +6,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -39,13 +40,16 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   private final List<Binding> bindings;
+  /** The JDK classes (internal names) some module weaves; every other JDK class is skipped by name. */
+  private final Set<String> jdkClasses;
   private final Method bootstrap;
   private final ClassFileLocator agentClasses;
   /** Built on first use: Byte Buddy's weaving machinery is a few hundred classes to load. */
   private volatile Weaver weaver;
 
-  AdviceTransformer(List<Binding> bindings, Method bootstrap, ClassFileLocator agentClasses) {
+  AdviceTransformer(List<Binding> bindings, Set<String> jdkClasses, Method bootstrap, ClassFileLocator agentClasses) {
     this.bindings = bindings;
+    this.jdkClasses = jdkClasses;
     this.bootstrap = bootstrap;
     this.agentClasses = agentClasses;
   }
@@ -126,14 +130,19 @@ final class AdviceTransformer implements ClassFileTransformer {
     return builder == null ? null : builder.make().getBytes();
   }
 
-  /** Classes no instrumentation targets: the agent's own, Byte Buddy's and most of the JDK's. */
-  private static boolean ignored(String internalName) {
+  /**
+   * Classes no instrumentation targets: the agent's own, Byte Buddy's and the JDK's but for the
+   * few a module names. The JDK's classes are skipped without parsing: weaving one by a broad
+   * matcher could reach code the agent itself runs.
+   */
+  private boolean ignored(String internalName) {
     if (internalName.startsWith("io/tracelight/") || internalName.startsWith("net/bytebuddy/")) {
       return true;
     }
-    if (internalName.startsWith("java/") || internalName.startsWith("sun/") || internalName.startsWith("com/sun/")) {
-      return true;
+    if (internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("sun/")
+        || internalName.startsWith("com/sun/") || internalName.startsWith("jdk/")) {
+      return !jdkClasses.contains(internalName);
     }
-    return internalName.startsWith("jdk/") && !internalName.startsWith("jdk/internal/net/http/");
+    return false;
   }
 }

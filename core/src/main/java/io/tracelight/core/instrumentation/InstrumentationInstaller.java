@@ -5,7 +5,9 @@ import io.tracelight.core.config.Config;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.ServiceLoader;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -32,13 +34,17 @@ public final class InstrumentationInstaller {
     IndyBootstrap.setLinker(new ModuleLinker(enabled, agentLoader, inst));
     Method bootstrap = IndyDispatcher.install(inst, agentLoader);
     List<AdviceTransformer.Binding> bindings = new ArrayList<>();
+    Set<String> jdkClasses = new HashSet<>();
     for (InstrumentationModule module : enabled) {
+      for (String jdkClass : module.jdkClasses()) {
+        jdkClasses.add(jdkClass.replace('.', '/'));
+      }
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         type.transform((methods, advice) -> bindings.add(new AdviceTransformer.Binding(type.typeMatcher(), methods, advice)));
       }
     }
     AdviceTransformer transformer =
-        new AdviceTransformer(bindings, bootstrap, ClassFileLocator.ForClassLoader.of(agentLoader));
+        new AdviceTransformer(bindings, jdkClasses, bootstrap, ClassFileLocator.ForClassLoader.of(agentLoader));
     inst.addTransformer(transformer, true);
     if (lateAttach) {
       // Attached to a running app: its classes are loaded; weave them before returning.

@@ -1,7 +1,7 @@
 package io.tracelight.instrumentation.apachehttpclient5;
 
 import io.tracelight.core.exchange.Exchange;
-import java.io.FilterOutputStream;
+import io.tracelight.core.exchange.RequestTeeStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,19 +27,7 @@ final class TeeRequestEntity implements HttpEntity {
   @Override
   public void writeTo(OutputStream out) throws IOException {
     exchange.requestRestarted();
-    delegate.writeTo(new FilterOutputStream(out) {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        exchange.requestBytes(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        exchange.requestBytes(b, off, len);
-      }
-    });
+    delegate.writeTo(new RequestTeeStream(out, exchange));
     exchange.requestSent();
   }
 

@@ -1,8 +1,7 @@
 package io.tracelight.instrumentation.apachehttpclient5;
 
-import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.Exchange;
-import java.io.FilterInputStream;
+import io.tracelight.core.exchange.ResponseTeeStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +30,7 @@ final class TeeResponseEntity implements HttpEntity {
   @Override
   public synchronized InputStream getContent() throws IOException {
     if (content == null) {
-      content = new Tee(delegate.getContent(), exchange, this);
+      content = new ResponseTeeStream(delegate.getContent(), exchange, this);
     }
     return content;
   }
@@ -92,63 +91,5 @@ final class TeeResponseEntity implements HttpEntity {
   @Override
   public Set<String> getTrailerNames() {
     return delegate.getTrailerNames();
-  }
-
-  /** Passes reads through, showing the exchange what they returned. */
-  private static final class Tee extends FilterInputStream {
-    private final Exchange exchange;
-    /** Keeps the watched entity reachable as long as the application holds this stream. */
-    @SuppressWarnings("unused")
-    private final Object watchedOwner;
-
-    Tee(InputStream in, Exchange exchange, Object watchedOwner) {
-      super(in);
-      this.exchange = exchange;
-      this.watchedOwner = watchedOwner;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b;
-      try {
-        b = super.read();
-      } catch (IOException | RuntimeException e) {
-        exchange.fail(e);
-        throw e;
-      }
-      if (b == -1) {
-        exchange.complete();
-      } else {
-        exchange.responseBytes(new byte[] {(byte) b}, 0, 1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      try {
-        n = super.read(b, off, len);
-      } catch (IOException | RuntimeException e) {
-        exchange.fail(e);
-        throw e;
-      }
-      if (n == -1) {
-        exchange.complete();
-      } else if (n > 0) {
-        try {
-          exchange.responseBytes(b, off, n);
-        } catch (Throwable t) {
-          InternalErrors.report("apache-httpclient-5", "response", t);
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      exchange.closed(); // a no-op once the stream was read to its end
-      super.close();
-    }
   }
 }

@@ -29,6 +29,11 @@ public final class JdkHttpClientModule implements InstrumentationModule {
   }
 
   @Override
+  public List<String> jdkClasses() {
+    return Collections.singletonList("jdk.internal.net.http.HttpClientImpl");
+  }
+
+  @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(new HttpClientImplInstrumentation());
   }

@@ -1,0 +1,32 @@
+package io.tracelight.instrumentation.urlconnection;
+
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Around {@code getInputStream}: the response of an AI call is recorded (its status, or its
+ * failure) and its body stream teed. The JDK calls this method from inside itself; only the
+ * outermost call on a thread acts.
+ */
+public final class GetInputStreamAdvice {
+  private GetInputStreamAdvice() {}
+
+  /** Returns the call when this is its outermost read, else null. */
+  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+  public static Object enter(@Advice.This HttpURLConnection connection) {
+    return UrlConnectionCall.enterRead(connection);
+  }
+
+  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+  @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
+  public static InputStream exit(@Advice.Enter Object call, @Advice.This HttpURLConnection connection,
+      @Advice.Return InputStream returned, @Advice.Thrown Throwable thrown,
+      @Advice.FieldValue("responseCode") int status) {
+    if (call instanceof UrlConnectionCall) {
+      return ((UrlConnectionCall) call).exitRead(connection, returned, thrown, status);
+    }
+    return returned;
+  }
+}

@@ -1,0 +1,198 @@
+package io.tracelight.instrumentation.urlconnection;
+
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.Exchanges;
+import io.tracelight.core.exchange.RequestTeeStream;
+import io.tracelight.core.exchange.ResponseTeeStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ref.WeakReference;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * One AI call over an {@code HttpURLConnection}, from the first stream the application asks for
+ * to the end of its response body. A connection's call is found through a map with weak keys (a
+ * JDK class cannot be given a field); a call holds its streams weakly, since the JDK's streams
+ * hold their connection, so an entry goes when its connection does. The exchange watches the
+ * connection: dropped unread, it ends as abandoned.
+ *
+ * <p>Threads: an application thread using the connection calls in through the advice; a call's
+ * fields are guarded by its monitor, never held while calling the connection (whose own lock the
+ * JDK holds around nested reads). The JDK's {@code getInputStream} calls itself (through
+ * {@code getResponseCode} and {@code getHeaderField}); {@link #busy} marks the thread already in a
+ * call's outermost read, or reading headers for the agent, so that nested reads do nothing.
+ */
+final class UrlConnectionCall {
+  private static final String NAME = "url-connection";
+  private static final Map<HttpURLConnection, UrlConnectionCall> CALLS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  private static final WeakReference<RequestTeeStream> NO_REQUEST_STREAM = new WeakReference<>(null);
+  private static final WeakReference<ResponseTeeStream> NO_RESPONSE_STREAM = new WeakReference<>(null);
+
+  private final Exchange exchange;
+  private Thread busy;
+  private boolean responded;
+  private WeakReference<RequestTeeStream> requestStream = NO_REQUEST_STREAM;
+  private WeakReference<ResponseTeeStream> responseStream = NO_RESPONSE_STREAM;
+
+  private UrlConnectionCall(Exchange exchange) {
+    this.exchange = exchange;
+  }
+
+  /** The connection's call, started now if its request is an AI call; null otherwise. */
+  private static UrlConnectionCall of(HttpURLConnection connection, boolean mayStart) {
+    UrlConnectionCall call = CALLS.get(connection);
+    if (call != null || !mayStart) {
+      return call;
+    }
+    URL url = connection.getURL();
+    int port = url.getPort() < 0 ? url.getDefaultPort() : url.getPort();
+    Exchange exchange = Exchanges.start(NAME, connection.getRequestMethod(), url.getProtocol(), url.getHost(), port,
+        url.getPath(), url.getQuery(), connection, ConnectionHeaders.REQUEST);
+    if (exchange == null) {
+      return null;
+    }
+    call = new UrlConnectionCall(exchange);
+    CALLS.put(connection, call);
+    exchange.endWhenUnreachable(connection);
+    return call;
+  }
+
+  // ---- getOutputStream
+
+  static OutputStream requestStream(HttpURLConnection connection, OutputStream returned) {
+    if (returned == null) {
+      return null; // it threw
+    }
+    try {
+      UrlConnectionCall call = of(connection, true);
+      return call == null ? returned : call.requestTee(returned);
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "request", t);
+      return returned;
+    }
+  }
+
+  /** The same tee for every {@code getOutputStream} (the JDK returns the same stream each time). */
+  private synchronized OutputStream requestTee(OutputStream sink) {
+    RequestTeeStream tee = requestStream.get();
+    if (tee == null || tee.sink != sink) {
+      tee = new RequestTeeStream(sink, exchange);
+      requestStream = new WeakReference<>(tee);
+    }
+    return tee;
+  }
+
+  // ---- getInputStream
+
+  /** Returns the call if this is its outermost read on this thread (a request without a body starts it). */
+  static Object enterRead(HttpURLConnection connection) {
+    try {
+      UrlConnectionCall call = of(connection, true);
+      if (call == null || !call.claim()) {
+        return null;
+      }
+      call.exchange.requestSent(); // the JDK sends a buffered body in this call; nothing more comes
+      return call;
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "request", t);
+      return null;
+    }
+  }
+
+  InputStream exitRead(HttpURLConnection connection, InputStream returned, Throwable thrown, int status) {
+    try {
+      if (thrown != null) {
+        if (status > 0) {
+          responded(connection, status); // an error status: the body comes by getErrorStream
+        } else {
+          exchange.fail(thrown);
+        }
+        return returned;
+      }
+      if (returned == null) {
+        return null;
+      }
+      responded(connection, status);
+      return responseTee(connection, returned);
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "response", t);
+      return returned;
+    } finally {
+      release();
+    }
+  }
+
+  // ---- getErrorStream
+
+  static InputStream errorStream(HttpURLConnection connection, InputStream returned, int status) {
+    if (returned == null) {
+      return null;
+    }
+    try {
+      UrlConnectionCall call = of(connection, false);
+      if (call == null || !call.claim()) {
+        return returned;
+      }
+      try {
+        call.responded(connection, status);
+        return call.responseTee(connection, returned);
+      } finally {
+        call.release();
+      }
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "response", t);
+      return returned;
+    }
+  }
+
+  // ---- disconnect
+
+  static void disconnecting(HttpURLConnection connection) {
+    UrlConnectionCall call = of(connection, false);
+    if (call != null) {
+      call.exchange.closed(); // a no-op once the body was read to its end
+    }
+  }
+
+  // ----
+
+  private synchronized boolean claim() {
+    if (busy != null) {
+      return false; // nested in this thread's read, or another thread is reading this connection
+    }
+    busy = Thread.currentThread();
+    return true;
+  }
+
+  private synchronized void release() {
+    busy = null;
+  }
+
+  /** Once: the status and headers. The header reads re-enter getInputStream, which {@link #busy} keeps quiet. */
+  private void responded(HttpURLConnection connection, int status) {
+    synchronized (this) {
+      if (responded) {
+        return;
+      }
+      responded = true;
+    }
+    // outside the monitor: the connection's own lock is taken in here
+    exchange.responseHeaders(status, connection.getContentLengthLong(), connection, ConnectionHeaders.RESPONSE);
+  }
+
+  /** The same tee for every read of the same body stream. */
+  private synchronized InputStream responseTee(HttpURLConnection connection, InputStream source) {
+    ResponseTeeStream tee = responseStream.get();
+    if (tee == null || tee.source != source) {
+      tee = new ResponseTeeStream(source, exchange, connection);
+      responseStream = new WeakReference<>(tee);
+    }
+    return tee;
+  }
+}
