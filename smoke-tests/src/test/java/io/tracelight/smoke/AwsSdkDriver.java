@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 
 /**
  * The AWS SDK for Java's Bedrock Runtime client on its default sync HTTP client (Apache HttpClient
- * 5), signing every request with SigV4 (the access key is a planted secret), against the mock.
+ * 4.5, {@code sync-default}) or its Apache HttpClient 5 one ({@code sync-apache5}), signing every
+ * request with SigV4 (the access key is a planted secret), against the mock.
  */
 public final class AwsSdkDriver {
   private AwsSdkDriver() {}
@@ -31,7 +33,7 @@ public final class AwsSdkDriver {
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("AKIASMOKESECRETKEY", "smoke-secret-access-key")))
-        .httpClientBuilder(Apache5HttpClient.builder())
+        .httpClientBuilder(args[0].equals("sync-apache5") ? Apache5HttpClient.builder() : ApacheHttpClient.builder())
         .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
         .build()) {
       ConverseResponse converse = client.converse(ConverseRequest.builder()

@@ -87,6 +87,9 @@ public final class ClientDriver {
       case "apache5":
         d.apache5();
         break;
+      case "apache4":
+        d.apache4();
+        break;
       case "url-connection":
         d.urlConnection();
         break;
@@ -413,6 +416,39 @@ public final class ClientDriver {
         print("not-ai", r.getCode(), org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(r.getEntity()));
       }
     }
+  }
+
+  /** Apache HttpClient 4.5: execute and read, a response handler, the deprecated DefaultHttpClient. */
+  @SuppressWarnings("deprecation")
+  private void apache4() throws Exception {
+    try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault();
+        org.apache.http.impl.client.CloseableHttpClient old = new org.apache.http.impl.client.DefaultHttpClient()) {
+      for (boolean stream : new boolean[] {false, true}) {
+        String tag = stream ? "stream" : "plain";
+        try (org.apache.http.client.methods.CloseableHttpResponse r = client.execute(apache4Post("apache4-execute", stream))) {
+          print("execute " + tag, r.getStatusLine().getStatusCode(), org.apache.http.util.EntityUtils.toByteArray(r.getEntity()));
+        }
+        String handled = client.execute(apache4Post("apache4-handler", stream),
+            new org.apache.http.impl.client.BasicResponseHandler());
+        print("handler " + tag, 200, handled.getBytes(StandardCharsets.UTF_8));
+        try (org.apache.http.client.methods.CloseableHttpResponse r = old.execute(apache4Post("apache4-default-client", stream));
+            InputStream in = r.getEntity().getContent()) {
+          print("DefaultHttpClient " + tag, r.getStatusLine().getStatusCode(), in.readAllBytes());
+        }
+      }
+      try (org.apache.http.client.methods.CloseableHttpResponse r =
+          client.execute(new org.apache.http.client.methods.HttpGet(base + "/models"))) {
+        print("not-ai", r.getStatusLine().getStatusCode(), org.apache.http.util.EntityUtils.toByteArray(r.getEntity()));
+      }
+    }
+  }
+
+  private org.apache.http.client.methods.HttpPost apache4Post(String model, boolean stream) {
+    org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(base + "/chat/completions");
+    post.setHeader("Authorization", "Bearer sk-smoke-secret");
+    post.setEntity(new org.apache.http.entity.StringEntity(body(model, stream, true),
+        org.apache.http.entity.ContentType.APPLICATION_JSON));
+    return post;
   }
 
   /**

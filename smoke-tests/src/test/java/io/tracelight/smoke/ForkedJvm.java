@@ -119,6 +119,26 @@ final class ForkedJvm {
     return String.join(java.io.File.pathSeparator, entries);
   }
 
+  /**
+   * The test class path with OkHttp, Okio and Apache HttpClient 4 swapped for the given jars of
+   * {@code target/old-clients} (file names).
+   */
+  static String classPathWithOldClients(String... jars) {
+    Path dir = Paths.get(System.getProperty("tracelight.old-clients.dir", "target/old-clients"));
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      String name = Paths.get(entry).getFileName().toString();
+      if (!name.startsWith("okhttp-4") && !name.startsWith("okio") && !name.startsWith("httpclient-4")
+          && !name.startsWith("httpcore-4")) {
+        entries.add(entry);
+      }
+    }
+    for (String jar : jars) {
+      entries.add(dir.resolve(jar).toString());
+    }
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
   static Result runMainWithClassPath(String classPath, Path javaHome, boolean agent, Path outputDir,
       List<String> jvmArgs, Map<String, String> env, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>();

@@ -110,6 +110,21 @@ class HttpClientSmokeTest extends MockServerTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void apacheHttpClient4ExecuteHandlerAndDefaultHttpClient(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, "apache4")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(6, records.size(), "three ways, plain and streamed; none for GET /models: " + traced.recordsText());
+    assertEquals(6, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-4"));
+    assertEquals(6, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
+    }
+    assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void httpUrlConnectionEveryWayAppsUseIt(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, "url-connection")[1];
     assertTrue(traced.stdout.contains("error: threw java.io.IOException"), traced.stdout);
@@ -214,6 +229,57 @@ class HttpClientSmokeTest extends MockServerTest {
     assertEquals(10, records.size(), traced.recordsText());
     assertEquals(10, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
     SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  /**
+   * Library versions at and past the modules' edge: OkHttp 3.14 has everything the okhttp module
+   * uses and is recorded; OkHttp 3.0 lacks some of it, and Apache HttpClient 4.2 has no
+   * {@code doExecute}: neither is woven, each says so in one line, and the app runs as without
+   * the agent.
+   */
+  @Test
+  void olderLibraryVersionsAreCheckedBeforeWeaving(@TempDir Path dir) throws Exception {
+    Path java = ForkedJvm.javaHomes().get(0);
+    String okHttp314 = ForkedJvm.classPathWithOldClients("okhttp-3.14.9.jar", "okio-1.17.2.jar",
+        "httpclient-4.2.6.jar", "httpcore-4.2.5.jar");
+    ForkedJvm.Result plain;
+    try (MockLlmServer fresh = MockLlmServer.start(0)) {
+      plain = ForkedJvm.runMainWithClassPath(okHttp314, java, false, dir.resolve("plain"), List.of(), Map.of(),
+          OldClientsDriver.class.getName(), fresh.baseUrl());
+    }
+    ForkedJvm.Result traced = ForkedJvm.runMainWithClassPath(okHttp314, java, true, dir.resolve("traced"), List.of(),
+        Map.of(), OldClientsDriver.class.getName(), server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout);
+    assertTrue(traced.stdout.contains("versions: okhttp-3.14.9.jar httpclient-4.2.6.jar"), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(1, records.size(), traced.recordsText());
+    assertEquals("old-okhttp", records.get(0).path("gen_ai.request.model").asText());
+    assertEquals("okhttp", records.get(0).path("ai.instrumentation").asText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    assertEquals(1, count(traced.stderr, "[tracelight] apache-httpclient-4 is not applied to "
+        + "org.apache.http.impl.client.AbstractHttpClient: it has no method the module hooks"), traced.stderr);
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+
+    String okHttp30 = ForkedJvm.classPathWithOldClients("okhttp-3.0.1.jar", "okio-1.6.0.jar",
+        "httpclient-4.2.6.jar", "httpcore-4.2.5.jar");
+    ForkedJvm.Result old = ForkedJvm.runMainWithClassPath(okHttp30, java, true, dir.resolve("old"), List.of(),
+        Map.of(), OldClientsDriver.class.getName(), server.baseUrl());
+    assertEquals(0, old.exitCode, old.stderr);
+    assertTrue(old.stdout.startsWith("okhttp: 200 ") && old.stdout.contains("\napache: 200 "), old.stdout);
+    assertTrue(old.stdout.contains("versions: okhttp-3.0.1.jar"), old.stdout);
+    assertEquals(0, old.records().size(), old.recordsText());
+    assertEquals(1, count(old.stderr, "[tracelight] okhttp is not applied to okhttp3.OkHttpClient: its library lacks "),
+        old.stderr);
+    assertTrue(old.stderr.contains(" 0 internal errors"), old.stderr);
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test

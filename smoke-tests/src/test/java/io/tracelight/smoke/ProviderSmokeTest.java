@@ -161,13 +161,23 @@ class ProviderSmokeTest extends MockServerTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void awsSdkBedrockRuntimeOnApacheHttpClient5(Path javaHome, @TempDir Path dir) throws Exception {
-    List<JsonNode> records = recordsOf(both(javaHome, dir, AwsSdkDriver.class, "sync"), 2);
+    assertBedrockSync(recordsOf(both(javaHome, dir, AwsSdkDriver.class, "sync-apache5"), 2), "apache-httpclient-5");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void awsSdkBedrockRuntimeOnItsDefaultApacheHttpClient4(Path javaHome, @TempDir Path dir) throws Exception {
+    assertBedrockSync(recordsOf(both(javaHome, dir, AwsSdkDriver.class, "sync-default"), 2), "apache-httpclient-4");
+  }
+
+  private void assertBedrockSync(List<JsonNode> records, String instrumentation) {
     SmokeAssertions.assertMatchesSent(records, server.sent(), true);
-    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"));
+    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", instrumentation));
     assertEquals(2, SmokeAssertions.count(records, "gen_ai.provider.name", "aws.bedrock"));
     JsonNode converse = records.stream().filter(r -> r.path("gen_ai.request.model").asText().startsWith("us.amazon"))
         .findFirst().orElseThrow();
     assertEquals("us.amazon.nova-lite-v1:0", converse.path("gen_ai.request.model").asText(), "decoded from %3A");
     assertTrue(converse.path("gen_ai.usage.cache_read.input_tokens").asLong() > 0, converse.toString());
   }
+
 }

@@ -31,11 +31,18 @@ final class AdviceTransformer implements ClassFileTransformer {
     final ElementMatcher<TypeDescription> types;
     final ElementMatcher<? super MethodDescription> methods;
     final String adviceClass;
+    /** The module's name, for messages. */
+    final String module;
+    /** What the module's advice and helpers need of the library; null for the agent's own sample. */
+    final ModuleReferences references;
 
-    Binding(ElementMatcher<TypeDescription> types, ElementMatcher<? super MethodDescription> methods, String adviceClass) {
+    Binding(ElementMatcher<TypeDescription> types, ElementMatcher<? super MethodDescription> methods, String adviceClass,
+        String module, ModuleReferences references) {
       this.types = types;
       this.methods = methods;
       this.adviceClass = adviceClass;
+      this.module = module;
+      this.references = references;
     }
   }
 
@@ -82,9 +89,9 @@ final class AdviceTransformer implements ClassFileTransformer {
   void warmUp(String sampleClass, String sampleAdvice) {
     try {
       byte[] bytes = agentClasses.locate(sampleClass).resolve();
-      weave(sampleClass, bytes, agentClasses, List.of(new Binding(
+      weave(sampleClass, bytes, null, agentClasses, List.of(new Binding(
           net.bytebuddy.matcher.ElementMatchers.named(sampleClass),
-          net.bytebuddy.matcher.ElementMatchers.named("sample"), sampleAdvice)));
+          net.bytebuddy.matcher.ElementMatchers.named("sample"), sampleAdvice, "warm-up", null)));
     } catch (Throwable t) {
       InternalErrors.report("instrumentation warm-up", t);
     }
@@ -100,26 +107,30 @@ final class AdviceTransformer implements ClassFileTransformer {
     try {
       ClassFileLocator classes =
           loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader);
-      byte[] woven = weave(name, bytes, classes, bindings);
+      byte[] woven = weave(name, bytes, loader, classes, bindings);
       if (woven != null && Boolean.getBoolean("tracelight.internal.debug")) {
         Log.warn("instrumented " + name);
       }
       return woven;
+    } catch (ClassFileUpgrade.UsesJsr e) {
+      Log.warnOnce("jsr:" + name, "cannot instrument " + name + ": " + e.getMessage() + "; its calls are not recorded");
+      return null;
     } catch (Throwable t) {
       InternalErrors.report("instrumenting " + name, t);
       return null; // the class loads unchanged
     }
   }
 
-  /** The woven class file, or null when no binding matches the type. */
-  private byte[] weave(String name, byte[] bytes, ClassFileLocator classes, List<Binding> candidates) {
+  /** The woven class file, or null when no binding matches the type (or none applies to it). */
+  private byte[] weave(String name, byte[] bytes, ClassLoader loader, ClassFileLocator classes,
+      List<Binding> candidates) {
     ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes), classes, agentClasses);
     TypePool pool = new TypePool.Default.WithLazyResolution(
         new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> builder = null;
     for (Binding b : candidates) {
-      if (b.types.matches(type)) {
+      if (b.types.matches(type) && applies(b, type, loader, classes)) {
         Weaver w = weaver();
         if (builder == null) {
           builder = w.byteBuddy.redefine(type, locator);
@@ -127,7 +138,39 @@ final class AdviceTransformer implements ClassFileTransformer {
         builder = builder.visit(w.mapping.to(pool.describe(b.adviceClass).resolve(), locator).on(b.methods));
       }
     }
-    return builder == null ? null : builder.make().getBytes();
+    if (builder == null) {
+      return null;
+    }
+    if (ClassFileUpgrade.needed(type)) {
+      builder = builder.visit(ClassFileUpgrade.INSTANCE);
+    }
+    return builder.make(pool).getBytes();
+  }
+
+  /**
+   * Whether a matched binding may be woven into {@code type}: the type has a method it hooks, and
+   * the loader has every class and member the module's code uses. Otherwise this is a version of
+   * the library the module does not support, and one line says so.
+   */
+  private static boolean applies(Binding b, TypeDescription type, ClassLoader loader, ClassFileLocator classes) {
+    if (b.references == null) {
+      return true;
+    }
+    if (type.getDeclaredMethods().filter(b.methods).isEmpty()) {
+      Log.warnOnce("no-method:" + b.adviceClass + ":" + type.getName(), b.module + " is not applied to "
+          + type.getName() + ": it has no method the module hooks (a version the module does not support); "
+          + "calls through it are not recorded");
+      return false;
+    }
+    List<ModuleReferences.Ref> missing = b.references.missingIn(loader, classes);
+    if (!missing.isEmpty()) {
+      Log.warnOnce("missing:" + b.module + ":" + System.identityHashCode(loader), b.module + " is not applied to "
+          + type.getName() + ": its library lacks " + missing.get(0)
+          + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
+          + " (a version the module does not support); calls through it are not recorded");
+      return false;
+    }
+    return true;
   }
 
   /**

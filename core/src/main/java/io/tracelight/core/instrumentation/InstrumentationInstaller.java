@@ -35,16 +35,21 @@ public final class InstrumentationInstaller {
     Method bootstrap = IndyDispatcher.install(inst, agentLoader);
     List<AdviceTransformer.Binding> bindings = new ArrayList<>();
     Set<String> jdkClasses = new HashSet<>();
+    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
     for (InstrumentationModule module : enabled) {
       for (String jdkClass : module.jdkClasses()) {
         jdkClasses.add(jdkClass.replace('.', '/'));
       }
+      List<String> adviceClasses = new ArrayList<>();
+      ModuleReferences references = new ModuleReferences(module.helperPackage(), adviceClasses, agentClasses);
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        type.transform((methods, advice) -> bindings.add(new AdviceTransformer.Binding(type.typeMatcher(), methods, advice)));
+        type.transform((methods, advice) -> {
+          adviceClasses.add(advice);
+          bindings.add(new AdviceTransformer.Binding(type.typeMatcher(), methods, advice, module.name(), references));
+        });
       }
     }
-    AdviceTransformer transformer =
-        new AdviceTransformer(bindings, jdkClasses, bootstrap, ClassFileLocator.ForClassLoader.of(agentLoader));
+    AdviceTransformer transformer = new AdviceTransformer(bindings, jdkClasses, bootstrap, agentClasses);
     inst.addTransformer(transformer, true);
     if (lateAttach) {
       // Attached to a running app: its classes are loaded; weave them before returning.

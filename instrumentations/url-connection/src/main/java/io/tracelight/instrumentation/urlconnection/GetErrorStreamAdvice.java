@@ -10,8 +10,8 @@ public final class GetErrorStreamAdvice {
   private GetErrorStreamAdvice() {}
 
   @Advice.OnMethodExit(inline = false, suppress = Throwable.class)
-  @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
-  public static InputStream exit(@Advice.This HttpURLConnection connection, @Advice.Return InputStream returned,
+  @Advice.AssignReturned.ToReturned(index = 0, typing = Assigner.Typing.DYNAMIC)
+  public static Object[] exit(@Advice.This HttpURLConnection connection, @Advice.Return InputStream returned,
       @Advice.FieldValue("responseCode") int status) {
     return UrlConnectionCall.errorStream(connection, returned, status);
   }

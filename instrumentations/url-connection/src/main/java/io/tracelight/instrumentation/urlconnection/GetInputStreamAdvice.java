@@ -20,13 +20,13 @@ public final class GetInputStreamAdvice {
   }
 
   @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
-  @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
-  public static InputStream exit(@Advice.Enter Object call, @Advice.This HttpURLConnection connection,
+  @Advice.AssignReturned.ToReturned(index = 0, typing = Assigner.Typing.DYNAMIC)
+  public static Object[] exit(@Advice.Enter Object call, @Advice.This HttpURLConnection connection,
       @Advice.Return InputStream returned, @Advice.Thrown Throwable thrown,
       @Advice.FieldValue("responseCode") int status) {
     if (call instanceof UrlConnectionCall) {
       return ((UrlConnectionCall) call).exitRead(connection, returned, thrown, status);
     }
-    return returned;
+    return null;
   }
 }

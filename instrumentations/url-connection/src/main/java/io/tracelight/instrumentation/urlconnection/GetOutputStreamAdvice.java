@@ -10,8 +10,8 @@ public final class GetOutputStreamAdvice {
   private GetOutputStreamAdvice() {}
 
   @Advice.OnMethodExit(inline = false, suppress = Throwable.class)
-  @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
-  public static OutputStream exit(@Advice.This HttpURLConnection connection, @Advice.Return OutputStream returned) {
+  @Advice.AssignReturned.ToReturned(index = 0, typing = Assigner.Typing.DYNAMIC)
+  public static Object[] exit(@Advice.This HttpURLConnection connection, @Advice.Return OutputStream returned) {
     return UrlConnectionCall.requestStream(connection, returned);
   }
 }

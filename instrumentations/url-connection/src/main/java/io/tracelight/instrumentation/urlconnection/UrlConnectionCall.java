@@ -65,16 +65,16 @@ final class UrlConnectionCall {
 
   // ---- getOutputStream
 
-  static OutputStream requestStream(HttpURLConnection connection, OutputStream returned) {
+  static Object[] requestStream(HttpURLConnection connection, OutputStream returned) {
     if (returned == null) {
       return null; // it threw
     }
     try {
       UrlConnectionCall call = of(connection, true);
-      return call == null ? returned : call.requestTee(returned);
+      return call == null ? null : replace(call.requestTee(returned));
     } catch (Throwable t) {
       InternalErrors.report(NAME, "request", t);
-      return returned;
+      return null;
     }
   }
 
@@ -105,7 +105,7 @@ final class UrlConnectionCall {
     }
   }
 
-  InputStream exitRead(HttpURLConnection connection, InputStream returned, Throwable thrown, int status) {
+  Object[] exitRead(HttpURLConnection connection, InputStream returned, Throwable thrown, int status) {
     try {
       if (thrown != null) {
         if (status > 0) {
@@ -113,16 +113,16 @@ final class UrlConnectionCall {
         } else {
           exchange.fail(thrown);
         }
-        return returned;
+        return null;
       }
       if (returned == null) {
         return null;
       }
       responded(connection, status);
-      return responseTee(connection, returned);
+      return replace(responseTee(connection, returned));
     } catch (Throwable t) {
       InternalErrors.report(NAME, "response", t);
-      return returned;
+      return null;
     } finally {
       release();
     }
@@ -130,24 +130,24 @@ final class UrlConnectionCall {
 
   // ---- getErrorStream
 
-  static InputStream errorStream(HttpURLConnection connection, InputStream returned, int status) {
+  static Object[] errorStream(HttpURLConnection connection, InputStream returned, int status) {
     if (returned == null) {
       return null;
     }
     try {
       UrlConnectionCall call = of(connection, false);
       if (call == null || !call.claim()) {
-        return returned;
+        return null;
       }
       try {
         call.responded(connection, status);
-        return call.responseTee(connection, returned);
+        return replace(call.responseTee(connection, returned));
       } finally {
         call.release();
       }
     } catch (Throwable t) {
       InternalErrors.report(NAME, "response", t);
-      return returned;
+      return null;
     }
   }
 
@@ -161,6 +161,14 @@ final class UrlConnectionCall {
   }
 
   // ----
+
+  /**
+   * What the advice returns to replace the method's return value: a one-element array. Null leaves
+   * the return value as it is, which is also what a hook whose link failed returns.
+   */
+  private static Object[] replace(Object replacement) {
+    return new Object[] {replacement};
+  }
 
   private synchronized boolean claim() {
     if (busy != null) {

@@ -1,0 +1,308 @@
+package io.tracelight.core.instrumentation;
+
+import io.tracelight.core.InternalErrors;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * The library classes, methods and fields a module's advice and helpers use, read from their class
+ * files, and whether a class loader has them all: the OpenTelemetry agent's "muzzle" idea, checked
+ * when a class first matches rather than recorded at build time. A module whose references a
+ * loader lacks (an unsupported version of its library) is not woven there, and one line says what
+ * is missing; otherwise it would be woven and then fail on every call.
+ *
+ * <p>References into the JDK and the agent are not checked: the JDK versions are tested, and the
+ * agent ships with itself. Threads: any class-loading thread; the references are read once, and
+ * each loader's answer is computed once, under this object's monitor.
+ */
+final class ModuleReferences {
+  /** A class, method or field of the library, named as in class files. */
+  static final class Ref {
+    final String owner;
+    final String name; // null for a class
+    final String descriptor;
+    final boolean method;
+
+    Ref(String owner, String name, String descriptor, boolean method) {
+      this.owner = owner;
+      this.name = name;
+      this.descriptor = descriptor;
+      this.method = method;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Ref && toString().equals(o.toString());
+    }
+
+    @Override
+    public int hashCode() {
+      return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      String type = owner.replace('/', '.');
+      if (name == null) {
+        return type;
+      }
+      return method ? type + "." + name + descriptor : type + "." + name + ":" + descriptor;
+    }
+  }
+
+  private final String helperPrefix;
+  private final Collection<String> roots;
+  private final ClassFileLocator agentClasses;
+  private List<Ref> refs;
+  private final Map<ClassLoader, List<Ref>> missingByLoader = new WeakHashMap<>();
+  private List<Ref> missingInBootLoader;
+
+  /**
+   * @param roots the module's advice classes (binary names); helpers are found from them
+   */
+  ModuleReferences(String helperPackage, Collection<String> roots, ClassFileLocator agentClasses) {
+    this.helperPrefix = helperPackage.replace('.', '/');
+    this.roots = roots;
+    this.agentClasses = agentClasses;
+  }
+
+  /** What {@code loader} (null: the boot loader) lacks of the references; empty when it has them all. */
+  synchronized List<Ref> missingIn(ClassLoader loader, ClassFileLocator loaderClasses) {
+    List<Ref> missing = loader == null ? missingInBootLoader : missingByLoader.get(loader);
+    if (missing == null) {
+      missing = check(loaderClasses);
+      if (loader == null) {
+        missingInBootLoader = missing;
+      } else {
+        missingByLoader.put(loader, missing);
+      }
+    }
+    return missing;
+  }
+
+  synchronized List<Ref> refs() {
+    if (refs == null) {
+      refs = collect();
+    }
+    return refs;
+  }
+
+  private List<Ref> check(ClassFileLocator loaderClasses) {
+    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), loaderClasses,
+        TypePool.Default.ReaderMode.FAST);
+    List<Ref> missing = new ArrayList<>();
+    for (Ref ref : refs()) {
+      TypePool.Resolution owner = pool.describe(ref.owner.replace('/', '.'));
+      if (!owner.isResolved() || (ref.name != null && !hasMember(owner.resolve(), ref))) {
+        missing.add(ref);
+      }
+    }
+    return missing;
+  }
+
+  /** Declared by the type or inherited from its superclasses or interfaces. */
+  private static boolean hasMember(TypeDescription type, Ref ref) {
+    Deque<TypeDefinition> todo = new ArrayDeque<>();
+    Set<String> seen = new HashSet<>();
+    todo.add(type);
+    while (!todo.isEmpty()) {
+      TypeDefinition t = todo.poll();
+      if (!seen.add(t.getTypeName())) {
+        continue;
+      }
+      if (ref.method) {
+        for (MethodDescription.InDefinedShape m : t.asErasure().getDeclaredMethods()) {
+          if (m.getInternalName().equals(ref.name) && m.getDescriptor().equals(ref.descriptor)) {
+            return true;
+          }
+        }
+      } else {
+        for (FieldDescription.InDefinedShape f : t.asErasure().getDeclaredFields()) {
+          if (f.getInternalName().equals(ref.name) && f.getDescriptor().equals(ref.descriptor)) {
+            return true;
+          }
+        }
+      }
+      if (t.getSuperClass() != null) {
+        todo.add(t.getSuperClass());
+      }
+      todo.addAll(t.getInterfaces());
+    }
+    return false;
+  }
+
+  // ---- reading the module's class files
+
+  private List<Ref> collect() {
+    Set<Ref> found = new LinkedHashSet<>();
+    Set<String> visited = new HashSet<>();
+    Deque<String> helpers = new ArrayDeque<>();
+    for (String root : roots) {
+      helpers.add(root.replace('.', '/'));
+    }
+    while (!helpers.isEmpty()) {
+      String helper = helpers.poll();
+      if (!visited.add(helper)) {
+        continue;
+      }
+      try {
+        byte[] bytes = agentClasses.locate(helper.replace('/', '.')).resolve();
+        new ClassReader(bytes).accept(new Collector(found, helpers), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      } catch (Throwable t) {
+        InternalErrors.report("reading the references of " + helper, t);
+      }
+    }
+    return new ArrayList<>(found);
+  }
+
+  private static boolean checked(String internalName) {
+    return !(internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
+        || internalName.startsWith("sun/") || internalName.startsWith("com/sun/")
+        || internalName.startsWith("io/tracelight/") || internalName.startsWith("net/bytebuddy/"));
+  }
+
+  /** Adds the library references of one class; queues the module's other classes it names. */
+  private final class Collector extends ClassVisitor {
+    private final Set<Ref> found;
+    private final Deque<String> helpers;
+
+    Collector(Set<Ref> found, Deque<String> helpers) {
+      super(OpenedClassReader.ASM_API);
+      this.found = found;
+      this.helpers = helpers;
+    }
+
+    void type(Type t) {
+      while (t.getSort() == Type.ARRAY) {
+        t = t.getElementType();
+      }
+      if (t.getSort() == Type.OBJECT) {
+        className(t.getInternalName());
+      } else if (t.getSort() == Type.METHOD) {
+        type(t.getReturnType());
+        for (Type a : t.getArgumentTypes()) {
+          type(a);
+        }
+      }
+    }
+
+    void className(String internalName) {
+      if (internalName.startsWith("[")) {
+        type(Type.getType(internalName));
+      } else if (internalName.startsWith(helperPrefix)) {
+        helpers.add(internalName);
+      } else if (checked(internalName)) {
+        found.add(new Ref(internalName, null, null, false));
+      }
+    }
+
+    void member(String owner, String name, String descriptor, boolean method) {
+      if (owner.startsWith("[")) {
+        type(Type.getType(owner));
+      } else if (owner.startsWith(helperPrefix)) {
+        helpers.add(owner);
+      } else if (checked(owner)) {
+        found.add(new Ref(owner, name, descriptor, method));
+      }
+      type(Type.getType(descriptor));
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+      if (superName != null) {
+        className(superName);
+      }
+      for (String i : interfaces) {
+        className(i);
+      }
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+      type(Type.getType(descriptor));
+      return null;
+    }
+
+    @Override
+    public void visitInnerClass(String name, String outerName, String innerName, int access) {
+      if (name.startsWith(helperPrefix)) {
+        helpers.add(name);
+      }
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      type(Type.getMethodType(descriptor));
+      return new MethodVisitor(OpenedClassReader.ASM_API) {
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+          className(type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+          member(owner, name, descriptor, false);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+          member(owner, name, descriptor, true);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... args) {
+          type(Type.getMethodType(descriptor));
+          for (Object a : args) {
+            if (a instanceof Handle) {
+              Handle h = (Handle) a;
+              member(h.getOwner(), h.getName(), h.getDesc(), h.getTag() >= 5); // tags 1-4 are fields
+            } else if (a instanceof Type) {
+              type((Type) a);
+            }
+          }
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+          if (value instanceof Type) {
+            type((Type) value);
+          }
+        }
+
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+          if (type != null) {
+            className(type);
+          }
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
+          type(Type.getType(descriptor));
+        }
+      };
+    }
+  }
+}

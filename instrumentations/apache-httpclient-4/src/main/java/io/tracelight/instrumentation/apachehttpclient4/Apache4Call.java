@@ -1,0 +1,87 @@
+package io.tracelight.instrumentation.apachehttpclient4;
+
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.Exchanges;
+import java.net.URI;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.methods.HttpUriRequest;
+
+/**
+ * One AI call through HttpClient 4, from {@code doExecute}'s start to its return: the request
+ * entity the application set is swapped for a tee while the client sends it and put back after, so
+ * the application finds its own entity in its request; the response gets a teed entity.
+ */
+final class Apache4Call {
+  private static final String NAME = "apache-httpclient-4";
+  private final Exchange exchange;
+  private final HttpEntity requestEntity;
+
+  private Apache4Call(Exchange exchange, HttpEntity requestEntity) {
+    this.exchange = exchange;
+    this.requestEntity = requestEntity;
+  }
+
+  /** The state of an AI call, its request entity teed; null for any other request. */
+  static Apache4Call start(HttpHost target, HttpRequest request) {
+    try {
+      URI uri = request instanceof HttpUriRequest
+          ? ((HttpUriRequest) request).getURI()
+          : URI.create(request.getRequestLine().getUri());
+      String scheme = target != null ? target.getSchemeName() : uri.getScheme();
+      String host = target != null ? target.getHostName() : uri.getHost();
+      int port = target != null ? target.getPort() : uri.getPort();
+      if (port < 0) {
+        port = "http".equalsIgnoreCase(scheme) ? 80 : 443;
+      }
+      Exchange exchange = Exchanges.start(NAME, request.getRequestLine().getMethod(), scheme, host, port,
+          uri.getRawPath(), uri.getRawQuery(), request, ApacheHeaders.INSTANCE);
+      if (exchange == null) {
+        return null;
+      }
+      HttpEntity entity = request instanceof HttpEntityEnclosingRequest
+          ? ((HttpEntityEnclosingRequest) request).getEntity()
+          : null;
+      if (entity == null) {
+        exchange.requestSent();
+      } else {
+        ((HttpEntityEnclosingRequest) request).setEntity(new TeeRequestEntity(entity, exchange));
+      }
+      return new Apache4Call(exchange, entity);
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "request", t);
+      return null;
+    }
+  }
+
+  void end(HttpRequest request, Object response, Throwable thrown) {
+    try {
+      if (requestEntity != null) {
+        ((HttpEntityEnclosingRequest) request).setEntity(requestEntity); // the application's own entity again
+      }
+      if (thrown != null) {
+        exchange.fail(thrown);
+        return;
+      }
+      if (!(response instanceof HttpResponse)) {
+        exchange.fail(new IllegalStateException("no response"));
+        return;
+      }
+      HttpResponse r = (HttpResponse) response;
+      HttpEntity entity = r.getEntity();
+      exchange.responseHeaders(r.getStatusLine().getStatusCode(), entity == null ? -1 : entity.getContentLength(), r,
+          ApacheHeaders.INSTANCE);
+      if (entity == null) {
+        exchange.complete();
+      } else {
+        r.setEntity(new TeeResponseEntity(entity, exchange));
+      }
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "response", t);
+    }
+  }
+}
