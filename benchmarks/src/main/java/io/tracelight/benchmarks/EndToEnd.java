@@ -35,7 +35,7 @@ final class EndToEnd {
 
   static final List<String> CASES =
       List.of("jdk-plain", "jdk-stream", "okhttp-plain", "okhttp-stream", "apache5-plain", "apache5-stream",
-          "urlconn-plain", "urlconn-stream", "sdk-plain", "sdk-stream");
+          "urlconn-plain", "urlconn-stream", "reactor-plain", "reactor-stream", "sdk-plain", "sdk-stream");
 
   /** Per mode: per case, per metric, one value per repetition. */
   final Map<Mode, Map<String, Map<String, List<Double>>>> results = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ final class Report {
     b.append("\n## Targets\n\nA target on a difference is met only when the difference is resolved: the two modes' "
         + "repetition medians do not overlap and the difference is positive. Otherwise it reads *not resolved*.\n\n"
         + "| Target | Measured | Met |\n|---|---|---|\n");
-    for (String c : List.of("okhttp-plain", "sdk-plain", "jdk-plain", "apache5-plain", "urlconn-plain")) {
+    for (String c : List.of("okhttp-plain", "sdk-plain", "jdk-plain", "apache5-plain", "urlconn-plain", "reactor-plain")) {
       double ours = overhead(Mode.TRACELIGHT, c);
       double otel = overhead(Mode.OTEL, c);
       double cpu = overhead(Mode.TRACELIGHT, c, "cpu_us_per_call");
@@ -57,7 +57,7 @@ final class Report {
           fmt("wall %+.1f µs (OpenTelemetry agent: %+.1f µs); calling thread's CPU %+.1f µs (%+.1f µs)", ours, otel, cpu,
               otelCpu), verdict(resolved(c, "median_us"), met));
     }
-    for (String c : List.of("okhttp-stream", "sdk-stream", "jdk-stream", "apache5-stream", "urlconn-stream")) {
+    for (String c : List.of("okhttp-stream", "sdk-stream", "jdk-stream", "apache5-stream", "urlconn-stream", "reactor-stream")) {
       double ours = overhead(Mode.TRACELIGHT, c);
       double firstChunk = e2e.median(Mode.TRACELIGHT, c, "first_chunk_median_us")
           - e2e.median(Mode.NONE, c, "first_chunk_median_us");

@@ -109,6 +109,27 @@ public final class Workload {
         return readLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
       }
     });
+    reactor.netty.http.client.HttpClient reactorClient = reactor.netty.http.client.HttpClient.create()
+        .headers(h -> h.set("Content-Type", "application/json"));
+    measure("reactor-plain", warmup, calls, () -> {
+      reactorClient.post().uri(base + "/chat/completions")
+          .send(reactor.netty.ByteBufFlux.fromInbound(reactor.core.publisher.Mono.just(plain)))
+          .responseSingle((r, content) -> content.asString()).block();
+      return 0;
+    });
+    measure("reactor-stream", warmup, calls, () -> {
+      long[] first = {0};
+      reactorClient.post().uri(base + "/chat/completions")
+          .send(reactor.netty.ByteBufFlux.fromInbound(reactor.core.publisher.Mono.just(stream)))
+          .responseContent().asString()
+          .doOnNext(chunk -> {
+            if (first[0] == 0 && chunk.contains("data:")) {
+              first[0] = System.nanoTime();
+            }
+          })
+          .blockLast();
+      return first[0];
+    });
     measure("sdk-plain", warmup, calls, () -> {
       sdk.chat().completions().create(sdkParams).choices().get(0).message().content();
       return 0;

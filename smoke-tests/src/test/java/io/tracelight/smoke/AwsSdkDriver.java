@@ -28,6 +28,10 @@ public final class AwsSdkDriver {
   private AwsSdkDriver() {}
 
   public static void main(String[] args) {
+    if (args[0].equals("async-netty")) {
+      async(args[1]);
+      return;
+    }
     try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
         .endpointOverride(URI.create(args[1]))
         .region(Region.US_EAST_1)
@@ -52,6 +56,55 @@ public final class AwsSdkDriver {
           .modelId("anthropic.claude-3-5-haiku-20241022-v1:0").contentType("application/json").accept("application/json")
           .body(SdkBytes.fromUtf8String(body)).build());
       System.out.println("invoke: " + ClientDriver.sha256(invoke.body().asByteArray()));
+    }
+  }
+
+  private static ConverseRequest.Builder converseRequest() {
+    return ConverseRequest.builder()
+        .modelId("us.amazon.nova-lite-v1:0")
+        .system(SystemContentBlock.fromText(ProviderDriver.SYSTEM_PROMPT))
+        .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(ProviderDriver.USER))
+            .build())
+        .inferenceConfig(InferenceConfiguration.builder().maxTokens(256).temperature(0.2f).build());
+  }
+
+  /** The async client on its Netty HTTP client over HTTP/1.1: Converse, and ConverseStream through the SDK's decoder. */
+  private static void async(String endpoint) {
+    try (software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient client =
+        software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIASMOKESECRETKEY", "smoke-secret-access-key")))
+            .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
+            // Bedrock's async client speaks HTTP/2 by default; the agent sees Netty's HTTP/1.1 codec
+            .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                .protocol(software.amazon.awssdk.http.Protocol.HTTP1_1))
+            .build()) {
+      ConverseResponse converse = client.converse(converseRequest().build()).join();
+      System.out.println("async converse: " + converse.output().message().content().get(0).text() + " | usage "
+          + converse.usage().inputTokens() + "/" + converse.usage().outputTokens() + " " + converse.stopReason());
+      StringBuilder text = new StringBuilder();
+      StringBuilder end = new StringBuilder();
+      software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest stream =
+          software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest.builder()
+              .modelId("us.amazon.nova-lite-v1:0")
+              .system(SystemContentBlock.fromText(ProviderDriver.SYSTEM_PROMPT))
+              .messages(Message.builder().role(ConversationRole.USER)
+                  .content(ContentBlock.fromText(ProviderDriver.USER)).build())
+              .inferenceConfig(InferenceConfiguration.builder().maxTokens(256).temperature(0.2f).build())
+              .build();
+      client.converseStream(stream,
+          software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler.builder()
+              .subscriber(software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler.Visitor
+                  .builder()
+                  .onContentBlockDelta(d -> text.append(d.delta().text()))
+                  .onMessageStop(m -> end.append(m.stopReasonAsString()))
+                  .onMetadata(m -> end.append(" usage ").append(m.usage().inputTokens()).append('/')
+                      .append(m.usage().outputTokens()))
+                  .build())
+              .build()).join();
+      System.out.println("async converse-stream: " + text + " | " + end);
     }
   }
 }

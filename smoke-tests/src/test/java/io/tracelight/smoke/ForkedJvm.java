@@ -139,6 +139,22 @@ final class ForkedJvm {
     return String.join(java.io.File.pathSeparator, entries);
   }
 
+  /** The test class path with Netty 4.1 swapped for the Vert.x 5 web client and Netty 4.2 of {@code target/vertx5}. */
+  static String classPathWithVertx5() throws IOException {
+    Path dir = Paths.get(System.getProperty("tracelight.vertx5.dir", "target/vertx5"));
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      String name = Paths.get(entry).getFileName().toString();
+      if (!name.startsWith("netty-") && !name.startsWith("vertx-")) {
+        entries.add(entry);
+      }
+    }
+    try (Stream<Path> jars = Files.list(dir)) {
+      jars.forEach(j -> entries.add(j.toString()));
+    }
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
   static Result runMainWithClassPath(String classPath, Path javaHome, boolean agent, Path outputDir,
       List<String> jvmArgs, Map<String, String> env, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>();

@@ -17,13 +17,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every way to read a body with the JDK client and OkHttp: same bytes for the app, one record each. */
 class HttpClientSmokeTest extends MockServerTest {
   private ForkedJvm.Result[] both(Path javaHome, Path dir, String scenario) throws Exception {
+    return both(javaHome, dir, ClientDriver.class, scenario);
+  }
+
+  private ForkedJvm.Result[] both(Path javaHome, Path dir, Class<?> driver, String scenario) throws Exception {
     ForkedJvm.Result plain;
     try (MockLlmServer fresh = MockLlmServer.start(0)) { // same response ids as the traced run's server
       plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
-          ClientDriver.class.getName(), scenario, fresh.baseUrl());
+          driver.getName(), scenario, fresh.baseUrl());
     }
     ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
-        ClientDriver.class.getName(), scenario, server.baseUrl());
+        driver.getName(), scenario, server.baseUrl());
     assertEquals(0, plain.exitCode, plain.stderr);
     assertEquals(0, traced.exitCode, traced.stderr);
     assertEquals(plain.stdout, traced.stdout, "the app sees the same bytes with and without the agent");
@@ -121,6 +125,63 @@ class HttpClientSmokeTest extends MockServerTest {
       assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
     }
     assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void reactorNettyHttpClient(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, NettyDriver.class, "reactor")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(3, records.size(), "plain, streamed, streamed read by chunk; none for GET /models: "
+        + traced.recordsText());
+    assertEquals(3, SmokeAssertions.count(records, "ai.instrumentation", "netty-4.1"));
+    assertEquals(3, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
+    }
+    assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void springWebClientOnReactorNetty(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, NettyDriver.class, "webclient")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(3, records.size(), traced.recordsText());
+    assertEquals(3, SmokeAssertions.count(records, "ai.instrumentation", "netty-4.1"));
+    assertEquals(2, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    JsonNode cancelled = records.stream()
+        .filter(r -> r.path("gen_ai.request.model").asText().equals("webclient-cancel")).findFirst().orElseThrow();
+    assertEquals("closed_early", cancelled.path("error.type").asText(),
+        "the app took three events and let go: the connection closed before the stream's end: " + cancelled);
+    assertTrue(cancelled.path("gen_ai.response.time_to_first_chunk").asDouble() > 0, cancelled.toString());
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void vertxWebClientOnNetty42(Path javaHome, @TempDir Path dir) throws Exception {
+    String classPath = ForkedJvm.classPathWithVertx5();
+    ForkedJvm.Result plain;
+    try (MockLlmServer fresh = MockLlmServer.start(0)) {
+      plain = ForkedJvm.runMainWithClassPath(classPath, javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          VertxDriver.class.getName(), "calls", fresh.baseUrl());
+    }
+    ForkedJvm.Result traced = ForkedJvm.runMainWithClassPath(classPath, javaHome, true, dir.resolve("traced"),
+        List.of(), Map.of(), VertxDriver.class.getName(), "calls", server.baseUrl());
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout);
+    assertTrue(traced.stdout.contains("netty 4.2.") && traced.stdout.contains(" in several"), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(3, records.size(), traced.recordsText());
+    assertEquals(3, SmokeAssertions.count(records, "ai.instrumentation", "netty-4.1"));
+    assertEquals(3, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
   }
 
   @ParameterizedTest
@@ -343,6 +404,19 @@ class HttpClientSmokeTest extends MockServerTest {
     }
     assertEquals(256, records.size());
     assertEquals(256, SmokeAssertions.count(records, "status", "ok"));
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  @Test
+  void nettyCallsInFlightAtOnceLoseNoRecord(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("traced"), List.of(),
+        Map.of(), NettyDriver.class.getName(), "concurrent", server.baseUrl(), "128");
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals("calls ok: 128\n", traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(128, records.size());
+    assertEquals(128, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    assertEquals(64, SmokeAssertions.count(records, "gen_ai.request.stream", "true"));
     SmokeAssertions.assertMatchesServer(records, server);
   }
 

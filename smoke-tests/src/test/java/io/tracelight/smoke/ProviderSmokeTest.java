@@ -170,6 +170,20 @@ class ProviderSmokeTest extends MockServerTest {
     assertBedrockSync(recordsOf(both(javaHome, dir, AwsSdkDriver.class, "sync-default"), 2), "apache-httpclient-4");
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void awsSdkBedrockRuntimeAsyncConverseStreamOnNetty(Path javaHome, @TempDir Path dir) throws Exception {
+    List<JsonNode> records = recordsOf(both(javaHome, dir, AwsSdkDriver.class, "async-netty"), 2);
+    SmokeAssertions.assertMatchesSent(records, server.sent(), true);
+    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", "netty-4.1"));
+    assertEquals(2, SmokeAssertions.count(records, "gen_ai.provider.name", "aws.bedrock"));
+    JsonNode stream = records.stream().filter(r -> r.path("gen_ai.request.stream").asBoolean()).findFirst()
+        .orElseThrow(() -> new AssertionError("ConverseStream recorded as a stream: " + records));
+    assertEquals("end_turn", stream.path("gen_ai.response.finish_reasons").path(0).asText(), stream.toString());
+    double firstChunk = stream.path("gen_ai.response.time_to_first_chunk").asDouble(-1);
+    assertTrue(firstChunk > 0 && firstChunk * 1000 <= stream.path("duration_ms").asDouble(), stream.toString());
+  }
+
   private void assertBedrockSync(List<JsonNode> records, String instrumentation) {
     SmokeAssertions.assertMatchesSent(records, server.sent(), true);
     assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", instrumentation));

@@ -35,6 +35,15 @@ public final class Exchanges {
   }
 
   /**
+   * False when no request with this method can be an AI call (or the agent is not set up): an
+   * instrumentation that must work to find a request's host or scheme asks this first.
+   */
+  public static boolean mayBeAiCall(String method) {
+    Setup s = setup;
+    return s != null && s.protocols.mayMatch(method);
+  }
+
+  /**
    * Called by instrumentations for every request, on the application's thread.
    *
    * @param rawPath the path as sent (percent-encoded), without the query

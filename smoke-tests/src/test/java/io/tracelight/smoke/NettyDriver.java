@@ -1,0 +1,93 @@
+package io.tracelight.smoke;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Clients on Netty's HTTP/1.1 codec, plain and streamed, against the mock: Reactor Netty's
+ * {@code HttpClient} ({@code reactor}) and Spring's {@code WebClient} on it ({@code webclient}).
+ * Prints only what the app observes.
+ */
+public final class NettyDriver {
+  private NettyDriver() {}
+
+  public static void main(String[] args) throws Exception {
+    String base = args[1];
+    switch (args[0]) {
+      case "reactor":
+        reactor(base);
+        break;
+      case "webclient":
+        webClient(base);
+        break;
+      case "concurrent":
+        concurrent(base, Integer.parseInt(args[2]));
+        break;
+      default:
+        throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  private static void reactor(String base) {
+    reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
+        .headers(h -> h.set("Content-Type", "application/json").set("Authorization", "Bearer sk-smoke-secret"));
+    for (boolean stream : new boolean[] {false, true}) {
+      String body = ClientDriver.body(stream ? "reactor-stream" : "reactor-plain", stream, true);
+      String answer = client.post().uri(base + "/chat/completions")
+          .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(body)))
+          .responseSingle((response, content) -> content.asString()
+              .map(text -> response.status().code() + " " + ClientDriver.sha256(text.getBytes(StandardCharsets.UTF_8))))
+          .block(Duration.ofSeconds(30));
+      System.out.println("reactor " + (stream ? "stream" : "plain") + ": " + answer);
+    }
+    // a stream read chunk by chunk as it arrives
+    List<String> chunks = client.post().uri(base + "/chat/completions")
+        .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(
+            ClientDriver.body("reactor-chunks", true, true))))
+        .responseContent().asString().collectList().block(Duration.ofSeconds(30));
+    System.out.println("reactor chunks: " + ClientDriver.sha256(String.join("", chunks).getBytes(StandardCharsets.UTF_8)));
+    String models = client.get().uri(base + "/models").responseSingle((response, content) ->
+        reactor.core.publisher.Mono.just("" + response.status().code())).block(Duration.ofSeconds(30));
+    System.out.println("not-ai: " + models);
+  }
+
+  private static void webClient(String base) {
+    org.springframework.web.reactive.function.client.WebClient client =
+        org.springframework.web.reactive.function.client.WebClient.builder().baseUrl(base)
+            .defaultHeader("Authorization", "Bearer sk-smoke-secret").build();
+    String plain = client.post().uri("/chat/completions")
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .bodyValue(ClientDriver.body("webclient-plain", false, true))
+        .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(30));
+    System.out.println("webclient plain: " + ClientDriver.sha256(plain.getBytes(StandardCharsets.UTF_8)));
+    // server-sent events, as Spring AI reads a stream
+    List<String> events = client.post().uri("/chat/completions")
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM)
+        .bodyValue(ClientDriver.body("webclient-stream", true, true))
+        .retrieve().bodyToFlux(String.class).collectList().block(Duration.ofSeconds(30));
+    System.out.println("webclient stream: " + events.size() + " events "
+        + ClientDriver.sha256(String.join("\n", events).getBytes(StandardCharsets.UTF_8)));
+    // a stream the app stops reading after three events
+    List<String> first = client.post().uri("/chat/completions")
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .header("x-mock-chunk-delay-ms", "20")
+        .bodyValue(ClientDriver.body("webclient-cancel", true, true))
+        .retrieve().bodyToFlux(String.class).take(3).collectList().block(Duration.ofSeconds(30));
+    System.out.println("webclient cancelled after: " + first.size());
+  }
+
+  /** Calls in flight at once over Reactor Netty's pool: several channels, several event loops. */
+  private static void concurrent(String base, int calls) {
+    reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
+        .headers(h -> h.set("Content-Type", "application/json"));
+    Long ok = reactor.core.publisher.Flux.range(0, calls)
+        .flatMap(i -> client.post().uri(base + "/chat/completions")
+            .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(
+                ClientDriver.body("netty-concurrent", i % 2 == 1, true))))
+            .responseSingle((response, content) -> content.asString().map(text -> response.status().code())), calls)
+        .filter(code -> code == 200).count().block(Duration.ofSeconds(120));
+    System.out.println("calls ok: " + ok);
+  }
+}
