@@ -161,6 +161,28 @@ class HttpClientSmokeTest extends MockServerTest {
     assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
   }
 
+  /** RestClient and RestTemplate need no module: each call is recorded once, by the client under it. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void springRestClientAndRestTemplateOnEveryClientTheyRunOn(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, SpringRestDriver.class, "calls")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(12, records.size(), "three calls on each of four clients: " + traced.recordsText());
+    Map<String, String> clients = Map.of("jdk", "jdk-httpclient", "apache5", "apache-httpclient-5",
+        "urlconnection", "url-connection", "reactor", "netty-4.1");
+    for (Map.Entry<String, String> c : clients.entrySet()) {
+      List<JsonNode> mine = records.stream()
+          .filter(r -> r.path("gen_ai.request.model").asText().endsWith("-" + c.getKey())).collect(
+              java.util.stream.Collectors.toList());
+      assertEquals(3, mine.size(), c.getKey() + ": " + traced.recordsText());
+      assertEquals(3, SmokeAssertions.count(mine, "ai.instrumentation", c.getValue()), c.getKey());
+      assertEquals(1, SmokeAssertions.count(mine, "gen_ai.request.stream", "true"), c.getKey());
+    }
+    assertEquals(12, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void vertxWebClientOnNetty42(Path javaHome, @TempDir Path dir) throws Exception {
