@@ -52,7 +52,8 @@ public final class AgentInstaller {
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
       CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
-      Exchanges.install(new Exchanges.Setup(protocols, pipeline, maxBody, budget));
+      Exchanges.Setup setup = new Exchanges.Setup(protocols, pipeline, maxBody, budget);
+      Exchanges.install(setup);
 
       long t0 = System.nanoTime();
       InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader(), lateAttach);
@@ -63,7 +64,7 @@ public final class AgentInstaller {
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
       JsonlExporter file = jsonl;
-      Thread hook = new Thread(() -> shutdown(pipeline, processor, metrics, file, budget, summary, outputDir, flushMillis),
+      Thread hook = new Thread(() -> shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis),
           "tracelight-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
@@ -72,7 +73,7 @@ public final class AgentInstaller {
   }
 
   private static void shutdown(Pipeline pipeline, CallProcessor processor, Metrics metrics, JsonlExporter jsonl,
-      CaptureBudget budget,
+      CaptureBudget budget, Exchanges.Setup setup,
       boolean printSummary, Path outputDir, int flushMillis) {
     try {
       pipeline.drainAndStop(flushMillis);
@@ -81,8 +82,8 @@ public final class AgentInstaller {
       }
       long unwritten = pipeline.pending() + (jsonl == null ? 0 : jsonl.failed());
       Summary summary =
-          new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, budget.used(),
-              processor.notAiCalls());
+          new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, setup.underWay(),
+              budget.used(), processor.notAiCalls());
       summary.print(System.err, jsonl == null ? "(no file output)" : jsonl.file().toString());
       try {
         summary.writeJson(outputDir.resolve("summary.json"));

@@ -84,6 +84,9 @@ public final class ClientDriver {
       case "unread":
         d.unread();
         break;
+      case "exit-mid-stream":
+        d.exitMidStream();
+        break;
       case "apache5":
         d.apache5();
         break;
@@ -194,7 +197,7 @@ public final class ClientDriver {
   }
 
   /** HTTP/2 over TLS: a plain and a streamed call, trusting the test server's certificate. */
-  private static javax.net.ssl.SSLContext trusting(String certificatePem) throws Exception {
+  static javax.net.ssl.SSLContext trusting(String certificatePem) throws Exception {
     java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Paths.get(certificatePem))) {
@@ -742,6 +745,18 @@ public final class ClientDriver {
       Thread.sleep(50);
     }
   }
+
+  /** A slow stream still being read when main returns: the JVM exits before its end comes. */
+  private void exitMidStream() throws Exception {
+    HttpRequest slowStream = HttpRequest.newBuilder(jdkRequest("exit-mid-stream", true), (name, value) -> true)
+        .header("x-mock-chunk-delay-ms", "500").build();
+    HttpResponse<InputStream> r = jdk.send(slowStream, HttpResponse.BodyHandlers.ofInputStream());
+    heldAtExit = r.body();
+    System.out.println("first byte " + (char) heldAtExit.read());
+  }
+
+  /** Held, so the stream is not dropped (which would end its call) before the JVM exits. */
+  static InputStream heldAtExit;
 
   /** Threads calling at once, each call on one of four clients in turn. */
   private void concurrent(int threads, int callsPerThread) throws Exception {

@@ -48,6 +48,15 @@ class FaultSmokeTest extends MockServerTest {
   }
 
   @Test
+  void aCallStillStreamingAtExitIsCountedNotLostSilently(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result r = driver(dir.resolve("exit"), true, List.of(), "exit-mid-stream");
+    assertEquals("first byte d\n", r.stdout);
+    assertEquals(0, r.records().size(), "its end never came, so there is no record: " + r.recordsText());
+    assertTrue(r.stderr.contains("0 not written, 1 still under way at exit, 0 internal errors"), r.stderr);
+    assertEquals(1, summary(r).path("under_way_at_exit").asInt());
+  }
+
+  @Test
   void aFloodDropsAndCountsButLosesNothingSilently(@TempDir Path dir) throws Exception {
     ForkedJvm.Result r = driver(dir.resolve("flood"), true, List.of("-Dtracelight.queue.capacity=2",
         "-Dtracelight.internal.pipeline-delay-micros=20000", "-Dtracelight.shutdown.flush-millis=10000"),

@@ -170,6 +170,13 @@ final class ForkedJvm {
     return run(javaHome, agent, outputDir, jvmArgs, env, List.of("-jar", jar.toString()));
   }
 
+  static Result runJarWithArgs(Path javaHome, boolean agent, Path outputDir, List<String> jvmArgs,
+      Map<String, String> env, Path jar, List<String> args) throws Exception {
+    List<String> tail = new ArrayList<>(List.of("-jar", jar.toString()));
+    tail.addAll(args);
+    return run(javaHome, agent, outputDir, jvmArgs, env, tail);
+  }
+
   private static Result run(Path javaHome, boolean agent, Path outputDir, List<String> jvmArgs,
       Map<String, String> env, List<String> tail) throws Exception {
     List<String> command = new ArrayList<>();

@@ -65,4 +65,53 @@ class Http2SmokeTest {
       }
     }
   }
+
+  /** Apache HttpClient 5's async clients over HTTP/2: the HTTP/2-only one and the default one negotiating it. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void apacheAsyncOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+    Path pem = dir.resolve("server.pem");
+    Files.writeString(pem, certificate.certificatePem());
+    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    String plainText = MockLlmServer.answer("h2-plain", 2);
+    String streamText = MockLlmServer.answer("h2-stream", 2);
+    try (MockWebServer server = new MockWebServer()) {
+      server.useHttps(serverTls.sslSocketFactory(), false);
+      server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+      for (int run = 0; run < 2; run++) { // plain on each of two clients, then stream on each
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+            .setBody(MockLlmServer.streamResponse("chatcmpl-h2b", "h2-stream", streamText, 22, 18, 6)));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+            .setBody(MockLlmServer.streamResponse("chatcmpl-h2b", "h2-stream", streamText, 22, 18, 6)));
+      }
+      server.start();
+      String base = "https://localhost:" + server.getPort() + "/v1";
+      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          ApacheAsyncDriver.class.getName(), "h2", base, pem.toString());
+      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+          ApacheAsyncDriver.class.getName(), "h2", base, pem.toString());
+      assertEquals(0, plain.exitCode, plain.stderr);
+      assertEquals(0, traced.exitCode, traced.stderr);
+      assertEquals(plain.stdout, traced.stdout);
+      assertEquals(4, traced.stdout.split("HTTP/2.0 200", -1).length - 1, "the calls really went over HTTP/2: " + traced.stdout);
+
+      List<JsonNode> records = traced.records();
+      assertEquals(4, records.size(), traced.recordsText());
+      for (JsonNode r : records) {
+        boolean stream = r.path("gen_ai.request.stream").asBoolean();
+        assertEquals("apache-httpclient-5", r.path("ai.instrumentation").asText(), r.toString());
+        assertEquals("ok", r.path("status").asText(), r.toString());
+        assertEquals(stream ? 22 : 21, r.path("gen_ai.usage.input_tokens").asInt(), r.toString());
+        assertEquals(stream ? 18 : 17, r.path("gen_ai.usage.output_tokens").asInt(), r.toString());
+        assertEquals(SmokeAssertions.sha256(stream ? streamText : plainText), r.path("ai.output.hash").asText());
+        assertEquals("localhost", r.path("server.address").asText());
+        assertEquals(server.getPort(), r.path("server.port").asInt());
+      }
+    }
+  }
 }

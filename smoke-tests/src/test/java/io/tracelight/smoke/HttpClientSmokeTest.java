@@ -114,6 +114,30 @@ class HttpClientSmokeTest extends MockServerTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void apacheHttpClient5AsyncDefaultMinimalStreamedAndGivenUp(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, ApacheAsyncDriver.class, "calls")[1];
+    assertTrue(traced.stdout.contains("given up: enough after 1 chunk"), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(6, records.size(), "two clients, plain and streamed, a stream read in chunks, one given up; "
+        + "none for GET /models: " + traced.recordsText());
+    assertEquals(6, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"));
+    assertEquals(5, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(),
+          "the request body was teed as the producer wrote it: " + r);
+    }
+    JsonNode givenUp = records.stream()
+        .filter(r -> r.path("gen_ai.request.model").asText().equals("apache-async-given-up")).findFirst().orElseThrow();
+    assertEquals("closed_early", givenUp.path("error.type").asText(),
+        "the app's consumer gave up after the first chunk: " + givenUp);
+    assertTrue(givenUp.path("gen_ai.response.time_to_first_chunk").asDouble() > 0, givenUp.toString());
+    assertFalse(traced.recordsText().contains("sk-smoke-secret"));
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void apacheHttpClient4ExecuteHandlerAndDefaultHttpClient(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, "apache4")[1];
     List<JsonNode> records = traced.records();
@@ -426,6 +450,19 @@ class HttpClientSmokeTest extends MockServerTest {
     }
     assertEquals(256, records.size());
     assertEquals(256, SmokeAssertions.count(records, "status", "ok"));
+    SmokeAssertions.assertMatchesServer(records, server);
+  }
+
+  /** A 100 Continue before each answer, on one kept-alive connection: each answer pairs with its own call. */
+  @Test
+  void nettyInterimResponsesDoNotShiftThePairing(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("traced"), List.of(),
+        Map.of(), NettyDriver.class.getName(), "interim", server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertTrue(traced.stdout.startsWith("interim-1: 200 ") && traced.stdout.contains("interim-2: 200 "), traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(2, records.size(), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
     SmokeAssertions.assertMatchesServer(records, server);
   }
 

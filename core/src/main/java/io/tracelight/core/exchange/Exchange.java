@@ -367,6 +367,7 @@ public final class Exchange implements ResponseView {
   }
 
   private void handOff() {
+    setup.ended.increment();
     try {
       setup.sink.accept(this);
     } catch (Throwable error) {

@@ -2,6 +2,7 @@ package io.tracelight.core.exchange;
 
 import io.tracelight.core.InstrumentationHealth;
 import io.tracelight.core.protocol.Protocols;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The instrumentations' way in: {@link #start} turns a request into an {@link Exchange} when a
@@ -15,6 +16,9 @@ public final class Exchanges {
     final ExchangeSink sink;
     final int maxBodyBytes;
     final CaptureBudget budget;
+    /** AI calls started and ended (handed off), for the calls still under way at exit. */
+    final LongAdder started = new LongAdder();
+    final LongAdder ended = new LongAdder();
     /** Test-only: the instrumentation whose every request fails inside the agent. */
     final String injectFailure = System.getProperty("tracelight.internal.inject-failure");
 
@@ -23,6 +27,11 @@ public final class Exchanges {
       this.sink = sink;
       this.maxBodyBytes = maxBodyBytes;
       this.budget = budget;
+    }
+
+    /** AI calls started that have not ended yet: at exit, calls whose end never came. */
+    public long underWay() {
+      return started.sum() - ended.sum();
     }
   }
 
@@ -70,6 +79,8 @@ public final class Exchanges {
       return null;
     }
     request.freeze(matched);
-    return new Exchange(s, matched, instrumentation, request);
+    Exchange exchange = new Exchange(s, matched, instrumentation, request);
+    s.started.increment();
+    return exchange;
   }
 }

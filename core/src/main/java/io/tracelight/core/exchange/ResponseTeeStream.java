@@ -31,13 +31,19 @@ public final class ResponseTeeStream extends FilterInputStream {
     this.owner = owner;
   }
 
+  /** Bytes read so far, from where the application stands (it may reset to a mark). */
+  private long position;
+  /** Bytes the exchange has seen: a read after a reset shows it only what lies beyond. */
+  private long shown;
+  private long markedPosition;
+
   @Override
   public int read() throws IOException {
     int b;
     try {
       b = super.read();
     } catch (IOException | RuntimeException e) {
-      exchange.fail(e);
+      failed(e);
       throw e;
     }
     if (b == -1) {
@@ -54,7 +60,7 @@ public final class ResponseTeeStream extends FilterInputStream {
     try {
       n = super.read(b, off, len);
     } catch (IOException | RuntimeException e) {
-      exchange.fail(e);
+      failed(e);
       throw e;
     }
     if (n == -1) {
@@ -65,9 +71,23 @@ public final class ResponseTeeStream extends FilterInputStream {
     return n;
   }
 
+  /** A read timeout leaves the stream usable (an SSE reader may go on): only other errors end the call. */
+  private void failed(Exception e) {
+    if (!(e instanceof java.net.SocketTimeoutException)) {
+      exchange.fail(e);
+    }
+  }
+
   private void seen(byte[] b, int off, int n) {
+    long end = position + n;
+    int fresh = (int) Math.min(n, end - shown);
+    position = end;
+    if (fresh <= 0) {
+      return; // read again after a reset: already shown
+    }
+    shown = end;
     try {
-      exchange.responseBytes(b, off, n);
+      exchange.responseBytes(b, off + n - fresh, fresh);
     } catch (Throwable t) {
       InternalErrors.report(exchange.instrumentation, "response", t);
     }
@@ -89,8 +109,15 @@ public final class ResponseTeeStream extends FilterInputStream {
   }
 
   @Override
-  public boolean markSupported() {
-    return false; // a reset would show the exchange bytes twice
+  public synchronized void mark(int readLimit) {
+    super.mark(readLimit);
+    markedPosition = position;
+  }
+
+  @Override
+  public synchronized void reset() throws IOException {
+    super.reset();
+    position = markedPosition;
   }
 
   @Override

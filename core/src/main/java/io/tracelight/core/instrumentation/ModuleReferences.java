@@ -34,8 +34,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * is missing; otherwise it would be woven and then fail on every call.
  *
  * <p>References into the JDK and the agent are not checked: the JDK versions are tested, and the
- * agent ships with itself. Threads: any class-loading thread; the references are read once, and
- * each loader's answer is computed once, under this object's monitor.
+ * agent ships with itself. Threads: any class-loading thread; the references are read once under
+ * this object's monitor (from the agent's own jar); each loader's answer is kept once computed.
  */
 final class ModuleReferences {
   /** A class, method or field of the library, named as in class files. */
@@ -88,11 +88,20 @@ final class ModuleReferences {
     this.agentClasses = agentClasses;
   }
 
-  /** What {@code loader} (null: the boot loader) lacks of the references; empty when it has them all. */
-  synchronized List<Ref> missingIn(ClassLoader loader, ClassFileLocator loaderClasses) {
-    List<Ref> missing = loader == null ? missingInBootLoader : missingByLoader.get(loader);
-    if (missing == null) {
-      missing = check(loaderClasses);
+  /**
+   * What {@code loader} (null: the boot loader) lacks of the references; empty when it has them
+   * all. Computed outside the monitor (it reads class files through the loader, which may lock);
+   * two threads may both compute it, to the same answer.
+   */
+  List<Ref> missingIn(ClassLoader loader, ClassFileLocator loaderClasses) {
+    synchronized (this) {
+      List<Ref> known = loader == null ? missingInBootLoader : missingByLoader.get(loader);
+      if (known != null) {
+        return known;
+      }
+    }
+    List<Ref> missing = check(loaderClasses);
+    synchronized (this) {
       if (loader == null) {
         missingInBootLoader = missing;
       } else {
@@ -102,7 +111,7 @@ final class ModuleReferences {
     return missing;
   }
 
-  synchronized List<Ref> refs() {
+  private synchronized List<Ref> refs() {
     if (refs == null) {
       refs = collect();
     }
@@ -114,8 +123,14 @@ final class ModuleReferences {
         TypePool.Default.ReaderMode.FAST);
     List<Ref> missing = new ArrayList<>();
     for (Ref ref : refs()) {
-      TypePool.Resolution owner = pool.describe(ref.owner.replace('/', '.'));
-      if (!owner.isResolved() || (ref.name != null && !hasMember(owner.resolve(), ref))) {
+      boolean present;
+      try {
+        TypePool.Resolution owner = pool.describe(ref.owner.replace('/', '.'));
+        present = owner.isResolved() && (ref.name == null || hasMember(owner.resolve(), ref));
+      } catch (RuntimeException e) {
+        present = false; // a supertype the loader cannot resolve
+      }
+      if (!present) {
         missing.add(ref);
       }
     }

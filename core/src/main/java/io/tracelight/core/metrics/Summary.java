@@ -17,11 +17,13 @@ public final class Summary {
   private final long dropped;
   private final long internalErrors;
   private final long unwritten;
+  private final long underWay;
   private final long bytesHeld;
   private final long notAiCalls;
 
-  public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten, long bytesHeld,
-      long notAiCalls) {
+  public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten, long underWay,
+      long bytesHeld, long notAiCalls) {
+    this.underWay = underWay;
     this.notAiCalls = notAiCalls;
     this.stats = stats;
     this.dropped = dropped;
@@ -36,9 +38,12 @@ public final class Summary {
       calls += s.calls();
     }
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT,
-        "[tracelight] summary: %d AI calls, %d dropped, %d not written, %d internal errors; records: %s%n",
-        calls, dropped, unwritten, internalErrors, recordsLocation));
+    b.append(String.format(Locale.ROOT, "[tracelight] summary: %d AI calls, %d dropped, %d not written, ", calls,
+        dropped, unwritten));
+    if (underWay > 0) { // calls whose end never came before exit: said only when there are some
+      b.append(underWay).append(" still under way at exit, ");
+    }
+    b.append(String.format(Locale.ROOT, "%d internal errors; records: %s%n", internalErrors, recordsLocation));
     if (!stats.isEmpty()) {
       b.append(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s%n",
           "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms",
@@ -64,6 +69,7 @@ public final class Summary {
       g.writeStartObject();
       g.writeNumberField("dropped", dropped);
       g.writeNumberField("not_written", unwritten);
+      g.writeNumberField("under_way_at_exit", underWay);
       g.writeNumberField("internal_errors", internalErrors);
       g.writeNumberField("capture_bytes_held", bytesHeld);
       g.writeNumberField("not_ai_calls", notAiCalls);

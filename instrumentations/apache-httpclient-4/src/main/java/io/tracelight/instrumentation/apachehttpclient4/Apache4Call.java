@@ -20,10 +20,13 @@ final class Apache4Call {
   private static final String NAME = "apache-httpclient-4";
   private final Exchange exchange;
   private final HttpEntity requestEntity;
+  /** The tee set in its place, or null. */
+  private final HttpEntity tee;
 
-  private Apache4Call(Exchange exchange, HttpEntity requestEntity) {
+  private Apache4Call(Exchange exchange, HttpEntity requestEntity, HttpEntity tee) {
     this.exchange = exchange;
     this.requestEntity = requestEntity;
+    this.tee = tee;
   }
 
   /** The state of an AI call, its request entity teed; null for any other request. */
@@ -46,12 +49,16 @@ final class Apache4Call {
       HttpEntity entity = request instanceof HttpEntityEnclosingRequest
           ? ((HttpEntityEnclosingRequest) request).getEntity()
           : null;
+      if (entity instanceof TeeRequestEntity) { // the same request executing on another thread
+        entity = ((TeeRequestEntity) entity).delegate();
+      }
       if (entity == null) {
         exchange.requestSent();
-      } else {
-        ((HttpEntityEnclosingRequest) request).setEntity(new TeeRequestEntity(entity, exchange));
+        return new Apache4Call(exchange, null, null);
       }
-      return new Apache4Call(exchange, entity);
+      HttpEntity tee = new TeeRequestEntity(entity, exchange);
+      ((HttpEntityEnclosingRequest) request).setEntity(tee);
+      return new Apache4Call(exchange, entity, tee);
     } catch (Throwable t) {
       InternalErrors.report(NAME, "request", t);
       return null;
@@ -60,7 +67,7 @@ final class Apache4Call {
 
   void end(HttpRequest request, Object response, Throwable thrown) {
     try {
-      if (requestEntity != null) {
+      if (tee != null && ((HttpEntityEnclosingRequest) request).getEntity() == tee) {
         ((HttpEntityEnclosingRequest) request).setEntity(requestEntity); // the application's own entity again
       }
       if (thrown != null) {

@@ -19,6 +19,10 @@ final class TeeRequestEntity extends HttpEntityWrapper {
     this.exchange = exchange;
   }
 
+  HttpEntity delegate() {
+    return wrappedEntity;
+  }
+
   @Override
   public void writeTo(OutputStream out) throws IOException {
     exchange.requestRestarted(); // a retry writes the entity again

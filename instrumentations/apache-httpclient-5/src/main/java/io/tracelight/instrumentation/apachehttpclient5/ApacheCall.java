@@ -17,10 +17,13 @@ import org.apache.hc.core5.http.HttpHost;
 final class ApacheCall {
   private final Exchange exchange;
   private final HttpEntity requestEntity;
+  /** The tee set in its place, or null. */
+  private final HttpEntity tee;
 
-  private ApacheCall(Exchange exchange, HttpEntity requestEntity) {
+  private ApacheCall(Exchange exchange, HttpEntity requestEntity, HttpEntity tee) {
     this.exchange = exchange;
     this.requestEntity = requestEntity;
+    this.tee = tee;
   }
 
   /** The state of an AI call, its request entity teed; null for any other request. */
@@ -39,12 +42,16 @@ final class ApacheCall {
         return null;
       }
       HttpEntity entity = request.getEntity();
+      if (entity instanceof TeeRequestEntity) { // the same request executing on another thread
+        entity = ((TeeRequestEntity) entity).delegate;
+      }
       if (entity == null) {
         exchange.requestSent();
-      } else {
-        request.setEntity(new TeeRequestEntity(entity, exchange));
+        return new ApacheCall(exchange, null, null);
       }
-      return new ApacheCall(exchange, entity);
+      HttpEntity tee = new TeeRequestEntity(entity, exchange);
+      request.setEntity(tee);
+      return new ApacheCall(exchange, entity, tee);
     } catch (Throwable t) {
       InternalErrors.report("apache-httpclient-5", "request", t);
       return null;
@@ -53,7 +60,7 @@ final class ApacheCall {
 
   void end(ClassicHttpRequest request, Object response, Throwable thrown) {
     try {
-      if (requestEntity != null) {
+      if (tee != null && request.getEntity() == tee) {
         request.setEntity(requestEntity); // the application's own entity again
       }
       if (thrown != null) {

@@ -16,7 +16,7 @@ import org.apache.hc.core5.http.HttpEntity;
  * byte also goes to the exchange on its way. Everything else is the application's entity's answer.
  */
 final class TeeRequestEntity implements HttpEntity {
-  private final HttpEntity delegate;
+  final HttpEntity delegate;
   private final Exchange exchange;
 
   TeeRequestEntity(HttpEntity delegate, Exchange exchange) {

@@ -1,6 +1,7 @@
 package io.tracelight.instrumentation.apachehttpclient5;
 
 import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.ResponseTeeOutputStream;
 import io.tracelight.core.exchange.ResponseTeeStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,24 +28,29 @@ final class TeeResponseEntity implements HttpEntity {
     exchange.endWhenUnreachable(this);
   }
 
+  /**
+   * The first stream is teed; a repeatable entity (buffered, cached) gives each later call a fresh
+   * stream of its own, as it would without the agent.
+   */
   @Override
   public synchronized InputStream getContent() throws IOException {
     if (content == null) {
       content = new ResponseTeeStream(delegate.getContent(), exchange, this);
+      return content;
     }
-    return content;
+    return delegate.isRepeatable() ? delegate.getContent() : content;
   }
 
-  /** Through the teed content, as an entity without a {@code writeTo} of its own would. */
+  /** The entity writes itself as it would; the exchange sees what it writes. */
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    try (InputStream in = getContent()) {
-      byte[] buffer = new byte[8192];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        out.write(buffer, 0, n);
-      }
+    try {
+      delegate.writeTo(new ResponseTeeOutputStream(out, exchange));
+    } catch (IOException | RuntimeException e) {
+      exchange.fail(e);
+      throw e;
     }
+    exchange.complete();
   }
 
   @Override

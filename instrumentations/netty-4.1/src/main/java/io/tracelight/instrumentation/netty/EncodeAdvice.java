@@ -4,15 +4,25 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import net.bytebuddy.asm.Advice;
 
-/** Before the codec encodes an outbound message: a request starts an exchange, content is copied. */
+/**
+ * Around the codec's encoding of an outbound message: a request starts an exchange (queued once
+ * encoded), content is copied before the encoder releases it.
+ */
 public final class EncodeAdvice {
   private EncodeAdvice() {}
 
+  /** Returns the request's exchange or a marker when {@code msg} is a request, else null. */
   @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
-  public static void enter(@Advice.This Object encoder, @Advice.Argument(0) ChannelHandlerContext ctx,
+  public static Object enter(@Advice.This Object encoder, @Advice.Argument(0) ChannelHandlerContext ctx,
       @Advice.Argument(1) Object msg) {
-    if (encoder instanceof HttpRequestEncoder) {
-      NettyConnection.encoding(ctx, msg);
+    return encoder instanceof HttpRequestEncoder ? NettyConnection.encoding(ctx, msg) : null;
+  }
+
+  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+  public static void exit(@Advice.Enter Object started, @Advice.Argument(0) ChannelHandlerContext ctx,
+      @Advice.Thrown Throwable thrown) {
+    if (started != null) {
+      NettyConnection.encoded(ctx, started, thrown);
     }
   }
 }

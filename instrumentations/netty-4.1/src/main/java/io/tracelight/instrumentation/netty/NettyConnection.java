@@ -26,9 +26,9 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The AI calls of one Netty channel, in the order their requests were written; HTTP/1.1 answers
- * in that order. A channel gets one only once it carries an AI call; after that, other requests
- * hold their place in the queue so that responses pair with the right request.
+ * The requests of one Netty client channel, in the order they were encoded; HTTP/1.1 answers in
+ * that order (pipelined or not). An AI call's place holds its exchange, any other request's a
+ * marker, so that each response pairs with its own request.
  *
  * <p>Threads: a channel's encoder and decoder run on its event loop, and so does everything here;
  * nothing is shared between channels. The agent copies bytes and never blocks there.
@@ -52,39 +52,57 @@ final class NettyConnection {
 
   // ---- outbound, before the encoder
 
-  static void encoding(ChannelHandlerContext ctx, Object msg) {
+  /**
+   * Before the encoder takes {@code msg}: a request's exchange is started (returned, to be queued
+   * once encoded), content is copied while the message is still alive.
+   */
+  static Object encoding(ChannelHandlerContext ctx, Object msg) {
+    Object started = null;
     try {
       if (msg instanceof HttpRequest) {
-        request(ctx, (HttpRequest) msg);
+        try {
+          Exchange exchange = start(ctx, (HttpRequest) msg);
+          started = exchange != null ? exchange : NOT_AI;
+        } catch (Throwable t) {
+          started = NOT_AI; // it still takes its place in the queue
+          InternalErrors.report(NAME, "request", t);
+        }
       }
-      if (msg instanceof HttpContent || msg instanceof ByteBuf || msg instanceof FileRegion) {
-        NettyConnection c = of(ctx);
-        if (c != null && c.sending != null) {
+      NettyConnection c = of(ctx);
+      if (c == null && started != null) {
+        c = new NettyConnection();
+        ctx.channel().attr(KEY).set(c);
+      }
+      if (c != null) {
+        if (started != null) {
+          c.sending = started instanceof Exchange ? (Exchange) started : null;
+        }
+        if (c.sending != null && (msg instanceof HttpContent || msg instanceof ByteBuf || msg instanceof FileRegion)) {
           c.requestContent(msg);
         }
       }
     } catch (Throwable t) {
       InternalErrors.report(NAME, "request", t);
     }
+    return started;
   }
 
-  private static void request(ChannelHandlerContext ctx, HttpRequest request) {
+  /** After the encoder: a request it encoded takes its place in the queue; one it refused does not. */
+  static void encoded(ChannelHandlerContext ctx, Object started, Throwable thrown) {
     NettyConnection c = of(ctx);
-    Exchange exchange = start(ctx, request);
-    if (exchange == null) {
-      if (c != null) {
-        c.inFlight.add(NOT_AI);
-        c.sending = null;
-      }
+    if (c == null) {
       return;
     }
-    if (c == null) {
-      c = new NettyConnection();
-      Attribute<Object> attr = ctx.channel().attr(KEY);
-      attr.set(c);
+    if (thrown == null) {
+      c.inFlight.add(started);
+    } else {
+      if (started instanceof Exchange) {
+        ((Exchange) started).fail(thrown);
+      }
+      if (c.sending == started) {
+        c.sending = null;
+      }
     }
-    c.inFlight.add(exchange);
-    c.sending = exchange;
   }
 
   private static Exchange start(ChannelHandlerContext ctx, HttpRequest request) {
@@ -161,6 +179,11 @@ final class NettyConnection {
     }
   }
 
+  /** Until the next final response, decoding ends with an interim one's empty last content. */
+  private boolean interim;
+  /** Inside {@code decodeLast}: how far the nested {@code decode} already showed the output. */
+  private int decodedInLast = -1;
+
   // ---- inbound, after the decoder
 
   static void decoded(ChannelHandlerContext ctx, List<Object> out, int from) {
@@ -170,9 +193,30 @@ final class NettyConnection {
         for (int i = from; i < out.size(); i++) {
           c.inbound(out.get(i));
         }
+        if (c.decodedInLast >= 0) {
+          c.decodedInLast = out.size();
+        }
       }
     } catch (Throwable t) {
       InternalErrors.report(NAME, "response", t);
+    }
+  }
+
+  /** {@code decodeLast} starts (the channel's input ended): it may call {@code decode}, then add its own. */
+  static void decodeLastStarting(ChannelHandlerContext ctx, int outSize) {
+    NettyConnection c = of(ctx);
+    if (c != null) {
+      c.decodedInLast = outSize;
+    }
+  }
+
+  /** {@code decodeLast} ended: what it added itself (the end of a body delimited by the close). */
+  static void decodeLastEnded(ChannelHandlerContext ctx, List<Object> out) {
+    NettyConnection c = of(ctx);
+    if (c != null && c.decodedInLast >= 0) {
+      int from = c.decodedInLast;
+      c.decodedInLast = -1;
+      decoded(ctx, out, from);
     }
   }
 
@@ -191,9 +235,20 @@ final class NettyConnection {
     if (msg instanceof HttpResponse) {
       HttpResponse response = (HttpResponse) msg;
       int status = response.status().code();
-      if (status >= 100 && status < 200) {
-        return; // an interim answer (100 Continue): the real one follows
+      if (status == 101) { // switching protocols: no HTTP/1.1 response follows on this channel
+        Object head = inFlight.poll();
+        if (head instanceof Exchange) {
+          ((Exchange) head).closed();
+        }
+        receiving = null;
+        interim = true;
+        return;
       }
+      if (status >= 100 && status < 200) {
+        interim = true; // 100 Continue, 103 Early Hints: the real answer follows
+        return;
+      }
+      interim = false;
       Object head = inFlight.peek();
       receiving = head instanceof Exchange ? (Exchange) head : null;
       if (receiving != null) {
@@ -201,6 +256,12 @@ final class NettyConnection {
       }
     }
     if (msg instanceof HttpContent) {
+      if (interim) {
+        if (msg instanceof LastHttpContent) {
+          interim = false; // the interim answer's own (empty) end; the request waits on
+        }
+        return;
+      }
       if (receiving != null) {
         copy(((HttpContent) msg).content(), receiving, false);
       }
@@ -233,6 +294,7 @@ final class NettyConnection {
       c.inFlight.clear();
       c.sending = null;
       c.receiving = null;
+      c.interim = false;
     } catch (Throwable t) {
       InternalErrors.report(NAME, "response", t);
     }

@@ -16,9 +16,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Netty's HTTP/1.1 client codec, under every client built on it: Reactor Netty (Spring's
  * {@code WebClient}), the Vert.x web client, the AWS SDK's {@code netty-nio-client}. Requests are
  * seen as the codec encodes them and responses as it decodes them, on the channel's event loop;
- * the agent only copies bytes there and never waits. Three hooks: {@code HttpObjectEncoder.encode},
- * {@code HttpObjectDecoder.decode} and {@code ByteToMessageDecoder.channelInactive}, acting only
- * for the client's encoder and decoder.
+ * the agent only copies bytes there and never waits. The hooks: {@code HttpObjectEncoder.encode},
+ * {@code HttpObjectDecoder.decode} and {@code decodeLast}, {@code ByteToMessageDecoder.channelInactive},
+ * each acting only for a client's encoder and decoder.
  */
 public final class NettyModule implements InstrumentationModule {
   private static final String PKG = "io.tracelight.instrumentation.netty.";
@@ -33,6 +33,8 @@ public final class NettyModule implements InstrumentationModule {
     return Arrays.asList(
         hook("io.netty.handler.codec.http.HttpObjectEncoder", "encode", "java.lang.Object", "EncodeAdvice"),
         hook("io.netty.handler.codec.http.HttpObjectDecoder", "decode", "io.netty.buffer.ByteBuf", "DecodeAdvice"),
+        hook("io.netty.handler.codec.http.HttpObjectDecoder", "decodeLast", "io.netty.buffer.ByteBuf",
+            "DecodeLastAdvice"),
         new ChannelInactive());
   }
 

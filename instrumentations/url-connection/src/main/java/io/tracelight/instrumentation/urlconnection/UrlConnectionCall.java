@@ -16,8 +16,9 @@ import java.util.WeakHashMap;
 
 /**
  * One AI call over an {@code HttpURLConnection}, from the first stream the application asks for
- * to the end of its response body. A connection's call is found through a map with weak keys (a
- * JDK class cannot be given a field); a call holds its streams weakly, since the JDK's streams
+ * to the end of its response body. A connection's call is found through maps with weak keys (a
+ * JDK class cannot be given a field); a POST that is no AI call is remembered as such, so that the
+ * JDK's nested reads do not match it again; a call holds its streams weakly, since the JDK's streams
  * hold their connection, so an entry goes when its connection does. The exchange watches the
  * connection: dropped unread, it ends as abandoned.
  *
@@ -29,8 +30,21 @@ import java.util.WeakHashMap;
  */
 final class UrlConnectionCall {
   private static final String NAME = "url-connection";
-  private static final Map<HttpURLConnection, UrlConnectionCall> CALLS =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * Calls by connection, in weak-keyed maps striped by identity hash so that threads using
+   * different connections seldom share a lock.
+   */
+  @SuppressWarnings("unchecked")
+  private static final Map<HttpURLConnection, UrlConnectionCall>[] CALLS = new Map[16];
+
+  static {
+    for (int i = 0; i < CALLS.length; i++) {
+      CALLS[i] = Collections.synchronizedMap(new WeakHashMap<>());
+    }
+  }
+
+  /** Marks a connection whose request could have been an AI call and was not: it is not matched again. */
+  private static final UrlConnectionCall NOT_AI = new UrlConnectionCall(null);
   private static final WeakReference<RequestTeeStream> NO_REQUEST_STREAM = new WeakReference<>(null);
   private static final WeakReference<ResponseTeeStream> NO_RESPONSE_STREAM = new WeakReference<>(null);
 
@@ -46,19 +60,32 @@ final class UrlConnectionCall {
 
   /** The connection's call, started now if its request is an AI call; null otherwise. */
   private static UrlConnectionCall of(HttpURLConnection connection, boolean mayStart) {
-    UrlConnectionCall call = CALLS.get(connection);
+    Map<HttpURLConnection, UrlConnectionCall> calls = CALLS[System.identityHashCode(connection) & (CALLS.length - 1)];
+    UrlConnectionCall call = calls.get(connection);
     if (call != null || !mayStart) {
-      return call;
+      return call == NOT_AI ? null : call;
+    }
+    String method = connection.getRequestMethod();
+    if (!Exchanges.mayBeAiCall(method)) {
+      return null; // a GET: a few string comparisons, nothing kept
     }
     URL url = connection.getURL();
     int port = url.getPort() < 0 ? url.getDefaultPort() : url.getPort();
-    Exchange exchange = Exchanges.start(NAME, connection.getRequestMethod(), url.getProtocol(), url.getHost(), port,
-        url.getPath(), url.getQuery(), connection, ConnectionHeaders.REQUEST);
+    String host = url.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1); // an IPv6 literal, as the other clients give it
+    }
+    Exchange exchange = Exchanges.start(NAME, method, url.getProtocol(), host, port, url.getPath(), url.getQuery(),
+        connection, ConnectionHeaders.REQUEST);
     if (exchange == null) {
+      calls.put(connection, NOT_AI); // the JDK's nested reads need not match it again
       return null;
     }
     call = new UrlConnectionCall(exchange);
-    CALLS.put(connection, call);
+    UrlConnectionCall raced = calls.putIfAbsent(connection, call);
+    if (raced != null) { // another thread using the connection started it first; ours holds nothing yet
+      return raced == NOT_AI ? null : raced;
+    }
     exchange.endWhenUnreachable(connection);
     return call;
   }
