@@ -66,8 +66,15 @@ public final class ApacheAsyncDriver {
       SimpleHttpResponse models = client.execute(SimpleRequestBuilder.get(base + "/models").build(), null)
           .get(30, TimeUnit.SECONDS);
       System.out.println("not-ai: " + models.getCode());
-      // a slow stream the app gives up after its first chunk, by throwing from its consumer: HttpClient then
-      // aborts the exchange (cancelling the Future, or closing the client, does not stop it reading)
+      // a slow stream whose Future the app cancels after the first chunk (HttpClient reads on regardless)
+      Chunks some = new Chunks(1, false);
+      SimpleHttpRequest slowToo = post(base, "apache-async-cancelled", true);
+      slowToo.setHeader("x-mock-chunk-delay-ms", "50");
+      Future<String> cancelled = client.execute(
+          org.apache.hc.client5.http.async.methods.SimpleRequestProducer.create(slowToo), some, null);
+      some.arrived.await(30, TimeUnit.SECONDS);
+      System.out.println("cancelled: " + cancelled.cancel(true));
+      // a slow stream the app gives up after its first chunk, by throwing from its consumer
       Chunks first = new Chunks(1, true);
       SimpleHttpRequest slow = post(base, "apache-async-given-up", true);
       slow.setHeader("x-mock-chunk-delay-ms", "50");

@@ -116,22 +116,24 @@ class HttpClientSmokeTest extends MockServerTest {
   @MethodSource("jdks")
   void apacheHttpClient5AsyncDefaultMinimalStreamedAndGivenUp(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, ApacheAsyncDriver.class, "calls")[1];
-    assertTrue(traced.stdout.contains("given up: enough after 1 chunk"), traced.stdout);
+    assertTrue(traced.stdout.contains("cancelled: true\ngiven up: enough after 1 chunk"), traced.stdout);
     List<JsonNode> records = traced.records();
-    assertEquals(6, records.size(), "two clients, plain and streamed, a stream read in chunks, one given up; "
-        + "none for GET /models: " + traced.recordsText());
-    assertEquals(6, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"));
+    assertEquals(7, records.size(), "two clients, plain and streamed, a stream read in chunks, one cancelled, "
+        + "one given up; none for GET /models: " + traced.recordsText());
+    assertEquals(7, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"));
     assertEquals(5, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
     SmokeAssertions.assertMatchesServer(records, server);
     for (JsonNode r : records) {
       assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(),
           "the request body was teed as the producer wrote it: " + r);
     }
-    JsonNode givenUp = records.stream()
-        .filter(r -> r.path("gen_ai.request.model").asText().equals("apache-async-given-up")).findFirst().orElseThrow();
-    assertEquals("closed_early", givenUp.path("error.type").asText(),
-        "the app's consumer gave up after the first chunk: " + givenUp);
-    assertTrue(givenUp.path("gen_ai.response.time_to_first_chunk").asDouble() > 0, givenUp.toString());
+    for (String model : new String[] {"apache-async-cancelled", "apache-async-given-up"}) {
+      JsonNode stopped = records.stream()
+          .filter(r -> r.path("gen_ai.request.model").asText().equals(model)).findFirst().orElseThrow();
+      assertEquals("closed_early", stopped.path("error.type").asText(),
+          "the app let go of the stream after its first chunk: " + stopped);
+      assertTrue(stopped.path("gen_ai.response.time_to_first_chunk").asDouble() > 0, stopped.toString());
+    }
     assertFalse(traced.recordsText().contains("sk-smoke-secret"));
     assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
   }

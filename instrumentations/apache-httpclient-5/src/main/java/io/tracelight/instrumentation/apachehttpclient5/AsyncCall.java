@@ -12,13 +12,14 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.net.URIAuthority;
 
 /**
- * One call through the async client, from {@code doExecute} to the consumer's release. Whether it
- * is an AI call is known only when the producer sends the request head, so the producer and
- * consumer wrappers exist for every call and pass straight through when it is not one.
+ * One call through the async client, from {@code doExecute} to its {@code Future}'s end. Whether it
+ * is an AI call is known only when the producer sends the request head, so the wrappers exist for
+ * every call and pass straight through when it is not one.
  *
- * <p>Threads: {@link #start} runs on the thread the client sends the head from (the caller's, or
- * an I/O reactor thread); everything else runs on the connection's I/O reactor thread, one call at
- * a time. {@code exchange} is volatile to publish it from the first to the second.
+ * <p>Threads: {@link #start} runs on the caller's thread; the body's writes and reads run on an I/O
+ * dispatcher thread (a retry may move to another, after a hand-off through the client's executor);
+ * the ends may come from any thread (a cancel on the caller's, a failure on a pool callback's), and
+ * the exchange keeps the first. Fields read across those threads are volatile.
  */
 final class AsyncCall {
   static final String NAME = "apache-httpclient-5";
@@ -27,8 +28,8 @@ final class AsyncCall {
   private volatile Exchange exchange;
   /** The request was sent once: a second head or a body written again is a retry. */
   private boolean requestStarted;
-  private boolean restartBody;
-  private boolean bodyWritten;
+  private volatile boolean restartBody;
+  private volatile boolean bodyWritten;
   private volatile boolean responseStarted;
 
   AsyncCall(HttpHost target) {
@@ -62,7 +63,13 @@ final class AsyncCall {
         host = target.getHostName();
         port = target.getPort();
       } else {
-        return; // nowhere to tell the protocols about
+        java.net.URI uri = request.getUri(); // an absolute URI as the path, no target
+        if (uri.getHost() == null) {
+          return;
+        }
+        host = uri.getHost();
+        port = uri.getPort();
+        scheme = uri.getScheme();
       }
       if (scheme == null) {
         scheme = target != null ? target.getSchemeName() : "https";
@@ -71,6 +78,10 @@ final class AsyncCall {
         port = "http".equalsIgnoreCase(scheme) ? 80 : 443;
       }
       String path = request.getPath();
+      if (path != null && !path.startsWith("/")) {
+        java.net.URI uri = request.getUri();
+        path = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+      }
       String query = null;
       if (path != null) {
         int q = path.indexOf('?');
@@ -164,15 +175,23 @@ final class AsyncCall {
     }
   }
 
-  /** The consumer let go: a call that has not ended by now was cancelled or cut short. */
-  void released() {
+  /** The app cancelled the call: closed early when its response was under way. */
+  void cancelled() {
     Exchange e = exchange;
-    if (e != null && !e.hasEnded()) {
+    if (e != null) {
       if (responseStarted) {
         e.closed();
       } else {
         e.cancelled();
       }
+    }
+  }
+
+  /** The app's consumer threw on a chunk: it gave up on the response under way. */
+  void gaveUp() {
+    Exchange e = exchange;
+    if (e != null) {
+      e.closed();
     }
   }
 }

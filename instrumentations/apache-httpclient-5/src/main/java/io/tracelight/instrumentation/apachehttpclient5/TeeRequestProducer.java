@@ -21,8 +21,6 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class TeeRequestProducer implements AsyncRequestProducer {
   private final AsyncRequestProducer delegate;
   private final AsyncCall call;
-  private DataStreamChannel lastChannel;
-  private TeeChannel lastTee;
 
   TeeRequestProducer(AsyncRequestProducer delegate, AsyncCall call) {
     this.delegate = delegate;
@@ -36,7 +34,12 @@ final class TeeRequestProducer implements AsyncRequestProducer {
       public void sendRequest(HttpRequest request, EntityDetails entity, HttpContext c)
           throws HttpException, IOException {
         call.start(request, entity);
-        channel.sendRequest(request, entity, c);
+        try {
+          channel.sendRequest(request, entity, c);
+        } catch (Throwable t) {
+          call.fail(t); // the client reports this only to the Future
+          throw t;
+        }
       }
     }, context);
   }
@@ -66,11 +69,7 @@ final class TeeRequestProducer implements AsyncRequestProducer {
       delegate.produce(channel);
       return;
     }
-    if (channel != lastChannel) {
-      lastChannel = channel;
-      lastTee = new TeeChannel(channel, call);
-    }
-    delegate.produce(lastTee);
+    delegate.produce(new TeeChannel(channel, call)); // the client passes a new channel each time
   }
 
   @Override

@@ -14,9 +14,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * The application's response consumer, seen from the client: the call sees each chunk as it is
- * handed on (copied, the buffer unmoved), and every method passes to the consumer. The stream's end completes the call, a failure fails it, a release before either (the
- * application cancelled) ends it as cancelled or closed early.
- * Called by the client's I/O thread one event at a time, as the consumer itself is.
+ * handed on (copied, the buffer unmoved), and every method passes to the consumer. The stream's end
+ * completes the call before the consumer hears of it (the minimal clients release the consumer from
+ * inside its {@code streamEnd}); a consumer that throws on a chunk has given up (closed early).
+ * A release ends nothing: the full client releases before it reports the failure that caused it,
+ * and the result callback ({@link EndingCallback}) always follows.
+ * Called by the client's threads one event at a time, as the consumer itself is.
  */
 final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
   private final AsyncResponseConsumer<T> delegate;
@@ -31,14 +34,14 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
   public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
       FutureCallback<T> resultCallback) throws HttpException, IOException {
     call.responseHeaders(response, entity);
+    if (entity == null) {
+      call.complete(); // no body: the answer is whole
+    }
     try {
       delegate.consumeResponse(response, entity, context, resultCallback);
     } catch (Throwable t) {
       call.fail(t);
       throw t;
-    }
-    if (entity == null) {
-      call.complete();
     }
   }
 
@@ -59,18 +62,18 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
   @Override
   public void consume(ByteBuffer src) throws IOException {
     call.responseBytes(src);
-    delegate.consume(src);
+    try {
+      delegate.consume(src);
+    } catch (Throwable t) {
+      call.gaveUp();
+      throw t;
+    }
   }
 
   @Override
   public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
-    try {
-      delegate.streamEnd(trailers);
-    } catch (Throwable t) {
-      call.fail(t);
-      throw t;
-    }
     call.complete();
+    delegate.streamEnd(trailers);
   }
 
   @Override
@@ -82,17 +85,8 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
     }
   }
 
-  /** The client threw before the call was under way. */
-  void callFailed(Throwable cause) {
-    call.fail(cause);
-  }
-
   @Override
   public void releaseResources() {
-    try {
-      delegate.releaseResources();
-    } finally {
-      call.released();
-    }
+    delegate.releaseResources();
   }
 }
