@@ -1,0 +1,104 @@
+package io.tracelight.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracelight.mock.MockLlmServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One suite, every client: the scenarios of {@link ClientSuiteDriver} run on each instrumented
+ * client in a JVM with the agent and one without; the app sees the same bytes, and each call is
+ * recorded once, by that client's instrumentation, ending the way the app ended it.
+ */
+class ClientSuiteTest extends MockServerTest {
+  /**
+   * Driver name, the instrumentation that must record it, and how a response dropped unread ends
+   * (none: the client has no response to hold unread). The JDK client's {@code ofInputStream}
+   * buffers a body as it arrives, so a small one was whole before the app dropped it: ok.
+   */
+  private static final String[][] CLIENTS = {
+      {"jdk", "jdk-httpclient", "ok"},
+      {"okhttp", "okhttp", "abandoned"},
+      {"apache4", "apache-httpclient-4", "abandoned"},
+      {"apache5", "apache-httpclient-5", "abandoned"},
+      {"url-connection", "url-connection", "abandoned"},
+      {"reactor", "netty-4.1", "none"},
+      {"apache5-async", "apache-httpclient-5", "none"}};
+
+  static Stream<Arguments> clients() {
+    List<Arguments> all = new ArrayList<>();
+    for (Path jdk : ForkedJvm.javaHomes()) {
+      for (String[] c : CLIENTS) {
+        all.add(Arguments.of(jdk, c[0], c[1], c[2]));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("clients")
+  void everyScenarioRecordedOnceAndEndedAsTheAppEndedIt(Path javaHome, String client, String instrumentation,
+      String abandonedEnd, @TempDir Path dir) throws Exception {
+    boolean canAbandon = !abandonedEnd.equals("none");
+    ForkedJvm.Result plain;
+    try (MockLlmServer fresh = MockLlmServer.start(0)) {
+      plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          ClientSuiteDriver.class.getName(), client, fresh.baseUrl());
+    }
+    ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+        ClientSuiteDriver.class.getName(), client, server.baseUrl());
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout, "the app sees the same bytes with and without the agent");
+    assertTrue(traced.stdout.contains("threads ok: " + ClientSuiteDriver.THREADS + "\nnot-ai: 404"), traced.stdout);
+
+    List<JsonNode> records = traced.records();
+    int expected = 5 + (canAbandon ? 1 : 0) + ClientSuiteDriver.THREADS;
+    assertEquals(expected, records.size(), "one record per AI call, none for the GET: " + traced.recordsText());
+    assertEquals(expected, SmokeAssertions.count(records, "ai.instrumentation", instrumentation), traced.recordsText());
+    Map<String, List<JsonNode>> byModel =
+        records.stream().collect(Collectors.groupingBy(r -> r.path("gen_ai.request.model").asText()));
+
+    JsonNode error = only(byModel, "mock-error-500");
+    assertEquals("server_error", error.path("error.type").asText(), "the error body was decoded: " + error);
+    assertEquals(500, error.path("http.response.status_code").asInt(), error.toString());
+    JsonNode huge = only(byModel, "mock-big");
+    assertEquals("ok", huge.path("status").asText(), huge.toString());
+    assertTrue(huge.path("ai.capture.truncated").asBoolean(), "50 MB is over the capture cap: " + huge);
+    JsonNode stopped = only(byModel, "suite-stopped");
+    assertEquals("closed_early", stopped.path("error.type").asText(), "the app stopped reading: " + stopped);
+    if (canAbandon) {
+      JsonNode abandoned = only(byModel, "suite-abandoned");
+      assertEquals(abandonedEnd, abandoned.path("error.type").asText(abandoned.path("status").asText()),
+          "the app dropped it unread: " + abandoned);
+    }
+    assertEquals(ClientSuiteDriver.THREADS, byModel.get("suite-threads").size());
+    List<JsonNode> ok = records.stream().filter(r -> r.path("gen_ai.request.model").asText().matches("suite-(plain|stream|threads)")
+        && "ok".equals(r.path("status").asText())).collect(Collectors.toList());
+    assertEquals(2 + ClientSuiteDriver.THREADS, ok.size(), "plain, stream and every thread's call: " + traced.recordsText());
+    SmokeAssertions.assertMatchesServer(ok, server);
+    for (JsonNode r : records) {
+      assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(),
+          "the request body was seen as sent: " + r);
+    }
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+    assertTrue(!traced.stderr.contains("still under way at exit"), traced.stderr);
+  }
+
+  private static JsonNode only(Map<String, List<JsonNode>> byModel, String model) {
+    List<JsonNode> these = byModel.get(model);
+    assertEquals(1, these == null ? 0 : these.size(), model + ": " + these);
+    return these.get(0);
+  }
+}
