@@ -28,8 +28,8 @@ public final class AwsSdkDriver {
   private AwsSdkDriver() {}
 
   public static void main(String[] args) {
-    if (args[0].equals("async-netty")) {
-      async(args[1]);
+    if (args[0].equals("async-netty") || args[0].equals("async-h2")) {
+      async(args[1], args[0].equals("async-netty"));
       return;
     }
     try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
@@ -68,8 +68,17 @@ public final class AwsSdkDriver {
         .inferenceConfig(InferenceConfiguration.builder().maxTokens(256).temperature(0.2f).build());
   }
 
-  /** The async client on its Netty HTTP client over HTTP/1.1: Converse, and ConverseStream through the SDK's decoder. */
-  private static void async(String endpoint) {
+  /**
+   * The async client on its Netty HTTP client: Converse, and ConverseStream through the SDK's decoder;
+   * over HTTP/1.1 when asked, else as the SDK chooses for Bedrock (HTTP/2, with prior knowledge on a
+   * cleartext endpoint).
+   */
+  private static void async(String endpoint, boolean http1) {
+    software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.Builder http =
+        software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder();
+    if (http1) {
+      http.protocol(software.amazon.awssdk.http.Protocol.HTTP1_1);
+    }
     try (software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient client =
         software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient.builder()
             .endpointOverride(URI.create(endpoint))
@@ -77,9 +86,7 @@ public final class AwsSdkDriver {
             .credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIASMOKESECRETKEY", "smoke-secret-access-key")))
             .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
-            // Bedrock's async client speaks HTTP/2 by default; the agent sees Netty's HTTP/1.1 codec
-            .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
-                .protocol(software.amazon.awssdk.http.Protocol.HTTP1_1))
+            .httpClientBuilder(http)
             .build()) {
       ConverseResponse converse = client.converse(converseRequest().build()).join();
       System.out.println("async converse: " + converse.output().message().content().get(0).text() + " | usage "

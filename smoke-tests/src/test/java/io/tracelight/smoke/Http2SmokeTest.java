@@ -114,4 +114,61 @@ class Http2SmokeTest {
       }
     }
   }
+
+  /** Reactor Netty over HTTP/2: frames seen at Netty's HTTP/2 connection handler, one stream one call. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void reactorNettyOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+    Path pem = dir.resolve("server.pem");
+    Files.writeString(pem, certificate.certificatePem());
+    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    String plainText = MockLlmServer.answer("h2-plain", 2);
+    String streamText = MockLlmServer.answer("h2-stream", 2);
+    String cancelText = MockLlmServer.answer("h2-cancel", 2);
+    try (MockWebServer server = new MockWebServer()) {
+      server.useHttps(serverTls.sslSocketFactory(), false);
+      server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+      for (int run = 0; run < 2; run++) {
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+            .setBody(MockLlmServer.streamResponse("chatcmpl-h2b", "h2-stream", streamText, 22, 18, 6)));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+            .setBody(MockLlmServer.streamResponse("chatcmpl-h2c", "h2-cancel", cancelText, 23, 19, 0))
+            .throttleBody(64, 50, java.util.concurrent.TimeUnit.MILLISECONDS));
+      }
+      server.start();
+      String base = "https://localhost:" + server.getPort() + "/v1";
+      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+          NettyDriver.class.getName(), "h2", base, pem.toString());
+      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+          NettyDriver.class.getName(), "h2", base, pem.toString());
+      assertEquals(0, plain.exitCode, plain.stderr);
+      assertEquals(0, traced.exitCode, traced.stderr);
+      assertEquals(plain.stdout, traced.stdout);
+      assertTrue(traced.stdout.startsWith("h2 plain: HTTP/2.0 200") && traced.stdout.contains("h2 stream: HTTP/2.0 200"),
+          "the calls really went over HTTP/2: " + traced.stdout);
+
+      List<JsonNode> records = traced.records();
+      assertEquals(3, records.size(), traced.recordsText());
+      for (JsonNode r : records) {
+        assertEquals("netty-4.1-http2", r.path("ai.instrumentation").asText(), r.toString());
+        assertEquals("localhost", r.path("server.address").asText());
+        assertEquals(server.getPort(), r.path("server.port").asInt());
+        assertEquals(SmokeAssertions.sha256(ClientDriver.SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText());
+        String model = r.path("gen_ai.request.model").asText();
+        if (model.equals("h2-cancel")) {
+          assertEquals("closed_early", r.path("error.type").asText(), "the app took one chunk and let go: " + r);
+          continue;
+        }
+        boolean stream = r.path("gen_ai.request.stream").asBoolean();
+        assertEquals("ok", r.path("status").asText(), r.toString());
+        assertEquals(stream ? 22 : 21, r.path("gen_ai.usage.input_tokens").asInt(), r.toString());
+        assertEquals(stream ? 18 : 17, r.path("gen_ai.usage.output_tokens").asInt(), r.toString());
+        assertEquals(SmokeAssertions.sha256(stream ? streamText : plainText), r.path("ai.output.hash").asText());
+      }
+      assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+    }
+  }
 }

@@ -187,6 +187,21 @@ class HttpClientSmokeTest extends MockServerTest {
     assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
   }
 
+  /** WebClient on its other connectors: each call recorded once, by the client under it. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void springWebClientOnTheJdkClientAndApacheAsync(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, SpringRestDriver.class, "webclient")[1];
+    List<JsonNode> records = traced.records();
+    assertEquals(4, records.size(), "a whole call and a stream on each of two connectors: " + traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", "jdk-httpclient"), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", "apache-httpclient-5"), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "gen_ai.request.stream", "true"), traced.recordsText());
+    assertEquals(4, SmokeAssertions.count(records, "status", "ok"), traced.recordsText());
+    SmokeAssertions.assertMatchesServer(records, server);
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
   /** RestClient and RestTemplate need no module: each call is recorded once, by the client under it. */
   @ParameterizedTest
   @MethodSource("jdks")

@@ -24,6 +24,9 @@ public final class NettyDriver {
       case "interim":
         interim(base);
         break;
+      case "h2":
+        h2(base, args[2]);
+        break;
       case "concurrent":
         concurrent(base, Integer.parseInt(args[2]));
         break;
@@ -82,6 +85,31 @@ public final class NettyDriver {
     // an app runs on after it lets go of a stream; Reactor Netty closes that connection on its event
     // loop meanwhile (a JVM exiting at once would count the call as still under way at exit)
     sleepQuietly(300);
+  }
+
+  /** Reactor Netty over HTTP/2 (TLS, ALPN): a whole answer, a stream, a slow stream cancelled after its first chunk. */
+  private static void h2(String base, String certificatePem) {
+    reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
+        .protocol(reactor.netty.http.HttpProtocol.H2)
+        .secure(spec -> spec.sslContext(reactor.netty.http.Http2SslContextSpec.forClient()
+            .configure(builder -> builder.trustManager(new java.io.File(certificatePem)))))
+        .headers(h -> h.set("Content-Type", "application/json"));
+    for (boolean stream : new boolean[] {false, true}) {
+      String body = ClientDriver.body(stream ? "h2-stream" : "h2-plain", stream, true);
+      String answer = client.post().uri(base + "/chat/completions")
+          .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(body)))
+          .responseSingle((response, content) -> content.asString()
+              .map(text -> response.version() + " " + response.status().code() + " "
+                  + ClientDriver.sha256(text.getBytes(StandardCharsets.UTF_8))))
+          .block(Duration.ofSeconds(30));
+      System.out.println("h2 " + (stream ? "stream" : "plain") + ": " + answer);
+    }
+    List<String> first = client.post().uri(base + "/chat/completions")
+        .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(
+            ClientDriver.body("h2-cancel", true, true))))
+        .responseContent().asString().take(1).collectList().block(Duration.ofSeconds(30));
+    System.out.println("h2 cancelled after: " + first.size());
+    sleepQuietly(300); // the stream's reset goes out on the event loop
   }
 
   private static void sleepQuietly(long millis) {

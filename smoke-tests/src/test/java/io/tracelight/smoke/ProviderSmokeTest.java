@@ -184,6 +184,28 @@ class ProviderSmokeTest extends MockServerTest {
     assertTrue(firstChunk > 0 && firstChunk * 1000 <= stream.path("duration_ms").asDouble(), stream.toString());
   }
 
+  /** The async client as it comes, speaking HTTP/2 to Bedrock: seen at Netty's HTTP/2 connection handler. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void awsSdkBedrockRuntimeAsyncOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced;
+    try (Http2Front front = new Http2Front(server)) {
+      traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+          AwsSdkDriver.class.getName(), "async-h2", front.endpoint());
+    }
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertTrue(traced.stdout.contains("async converse: ") && traced.stdout.contains("async converse-stream: "),
+        traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(2, records.size(), traced.recordsText());
+    assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", "netty-4.1-http2"), traced.recordsText());
+    SmokeAssertions.assertMatchesSent(records, server.sent(), true);
+    JsonNode stream = records.stream().filter(r -> r.path("gen_ai.request.stream").asBoolean()).findFirst()
+        .orElseThrow(() -> new AssertionError("ConverseStream recorded as a stream: " + records));
+    assertEquals("end_turn", stream.path("gen_ai.response.finish_reasons").path(0).asText(), stream.toString());
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
+  }
+
   private void assertBedrockSync(List<JsonNode> records, String instrumentation) {
     SmokeAssertions.assertMatchesSent(records, server.sent(), true);
     assertEquals(2, SmokeAssertions.count(records, "ai.instrumentation", instrumentation));

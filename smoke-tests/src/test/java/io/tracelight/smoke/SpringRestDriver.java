@@ -10,15 +10,21 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * Spring's {@code RestClient} and {@code RestTemplate}, which need no module of their own, on each
- * client they run on: the JDK's {@code HttpClient}, Apache HttpClient 5, {@code HttpURLConnection}
- * and Reactor Netty. Each makes a whole call and a streamed one read from the body's stream.
+ * Spring's {@code RestClient} and {@code RestTemplate} ({@code calls}), which need no module of
+ * their own, on each client they run on: the JDK's {@code HttpClient}, Apache HttpClient 5,
+ * {@code HttpURLConnection} and Reactor Netty; each makes a whole call and a streamed one read from
+ * the body's stream. {@code webclient}: Spring's {@code WebClient} on the connectors other than
+ * Reactor Netty's (the JDK client, Apache HttpClient 5 async), a whole answer and server-sent events.
  */
 public final class SpringRestDriver {
   private SpringRestDriver() {}
 
   public static void main(String[] args) throws Exception {
     String base = args[1];
+    if (args[0].equals("webclient")) {
+      webClients(base);
+      return;
+    }
     Map<String, ClientHttpRequestFactory> factories = new LinkedHashMap<>();
     factories.put("jdk", new org.springframework.http.client.JdkClientHttpRequestFactory());
     factories.put("apache5", new org.springframework.http.client.HttpComponentsClientHttpRequestFactory());
@@ -45,5 +51,29 @@ public final class SpringRestDriver {
           ClientDriver.body("spring-resttemplate-" + f.getKey(), false, true), headers), String.class);
       System.out.println("RestTemplate " + f.getKey() + ": " + ClientDriver.sha256(viaTemplate.getBytes(StandardCharsets.UTF_8)));
     }
+  }
+
+  private static void webClients(String base) throws Exception {
+    org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient apache =
+        org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+    Map<String, org.springframework.http.client.reactive.ClientHttpConnector> connectors = new LinkedHashMap<>();
+    connectors.put("jdk", new org.springframework.http.client.reactive.JdkClientHttpConnector());
+    connectors.put("apache5-async", new org.springframework.http.client.reactive.HttpComponentsClientHttpConnector(apache));
+    for (Map.Entry<String, org.springframework.http.client.reactive.ClientHttpConnector> c : connectors.entrySet()) {
+      org.springframework.web.reactive.function.client.WebClient client =
+          org.springframework.web.reactive.function.client.WebClient.builder().baseUrl(base)
+              .clientConnector(c.getValue()).defaultHeader("Authorization", "Bearer sk-smoke-secret").build();
+      String plain = client.post().uri("/chat/completions").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(ClientDriver.body("spring-webclient-" + c.getKey(), false, true))
+          .retrieve().bodyToMono(String.class).block(java.time.Duration.ofSeconds(30));
+      System.out.println("WebClient " + c.getKey() + " plain: " + ClientDriver.sha256(plain.getBytes(StandardCharsets.UTF_8)));
+      java.util.List<String> events = client.post().uri("/chat/completions").contentType(MediaType.APPLICATION_JSON)
+          .accept(MediaType.TEXT_EVENT_STREAM)
+          .bodyValue(ClientDriver.body("spring-webclient-" + c.getKey(), true, true))
+          .retrieve().bodyToFlux(String.class).collectList().block(java.time.Duration.ofSeconds(30));
+      System.out.println("WebClient " + c.getKey() + " stream: " + events.size() + " events "
+          + ClientDriver.sha256(String.join("\n", events).getBytes(StandardCharsets.UTF_8)));
+    }
+    apache.close();
   }
 }

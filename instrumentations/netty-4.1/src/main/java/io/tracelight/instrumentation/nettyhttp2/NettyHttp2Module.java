@@ -1,0 +1,69 @@
+package io.tracelight.instrumentation.nettyhttp2;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.TypeInstrumentation;
+import io.tracelight.core.instrumentation.TypeTransformer;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Netty's HTTP/2 connection handler (netty-codec-http2), under every client built on it: Reactor
+ * Netty with {@code h2}/{@code h2c} (Spring's {@code WebClient}), the AWS SDK's
+ * {@code netty-nio-client}, whose Bedrock async client speaks HTTP/2 by default. A module of its
+ * own beside {@code netty-4.1}, so that an app without netty-codec-http2 still gets HTTP/1.1.
+ * The hooks are where frames are written ({@code DefaultHttp2ConnectionEncoder}) and read
+ * ({@code DefaultHttp2ConnectionDecoder.FrameReadListener}), and the connection's close.
+ */
+public final class NettyHttp2Module implements InstrumentationModule {
+  private static final String PKG = "io.tracelight.instrumentation.nettyhttp2.Http2Advice$";
+  private static final String H2 = "io.netty.handler.codec.http2.";
+  private static final String CTX = "io.netty.channel.ChannelHandlerContext";
+
+  @Override
+  public String name() {
+    return "netty-4.1-http2";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        hook(H2 + "DefaultHttp2ConnectionEncoder",
+            named("writeHeaders0").and(takesArguments(10)).and(takesArgument(2, named(H2 + "Http2Headers"))),
+            "HeadersWritten"),
+        hook(H2 + "DefaultHttp2ConnectionEncoder",
+            named("writeData").and(takesArguments(6)).and(takesArgument(2, named("io.netty.buffer.ByteBuf"))),
+            "DataWritten"),
+        hook(H2 + "DefaultHttp2ConnectionEncoder", named("writeRstStream").and(takesArguments(4)), "ResetWritten"),
+        hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener",
+            named("onHeadersRead").and(takesArguments(8)).and(takesArgument(2, named(H2 + "Http2Headers"))),
+            "HeadersRead"),
+        hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener",
+            named("onDataRead").and(takesArguments(5)).and(takesArgument(2, named("io.netty.buffer.ByteBuf"))),
+            "DataRead"),
+        hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener", named("onRstStreamRead").and(takesArguments(3)),
+            "ResetRead"),
+        hook(H2 + "Http2ConnectionHandler", named("channelInactive").and(takesArguments(1)), "Inactive"));
+  }
+
+  private static TypeInstrumentation hook(String type, ElementMatcher.Junction<MethodDescription> method,
+      String advice) {
+    return new TypeInstrumentation() {
+      @Override
+      public ElementMatcher<TypeDescription> typeMatcher() {
+        return named(type);
+      }
+
+      @Override
+      public void transform(TypeTransformer transformer) {
+        transformer.applyAdviceToMethod(method.and(takesArgument(0, named(CTX))), PKG + advice);
+      }
+    };
+  }
+}
