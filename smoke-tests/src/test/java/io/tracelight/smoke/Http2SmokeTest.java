@@ -18,24 +18,46 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The JDK client over HTTP/2 (TLS with ALPN), against a scripted server sending OpenAI payloads. */
+/**
+ * Clients over HTTP/2 (TLS with ALPN): the JDK client, Apache HttpClient 5 async and Reactor Netty,
+ * against a scripted server sending OpenAI payloads.
+ */
 class Http2SmokeTest {
   static List<Path> jdks() {
     return ForkedJvm.javaHomes();
   }
 
+  /** A scripted server offering HTTP/2 over TLS (ALPN), its certificate written to {@code pem} for the client. */
+  private static MockWebServer tlsServer(Path pem) throws Exception {
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+    Files.writeString(pem, certificate.certificatePem());
+    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    MockWebServer server = new MockWebServer();
+    server.useHttps(serverTls.sslSocketFactory(), false);
+    server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    return server;
+  }
+
+  /** Runs the driver without the agent and with it; the app sees the same either way. */
+  private static ForkedJvm.Result withAndWithout(Path javaHome, Path dir, Class<?> driver, String scenario, String base,
+      Path pem) throws Exception {
+    ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+        driver.getName(), scenario, base, pem.toString());
+    ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
+        driver.getName(), scenario, base, pem.toString());
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout, "the app sees the same with and without the agent");
+    return traced;
+  }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void plainAndStreamedOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
-    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
     Path pem = dir.resolve("server.pem");
-    Files.writeString(pem, certificate.certificatePem());
-    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
     String plainText = MockLlmServer.answer("h2-plain", 2);
     String streamText = MockLlmServer.answer("h2-stream", 2);
-    try (MockWebServer server = new MockWebServer()) {
-      server.useHttps(serverTls.sslSocketFactory(), false);
-      server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    try (MockWebServer server = tlsServer(pem)) {
       for (int run = 0; run < 2; run++) {
         server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
             .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
@@ -44,12 +66,7 @@ class Http2SmokeTest {
       }
       server.start();
       String base = "https://localhost:" + server.getPort() + "/v1";
-      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
-          ClientDriver.class.getName(), "jdk-http2", base, pem.toString());
-      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
-          ClientDriver.class.getName(), "jdk-http2", base, pem.toString());
-      assertEquals(0, traced.exitCode, traced.stderr);
-      assertEquals(plain.stdout, traced.stdout);
+      ForkedJvm.Result traced = withAndWithout(javaHome, dir, ClientDriver.class, "jdk-http2", base, pem);
       assertTrue(traced.stdout.startsWith("HTTP_2 plain: 200"), "the calls really went over HTTP/2: " + traced.stdout);
 
       List<JsonNode> records = traced.records();
@@ -70,15 +87,10 @@ class Http2SmokeTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void apacheAsyncOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
-    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
     Path pem = dir.resolve("server.pem");
-    Files.writeString(pem, certificate.certificatePem());
-    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
     String plainText = MockLlmServer.answer("h2-plain", 2);
     String streamText = MockLlmServer.answer("h2-stream", 2);
-    try (MockWebServer server = new MockWebServer()) {
-      server.useHttps(serverTls.sslSocketFactory(), false);
-      server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    try (MockWebServer server = tlsServer(pem)) {
       for (int run = 0; run < 2; run++) { // plain on each of two clients, then stream on each
         server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
             .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
@@ -91,13 +103,7 @@ class Http2SmokeTest {
       }
       server.start();
       String base = "https://localhost:" + server.getPort() + "/v1";
-      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
-          ApacheAsyncDriver.class.getName(), "h2", base, pem.toString());
-      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
-          ApacheAsyncDriver.class.getName(), "h2", base, pem.toString());
-      assertEquals(0, plain.exitCode, plain.stderr);
-      assertEquals(0, traced.exitCode, traced.stderr);
-      assertEquals(plain.stdout, traced.stdout);
+      ForkedJvm.Result traced = withAndWithout(javaHome, dir, ApacheAsyncDriver.class, "h2", base, pem);
       assertEquals(4, traced.stdout.split("HTTP/2.0 200", -1).length - 1, "the calls really went over HTTP/2: " + traced.stdout);
 
       List<JsonNode> records = traced.records();
@@ -119,16 +125,11 @@ class Http2SmokeTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void reactorNettyOverHttp2(Path javaHome, @TempDir Path dir) throws Exception {
-    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
     Path pem = dir.resolve("server.pem");
-    Files.writeString(pem, certificate.certificatePem());
-    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
     String plainText = MockLlmServer.answer("h2-plain", 2);
     String streamText = MockLlmServer.answer("h2-stream", 2);
     String cancelText = MockLlmServer.answer("h2-cancel", 2);
-    try (MockWebServer server = new MockWebServer()) {
-      server.useHttps(serverTls.sslSocketFactory(), false);
-      server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    try (MockWebServer server = tlsServer(pem)) {
       for (int run = 0; run < 2; run++) {
         server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
             .setBody(MockLlmServer.wholeResponse("chatcmpl-h2a", "h2-plain", plainText, 21, 17, 5)));
@@ -140,13 +141,7 @@ class Http2SmokeTest {
       }
       server.start();
       String base = "https://localhost:" + server.getPort() + "/v1";
-      ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
-          NettyDriver.class.getName(), "h2", base, pem.toString());
-      ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
-          NettyDriver.class.getName(), "h2", base, pem.toString());
-      assertEquals(0, plain.exitCode, plain.stderr);
-      assertEquals(0, traced.exitCode, traced.stderr);
-      assertEquals(plain.stdout, traced.stdout);
+      ForkedJvm.Result traced = withAndWithout(javaHome, dir, NettyDriver.class, "h2", base, pem);
       assertTrue(traced.stdout.startsWith("h2 plain: HTTP/2.0 200") && traced.stdout.contains("h2 stream: HTTP/2.0 200"),
           "the calls really went over HTTP/2: " + traced.stdout);
 

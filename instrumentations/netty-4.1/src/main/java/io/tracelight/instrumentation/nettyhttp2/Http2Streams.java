@@ -305,6 +305,10 @@ final class Http2Streams {
     }
   }
 
+  /**
+   * The readable bytes, indexes untouched. The same as {@code NettyConnection}'s: each module's
+   * helpers live in its own class loader, and no shared place can see Netty's classes.
+   */
   private static void copy(ByteBuf buf, Exchange exchange, boolean request) {
     int length = buf.readableBytes();
     if (length == 0) {
