@@ -143,6 +143,8 @@ public final class ClientSuiteDriver {
         return new Reactor();
       case "apache5-async":
         return new Apache5Async();
+      case "vertx":
+        return new Vertx();
       default:
         throw new IllegalArgumentException(name);
     }
@@ -380,6 +382,52 @@ public final class ClientSuiteDriver {
     public int notAi(String base) throws Exception {
       return http.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(base + "/models").build(), null)
           .get(30, TimeUnit.SECONDS).getCode();
+    }
+  }
+
+  /** The Vert.x 5 web client (on Netty 4.2); a stream stopped by resetting the request after its first chunk. */
+  static final class Vertx implements SuiteClient {
+    private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    private final io.vertx.ext.web.client.WebClient web = io.vertx.ext.web.client.WebClient.create(vertx,
+        new io.vertx.ext.web.client.WebClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(THREADS * 2));
+
+    @Override
+    public Answer call(String base, String model, boolean stream) throws Exception {
+      io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = web.postAbs(base + "/chat/completions")
+          .putHeader("Content-Type", "application/json")
+          .sendBuffer(io.vertx.core.buffer.Buffer.buffer(ClientDriver.body(model, stream, true)))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      io.vertx.core.buffer.Buffer body = r.bodyAsBuffer();
+      return new Answer(r.statusCode(), body == null ? new byte[0] : body.getBytes());
+    }
+
+    @Override
+    public void stopAfterFirstBytes(String base, String model) throws Exception {
+      URI uri = URI.create(base + "/chat/completions");
+      java.util.concurrent.CompletableFuture<Void> first = new java.util.concurrent.CompletableFuture<>();
+      vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.POST, uri.getPort(), uri.getHost(), uri.getPath())
+          .compose(request -> request.putHeader("Content-Type", "application/json")
+              .putHeader("x-mock-chunk-delay-ms", "50")
+              .send(io.vertx.core.buffer.Buffer.buffer(ClientDriver.body(model, true, true))))
+          .onSuccess(response -> response.handler(chunk -> {
+            if (!first.isDone()) {
+              response.request().reset(); // the app has seen enough
+              first.complete(null);
+            }
+          }));
+      first.get(60, TimeUnit.SECONDS);
+      sleepQuietly(300); // the connection closes on the event loop after the reset
+    }
+
+    @Override
+    public boolean abandon(String base, String model) {
+      return false; // a Vert.x response is handled as it arrives, never held unread
+    }
+
+    @Override
+    public int notAi(String base) throws Exception {
+      return web.getAbs(base + "/models").send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+          .statusCode();
     }
   }
 

@@ -34,7 +34,8 @@ class ClientSuiteTest extends MockServerTest {
       {"apache5", "apache-httpclient-5", "abandoned"},
       {"url-connection", "url-connection", "abandoned"},
       {"reactor", "netty-4.1", "none"},
-      {"apache5-async", "apache-httpclient-5", "none"}};
+      {"apache5-async", "apache-httpclient-5", "none"},
+      {"vertx", "netty-4.1", "none"}}; // on Vert.x 5's own class path: Netty 4.2
 
   static Stream<Arguments> clients() {
     List<Arguments> all = new ArrayList<>();
@@ -51,13 +52,14 @@ class ClientSuiteTest extends MockServerTest {
   void everyScenarioRecordedOnceAndEndedAsTheAppEndedIt(Path javaHome, String client, String instrumentation,
       String abandonedEnd, @TempDir Path dir) throws Exception {
     boolean canAbandon = !abandonedEnd.equals("none");
+    String classPath = client.equals("vertx") ? ForkedJvm.classPathWithVertx5() : System.getProperty("java.class.path");
     ForkedJvm.Result plain;
     try (MockLlmServer fresh = MockLlmServer.start(0)) {
-      plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
+      plain = ForkedJvm.runMainWithClassPath(classPath, javaHome, false, dir.resolve("plain"), List.of(), Map.of(),
           ClientSuiteDriver.class.getName(), client, fresh.baseUrl());
     }
-    ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), List.of(), Map.of(),
-        ClientSuiteDriver.class.getName(), client, server.baseUrl());
+    ForkedJvm.Result traced = ForkedJvm.runMainWithClassPath(classPath, javaHome, true, dir.resolve("traced"),
+        List.of(), Map.of(), ClientSuiteDriver.class.getName(), client, server.baseUrl());
     assertEquals(0, plain.exitCode, plain.stderr);
     assertEquals(0, traced.exitCode, traced.stderr);
     assertEquals(plain.stdout, traced.stdout, "the app sees the same bytes with and without the agent");
