@@ -6,23 +6,21 @@ import io.tracelight.core.exchange.ResponseTeeStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Set;
-import org.apache.hc.core5.function.Supplier;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * The response entity, teed: its content stream shows the exchange each byte as the application
  * reads it; the end of the stream completes the exchange, closing it early closes it. The
  * exchange ends by itself if the application drops the entity (and its stream) unread.
  */
-final class TeeResponseEntity implements HttpEntity {
+final class TeeResponseEntity extends HttpEntityWrapper {
   private final HttpEntity delegate;
   private final Exchange exchange;
   private InputStream content;
 
   TeeResponseEntity(HttpEntity delegate, Exchange exchange) {
+    super(delegate);
     this.delegate = delegate;
     this.exchange = exchange;
     exchange.endWhenUnreachable(this);
@@ -54,48 +52,8 @@ final class TeeResponseEntity implements HttpEntity {
   }
 
   @Override
-  public boolean isRepeatable() {
-    return delegate.isRepeatable();
-  }
-
-  @Override
-  public boolean isStreaming() {
-    return delegate.isStreaming();
-  }
-
-  @Override
-  public Supplier<List<? extends Header>> getTrailers() {
-    return delegate.getTrailers();
-  }
-
-  @Override
   public void close() throws IOException {
     exchange.closed(); // a no-op once the content was read to its end
     delegate.close();
-  }
-
-  @Override
-  public long getContentLength() {
-    return delegate.getContentLength();
-  }
-
-  @Override
-  public String getContentType() {
-    return delegate.getContentType();
-  }
-
-  @Override
-  public String getContentEncoding() {
-    return delegate.getContentEncoding();
-  }
-
-  @Override
-  public boolean isChunked() {
-    return delegate.isChunked();
-  }
-
-  @Override
-  public Set<String> getTrailerNames() {
-    return delegate.getTrailerNames();
   }
 }
