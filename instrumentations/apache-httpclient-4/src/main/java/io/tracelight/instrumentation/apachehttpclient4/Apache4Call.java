@@ -32,6 +32,10 @@ final class Apache4Call {
   /** The state of an AI call, its request entity teed; null for any other request. */
   static Apache4Call start(HttpHost target, HttpRequest request) {
     try {
+      String method = request.getRequestLine().getMethod();
+      if (!Exchanges.mayBeAiCall(method)) {
+        return null; // a GET: no URI built for it
+      }
       URI uri = request instanceof HttpUriRequest
           ? ((HttpUriRequest) request).getURI()
           : URI.create(request.getRequestLine().getUri());
@@ -41,7 +45,7 @@ final class Apache4Call {
       if (port < 0) {
         port = "http".equalsIgnoreCase(scheme) ? 80 : 443;
       }
-      Exchange exchange = Exchanges.start(NAME, request.getRequestLine().getMethod(), scheme, host, port,
+      Exchange exchange = Exchanges.start(NAME, method, scheme, host, port,
           uri.getRawPath(), uri.getRawQuery(), request, ApacheHeaders.INSTANCE);
       if (exchange == null) {
         return null;

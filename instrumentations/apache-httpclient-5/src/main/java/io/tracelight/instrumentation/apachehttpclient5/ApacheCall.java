@@ -29,6 +29,10 @@ final class ApacheCall {
   /** The state of an AI call, its request entity teed; null for any other request. */
   static ApacheCall start(HttpHost target, ClassicHttpRequest request) {
     try {
+      String method = request.getMethod();
+      if (!Exchanges.mayBeAiCall(method)) {
+        return null; // a GET: no URI built for it
+      }
       URI uri = request.getUri();
       String scheme = target != null ? target.getSchemeName() : uri.getScheme();
       String host = target != null ? target.getHostName() : uri.getHost();
@@ -36,7 +40,7 @@ final class ApacheCall {
       if (port < 0) {
         port = "http".equalsIgnoreCase(scheme) ? 80 : 443;
       }
-      Exchange exchange = Exchanges.start("apache-httpclient-5", request.getMethod(), scheme, host, port,
+      Exchange exchange = Exchanges.start("apache-httpclient-5", method, scheme, host, port,
           uri.getRawPath(), uri.getRawQuery(), request, ApacheHeaders.INSTANCE);
       if (exchange == null) {
         return null;
