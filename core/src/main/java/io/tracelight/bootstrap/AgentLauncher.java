@@ -32,8 +32,6 @@ public final class AgentLauncher {
     try {
       Path jar = agentJar();
       JarFile jarFile = new JarFile(jar.toFile());
-      // Our private copy of Byte Buddy must not reach for sun.misc.Unsafe (JDK 24+ warns).
-      System.setProperty("io.tracelight.shaded.bytebuddy.safe", "true");
       AgentClassLoader loader = new AgentClassLoader(jarFile, jar.toUri().toURL());
       Class<?> installer = loader.loadClass("io.tracelight.core.AgentInstaller");
       Method install =

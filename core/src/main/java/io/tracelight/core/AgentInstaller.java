@@ -56,7 +56,7 @@ public final class AgentInstaller {
       Exchanges.install(setup);
 
       long t0 = System.nanoTime();
-      InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader(), lateAttach);
+      InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader());
       if (Boolean.getBoolean("tracelight.internal.debug")) {
         Log.warn("instrumentations installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }

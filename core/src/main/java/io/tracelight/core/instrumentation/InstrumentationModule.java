@@ -22,15 +22,6 @@ public interface InstrumentationModule {
     return java.util.Collections.emptyList();
   }
 
-  /**
-   * The JDK classes (binary names) this module weaves. The transformer leaves every other class
-   * of {@code java.*}, {@code javax.*}, {@code sun.*}, {@code com.sun.*} and {@code jdk.*} alone, so
-   * a JDK class is woven only when a module names it here, by its exact name.
-   */
-  default List<String> jdkClasses() {
-    return java.util.Collections.emptyList();
-  }
-
   /** The package whose classes are loaded beside the instrumented library; ends with a dot. */
   default String helperPackage() {
     return getClass().getPackage().getName() + ".";

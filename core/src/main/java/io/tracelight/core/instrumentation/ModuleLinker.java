@@ -49,12 +49,17 @@ final class ModuleLinker {
     return loader;
   }
 
-  MethodHandle link(MethodHandles.Lookup caller, String adviceClass, String method, MethodType type)
-      throws Exception {
+  /**
+   * The advice method, adapted to the call site's type (the woven code pushes the instrumented
+   * method's own types; the advice may declare supertypes, which are cast here).
+   */
+  MethodHandle link(MethodHandles.Lookup caller, String adviceClass, String method, String descriptor,
+      MethodType callSite) throws Exception {
     InstrumentationModule module = moduleOf(adviceClass);
     ClassLoader loader = helperLoader(module, caller.lookupClass().getClassLoader());
     Class<?> advice = Class.forName(adviceClass, true, loader);
-    return MethodHandles.lookup().findStatic(advice, method, type);
+    MethodType declared = MethodType.fromMethodDescriptorString(descriptor, loader);
+    return MethodHandles.lookup().findStatic(advice, method, declared).asType(callSite);
   }
 
   private InstrumentationModule moduleOf(String adviceClass) {

@@ -3,33 +3,29 @@ package io.tracelight.core.instrumentation;
 import io.tracelight.core.InternalErrors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Handle;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * The library classes, methods and fields a module's advice and helpers use, read from their class
  * files, and whether a class loader has them all: the OpenTelemetry agent's "muzzle" idea, checked
- * when a class first matches rather than recorded at build time. A module whose references a
+ * when a class first matches rather than recorded at build time, from class files read with ASM. A module whose references a
  * loader lacks (an unsupported version of its library) is not woven there, and one line says what
  * is missing; otherwise it would be woven and then fail on every call.
  *
@@ -74,18 +70,19 @@ final class ModuleReferences {
 
   private final String helperPrefix;
   private final Collection<String> roots;
-  private final ClassFileLocator agentClasses;
+  private final ClassLoader agentLoader;
   private List<Ref> refs;
   private final Map<ClassLoader, List<Ref>> missingByLoader = new WeakHashMap<>();
   private List<Ref> missingInBootLoader;
 
   /**
    * @param roots the module's advice classes (binary names); helpers are found from them
+   * @param agentLoader where the module's class files are read from
    */
-  ModuleReferences(String helperPackage, Collection<String> roots, ClassFileLocator agentClasses) {
+  ModuleReferences(String helperPackage, Collection<String> roots, ClassLoader agentLoader) {
     this.helperPrefix = helperPackage.replace('.', '/');
     this.roots = roots;
-    this.agentClasses = agentClasses;
+    this.agentLoader = agentLoader;
   }
 
   /**
@@ -93,14 +90,14 @@ final class ModuleReferences {
    * all. Computed outside the monitor (it reads class files through the loader, which may lock);
    * two threads may both compute it, to the same answer.
    */
-  List<Ref> missingIn(ClassLoader loader, ClassFileLocator loaderClasses) {
+  List<Ref> missingIn(ClassLoader loader) {
     synchronized (this) {
       List<Ref> known = loader == null ? missingInBootLoader : missingByLoader.get(loader);
       if (known != null) {
         return known;
       }
     }
-    List<Ref> missing = check(loaderClasses);
+    List<Ref> missing = check(loader);
     synchronized (this) {
       if (loader == null) {
         missingInBootLoader = missing;
@@ -118,19 +115,12 @@ final class ModuleReferences {
     return refs;
   }
 
-  private List<Ref> check(ClassFileLocator loaderClasses) {
-    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), loaderClasses,
-        TypePool.Default.ReaderMode.FAST);
+  private List<Ref> check(ClassLoader loader) {
+    Map<String, Members> read = new HashMap<>();
     List<Ref> missing = new ArrayList<>();
     for (Ref ref : refs()) {
-      boolean present;
-      try {
-        TypePool.Resolution owner = pool.describe(ref.owner.replace('/', '.'));
-        present = owner.isResolved() && (ref.name == null || hasMember(owner.resolve(), ref));
-      } catch (RuntimeException e) {
-        present = false; // a supertype the loader cannot resolve
-      }
-      if (!present) {
+      Members owner = members(loader, ref.owner, read);
+      if (owner == null || (ref.name != null && !hasMember(loader, owner, ref, read))) {
         missing.add(ref);
       }
     }
@@ -138,34 +128,75 @@ final class ModuleReferences {
   }
 
   /** Declared by the type or inherited from its superclasses or interfaces. */
-  private static boolean hasMember(TypeDescription type, Ref ref) {
-    Deque<TypeDefinition> todo = new ArrayDeque<>();
+  private static boolean hasMember(ClassLoader loader, Members type, Ref ref, Map<String, Members> read) {
+    String member = ref.method ? ref.name + ref.descriptor : ref.name + ":" + ref.descriptor;
+    Deque<Members> todo = new ArrayDeque<>();
     Set<String> seen = new HashSet<>();
     todo.add(type);
     while (!todo.isEmpty()) {
-      TypeDefinition t = todo.poll();
-      if (!seen.add(t.getTypeName())) {
+      Members t = todo.poll();
+      if (!seen.add(t.name)) {
         continue;
       }
-      if (ref.method) {
-        for (MethodDescription.InDefinedShape m : t.asErasure().getDeclaredMethods()) {
-          if (m.getInternalName().equals(ref.name) && m.getDescriptor().equals(ref.descriptor)) {
-            return true;
-          }
-        }
-      } else {
-        for (FieldDescription.InDefinedShape f : t.asErasure().getDeclaredFields()) {
-          if (f.getInternalName().equals(ref.name) && f.getDescriptor().equals(ref.descriptor)) {
-            return true;
-          }
+      if (t.members.contains(member)) {
+        return true;
+      }
+      for (String supertype : t.supertypes) {
+        Members s = members(loader, supertype, read);
+        if (s != null) {
+          todo.add(s);
         }
       }
-      if (t.getSuperClass() != null) {
-        todo.add(t.getSuperClass());
-      }
-      todo.addAll(t.getInterfaces());
     }
     return false;
+  }
+
+  /** A class's declared methods and fields and its supertypes, as its class file says; null if absent. */
+  private static Members members(ClassLoader loader, String internalName, Map<String, Members> read) {
+    if (read.containsKey(internalName)) {
+      return read.get(internalName);
+    }
+    byte[] bytes = ClassFiles.read(loader, internalName);
+    Members m = null;
+    if (bytes != null) {
+      m = new Members(internalName);
+      new ClassReader(bytes).accept(m, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    }
+    read.put(internalName, m);
+    return m;
+  }
+
+  /** What {@link #hasMember} needs of one class file. */
+  private static final class Members extends ClassVisitor {
+    final String name;
+    final Set<String> members = new HashSet<>();
+    final List<String> supertypes = new ArrayList<>(4);
+
+    Members(String name) {
+      super(Opcodes.ASM9);
+      this.name = name;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+      if (superName != null) {
+        supertypes.add(superName);
+      }
+      supertypes.addAll(Arrays.asList(interfaces));
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+      members.add(name + ":" + descriptor);
+      return null;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+        String[] exceptions) {
+      members.add(name + descriptor);
+      return null;
+    }
   }
 
   // ---- reading the module's class files
@@ -183,7 +214,10 @@ final class ModuleReferences {
         continue;
       }
       try {
-        byte[] bytes = agentClasses.locate(helper.replace('/', '.')).resolve();
+        byte[] bytes = ClassFiles.read(agentLoader, helper);
+        if (bytes == null) {
+          throw new IllegalStateException("class file not found");
+        }
         new ClassReader(bytes).accept(new Collector(found, helpers), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
       } catch (Throwable t) {
         InternalErrors.report("reading the references of " + helper, t);
@@ -195,7 +229,7 @@ final class ModuleReferences {
   private static boolean checked(String internalName) {
     return !(internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
         || internalName.startsWith("sun/") || internalName.startsWith("com/sun/")
-        || internalName.startsWith("io/tracelight/") || internalName.startsWith("net/bytebuddy/"));
+        || internalName.startsWith("io/tracelight/"));
   }
 
   /** Adds the library references of one class; queues the module's other classes it names. */
@@ -204,7 +238,7 @@ final class ModuleReferences {
     private final Deque<String> helpers;
 
     Collector(Set<Ref> found, Deque<String> helpers) {
-      super(OpenedClassReader.ASM_API);
+      super(Opcodes.ASM9);
       this.found = found;
       this.helpers = helpers;
     }
@@ -270,7 +304,7 @@ final class ModuleReferences {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
       type(Type.getMethodType(descriptor));
-      return new MethodVisitor(OpenedClassReader.ASM_API) {
+      return new MethodVisitor(Opcodes.ASM9) {
         @Override
         public void visitTypeInsn(int opcode, String type) {
           className(type);

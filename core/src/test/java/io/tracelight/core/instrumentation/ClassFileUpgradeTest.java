@@ -8,20 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.invoke.CallSite;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.matcher.ElementMatchers;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Woven advice is an {@code invokedynamic}, which class files older than Java 7 may not hold:
@@ -31,19 +26,16 @@ import org.junit.jupiter.api.Test;
 class ClassFileUpgradeTest {
   /** The advice the test weaves: it does nothing, so the class's own result shows. */
   public static final class NoOpAdvice {
-    @net.bytebuddy.asm.Advice.OnMethodExit(inline = false, suppress = Throwable.class)
+    @Advice.OnExit
     public static void exit() {}
   }
 
-  private static AdviceTransformer transformer(String className) throws Exception {
-    Method bootstrap = IndyBootstrap.class.getMethod("bootstrap", MethodHandles.Lookup.class, String.class,
-        MethodType.class, Object[].class);
-    assertEquals(CallSite.class, bootstrap.getReturnType());
-    return new AdviceTransformer(List.of(new AdviceTransformer.Binding(ElementMatchers.named(className),
-        ElementMatchers.named("sample"), NoOpAdvice.class.getName(), "test",
+  private static AdviceTransformer transformer(String className) {
+    ClassLoader loader = ClassFileUpgradeTest.class.getClassLoader();
+    return new AdviceTransformer(Map.of(className, List.of(new AdviceTransformer.Binding(
+        MethodMatcher.named("sample"), NoOpAdvice.class.getName(), "test",
         new ModuleReferences(ClassFileUpgradeTest.class.getPackageName() + ".", List.of(NoOpAdvice.class.getName()),
-            ClassFileLocator.ForClassLoader.of(ClassFileUpgradeTest.class.getClassLoader())))), Set.of(), bootstrap,
-        ClassFileLocator.ForClassLoader.of(ClassFileUpgradeTest.class.getClassLoader()));
+            loader)))), loader, TestDispatcher.INTERNAL_NAME);
   }
 
   /** {@code static int sample(int x) { return x > 0 ? x + 1 : 0; }}, with no stack map frames. */

@@ -1,17 +1,12 @@
 package io.tracelight.instrumentation.apachehttpclient4;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.MethodMatcher;
 import io.tracelight.core.instrumentation.TypeInstrumentation;
 import io.tracelight.core.instrumentation.TypeTransformer;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Apache HttpClient 4.3 to 4.5: every {@code execute} of a {@code CloseableHttpClient} (with or
@@ -33,17 +28,17 @@ public final class ApacheHttpClient4Module implements InstrumentationModule {
 
   static final class DoExecuteInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-      return namedOneOf("org.apache.http.impl.client.InternalHttpClient",
+    public List<String> typeNames() {
+      return Arrays.asList("org.apache.http.impl.client.InternalHttpClient",
           "org.apache.http.impl.client.MinimalHttpClient", "org.apache.http.impl.client.AbstractHttpClient");
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
       transformer.applyAdviceToMethod(
-          named("doExecute").and(takesArguments(3))
-              .and(takesArgument(0, named("org.apache.http.HttpHost")))
-              .and(takesArgument(1, named("org.apache.http.HttpRequest"))),
+          MethodMatcher.named("doExecute").takesArguments(3)
+              .takesArgument(0, "org.apache.http.HttpHost")
+              .takesArgument(1, "org.apache.http.HttpRequest"),
           "io.tracelight.instrumentation.apachehttpclient4.DoExecuteAdvice");
     }
   }

@@ -1,17 +1,11 @@
 package io.tracelight.instrumentation.apachehttpclient5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.MethodMatcher;
 import io.tracelight.core.instrumentation.TypeInstrumentation;
 import io.tracelight.core.instrumentation.TypeTransformer;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Apache HttpClient 5. Classic: every {@code execute*} and {@code executeOpen} of the clients that
@@ -35,35 +29,35 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
 
   static final class DoExecuteInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-      return namedOneOf("org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+    public List<String> typeNames() {
+      return Arrays.asList("org.apache.hc.client5.http.impl.classic.InternalHttpClient",
           "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
       transformer.applyAdviceToMethod(
-          named("doExecute").and(takesArguments(3))
-              .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-              .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
+          MethodMatcher.named("doExecute").takesArguments(3)
+              .takesArgument(0, "org.apache.hc.core5.http.HttpHost")
+              .takesArgument(1, "org.apache.hc.core5.http.ClassicHttpRequest"),
           "io.tracelight.instrumentation.apachehttpclient5.DoExecuteAdvice");
     }
   }
 
   static final class AsyncDoExecuteInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-      return namedOneOf("org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
+    public List<String> typeNames() {
+      return Arrays.asList("org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
           "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase");
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
       transformer.applyAdviceToMethod(
-          named("doExecute").and(takesArguments(6))
-              .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-              .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
-              .and(takesArgument(2, named("org.apache.hc.core5.http.nio.AsyncResponseConsumer"))),
+          MethodMatcher.named("doExecute").takesArguments(6)
+              .takesArgument(0, "org.apache.hc.core5.http.HttpHost")
+              .takesArgument(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer")
+              .takesArgument(2, "org.apache.hc.core5.http.nio.AsyncResponseConsumer"),
           "io.tracelight.instrumentation.apachehttpclient5.AsyncDoExecuteAdvice");
     }
   }

@@ -1,7 +1,6 @@
 package io.tracelight.instrumentation.apachehttpclient5;
 
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.tracelight.core.instrumentation.Advice;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
@@ -16,11 +15,8 @@ public final class AsyncDoExecuteAdvice {
   private AsyncDoExecuteAdvice() {}
 
   /** Returns {producer, consumer, callback} to use instead, or null (nothing is assigned). */
-  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
-  @Advice.AssignReturned.ToArguments({
-      @Advice.AssignReturned.ToArguments.ToArgument(value = 1, index = 0, typing = Assigner.Typing.DYNAMIC),
-      @Advice.AssignReturned.ToArguments.ToArgument(value = 2, index = 1, typing = Assigner.Typing.DYNAMIC),
-      @Advice.AssignReturned.ToArguments.ToArgument(value = 5, index = 2, typing = Assigner.Typing.DYNAMIC)})
+  @Advice.OnEnter
+  @Advice.ToArguments({1, 2, 5})
   public static Object[] enter(@Advice.Argument(0) HttpHost target,
       @Advice.Argument(1) AsyncRequestProducer producer, @Advice.Argument(2) AsyncResponseConsumer<?> consumer,
       @Advice.Argument(5) FutureCallback<?> callback) {

@@ -1,6 +1,6 @@
 package io.tracelight.instrumentation.apachehttpclient5;
 
-import net.bytebuddy.asm.Advice;
+import io.tracelight.core.instrumentation.Advice;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;
 
@@ -13,12 +13,12 @@ public final class DoExecuteAdvice {
   private DoExecuteAdvice() {}
 
   /** Returns the call's state, or null when the request is no AI call. */
-  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+  @Advice.OnEnter
   public static Object enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
     return ApacheCall.start(target, request);
   }
 
-  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+  @Advice.OnExit(onThrowable = true)
   public static void exit(@Advice.Enter Object call, @Advice.Argument(1) ClassicHttpRequest request,
       @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
     if (call instanceof ApacheCall) {

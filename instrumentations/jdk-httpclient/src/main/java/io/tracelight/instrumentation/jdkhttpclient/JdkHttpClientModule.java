@@ -1,16 +1,11 @@
 package io.tracelight.instrumentation.jdkhttpclient;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.MethodMatcher;
 import io.tracelight.core.instrumentation.TypeInstrumentation;
 import io.tracelight.core.instrumentation.TypeTransformer;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.net.http.HttpClient}: every {@code send} and {@code sendAsync} of the JDK's client
@@ -29,27 +24,22 @@ public final class JdkHttpClientModule implements InstrumentationModule {
   }
 
   @Override
-  public List<String> jdkClasses() {
-    return Collections.singletonList("jdk.internal.net.http.HttpClientImpl");
-  }
-
-  @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(new HttpClientImplInstrumentation());
   }
 
   static final class HttpClientImplInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-      return named("jdk.internal.net.http.HttpClientImpl");
+    public List<String> typeNames() {
+      return Collections.singletonList("jdk.internal.net.http.HttpClientImpl");
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
       transformer.applyAdviceToMethod(
-          named("sendAsync").and(takesArguments(4))
-              .and(takesArgument(0, named("java.net.http.HttpRequest")))
-              .and(takesArgument(1, named("java.net.http.HttpResponse$BodyHandler"))),
+          MethodMatcher.named("sendAsync").takesArguments(4)
+              .takesArgument(0, "java.net.http.HttpRequest")
+              .takesArgument(1, "java.net.http.HttpResponse$BodyHandler"),
           "io.tracelight.instrumentation.jdkhttpclient.SendAsyncAdvice");
     }
   }

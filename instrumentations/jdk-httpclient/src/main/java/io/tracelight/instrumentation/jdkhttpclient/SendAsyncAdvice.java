@@ -3,8 +3,7 @@ package io.tracelight.instrumentation.jdkhttpclient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.tracelight.core.instrumentation.Advice;
 
 /**
  * For an AI call, swaps the application's request for one whose body is teed as it is sent and
@@ -15,16 +14,14 @@ public final class SendAsyncAdvice {
   private SendAsyncAdvice() {}
 
   /** Returns {request, handler} to send instead, or null (not an AI call: nothing is assigned). */
-  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
-  @Advice.AssignReturned.ToArguments({
-      @Advice.AssignReturned.ToArguments.ToArgument(value = 0, index = 0, typing = Assigner.Typing.DYNAMIC),
-      @Advice.AssignReturned.ToArguments.ToArgument(value = 1, index = 1, typing = Assigner.Typing.DYNAMIC)})
+  @Advice.OnEnter
+  @Advice.ToArguments({0, 1})
   public static Object[] enter(
       @Advice.Argument(0) HttpRequest request, @Advice.Argument(1) HttpResponse.BodyHandler<?> handler) {
     return TracingBodyHandler.wrap(request, handler);
   }
 
-  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+  @Advice.OnExit(onThrowable = true)
   public static void exit(
       @Advice.Argument(1) HttpResponse.BodyHandler<?> handler,
       @Advice.Return CompletableFuture<?> future,

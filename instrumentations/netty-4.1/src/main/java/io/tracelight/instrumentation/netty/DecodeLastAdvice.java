@@ -3,7 +3,7 @@ package io.tracelight.instrumentation.netty;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
+import io.tracelight.core.instrumentation.Advice;
 
 /**
  * Around the decoder's last decoding when the channel's input ends: the end of a body delimited by
@@ -12,7 +12,7 @@ import net.bytebuddy.asm.Advice;
 public final class DecodeLastAdvice {
   private DecodeLastAdvice() {}
 
-  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+  @Advice.OnEnter
   public static void enter(@Advice.This Object decoder, @Advice.Argument(0) ChannelHandlerContext ctx,
       @Advice.Argument(2) List<Object> out) {
     if (decoder instanceof HttpResponseDecoder) {
@@ -20,7 +20,7 @@ public final class DecodeLastAdvice {
     }
   }
 
-  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+  @Advice.OnExit(onThrowable = true)
   public static void exit(@Advice.This Object decoder, @Advice.Argument(0) ChannelHandlerContext ctx,
       @Advice.Argument(2) List<Object> out) {
     if (decoder instanceof HttpResponseDecoder) {

@@ -1,16 +1,12 @@
 package io.tracelight.instrumentation.netty;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.MethodMatcher;
 import io.tracelight.core.instrumentation.TypeInstrumentation;
 import io.tracelight.core.instrumentation.TypeTransformer;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Netty's HTTP/1.1 client codec, under every client built on it: Reactor Netty (Spring's
@@ -42,30 +38,30 @@ public final class NettyModule implements InstrumentationModule {
   private static TypeInstrumentation hook(String type, String method, String second, String advice) {
     return new TypeInstrumentation() {
       @Override
-      public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(type);
+      public List<String> typeNames() {
+        return Collections.singletonList(type);
       }
 
       @Override
       public void transform(TypeTransformer transformer) {
-        transformer.applyAdviceToMethod(named(method).and(takesArguments(3))
-            .and(takesArgument(0, named("io.netty.channel.ChannelHandlerContext")))
-            .and(takesArgument(1, named(second)))
-            .and(takesArgument(2, named("java.util.List"))), PKG + advice);
+        transformer.applyAdviceToMethod(MethodMatcher.named(method).takesArguments(3)
+            .takesArgument(0, "io.netty.channel.ChannelHandlerContext")
+            .takesArgument(1, second)
+            .takesArgument(2, "java.util.List"), PKG + advice);
       }
     };
   }
 
   static final class ChannelInactive implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-      return named("io.netty.handler.codec.ByteToMessageDecoder");
+    public List<String> typeNames() {
+      return Collections.singletonList("io.netty.handler.codec.ByteToMessageDecoder");
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
-      transformer.applyAdviceToMethod(named("channelInactive").and(takesArguments(1))
-          .and(takesArgument(0, named("io.netty.channel.ChannelHandlerContext"))), PKG + "ChannelInactiveAdvice");
+      transformer.applyAdviceToMethod(MethodMatcher.named("channelInactive").takesArguments(1)
+          .takesArgument(0, "io.netty.channel.ChannelHandlerContext"), PKG + "ChannelInactiveAdvice");
     }
   }
 }

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Headers;
-import net.bytebuddy.asm.Advice;
+import io.tracelight.core.instrumentation.Advice;
 
 /**
  * The frames Netty's HTTP/2 connection handler writes and reads, as they pass: each advice hands
@@ -22,7 +22,7 @@ public final class Http2Advice {
   public static final class HeadersWritten {
     private HeadersWritten() {}
 
-    @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
+    @Advice.OnExit(onThrowable = true)
     public static void exit(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) int streamId,
         @Advice.Argument(2) Http2Headers headers, @Advice.Argument(8) boolean endStream,
         @Advice.Return ChannelFuture written, @Advice.Thrown Throwable thrown) {
@@ -36,7 +36,7 @@ public final class Http2Advice {
   public static final class DataWritten {
     private DataWritten() {}
 
-    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    @Advice.OnEnter
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) int streamId,
         @Advice.Argument(2) ByteBuf data, @Advice.Argument(4) boolean endStream) {
       Http2Streams.dataWritten(ctx, streamId, data, endStream);
@@ -47,7 +47,7 @@ public final class Http2Advice {
   public static final class ResetWritten {
     private ResetWritten() {}
 
-    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    @Advice.OnEnter
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) int streamId,
         @Advice.Argument(2) long errorCode) {
       Http2Streams.resetWritten(ctx, streamId, errorCode);
@@ -58,7 +58,7 @@ public final class Http2Advice {
   public static final class HeadersRead {
     private HeadersRead() {}
 
-    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    @Advice.OnEnter
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) int streamId,
         @Advice.Argument(2) Http2Headers headers, @Advice.Argument(7) boolean endOfStream) {
       Http2Streams.headersRead(ctx, streamId, headers, endOfStream);
@@ -69,7 +69,7 @@ public final class Http2Advice {
   public static final class DataRead {
     private DataRead() {}
 
-    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    @Advice.OnEnter
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) int streamId,
         @Advice.Argument(2) ByteBuf data, @Advice.Argument(4) boolean endOfStream) {
       Http2Streams.dataRead(ctx, streamId, data, endOfStream);
@@ -80,7 +80,7 @@ public final class Http2Advice {
   public static final class ResetRead {
     private ResetRead() {}
 
-    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    @Advice.OnEnter
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) int streamId,
         @Advice.Argument(2) long errorCode) {
       Http2Streams.resetRead(ctx, streamId, errorCode);
@@ -91,7 +91,7 @@ public final class Http2Advice {
   public static final class Inactive {
     private Inactive() {}
 
-    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    @Advice.OnEnter
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx) {
       Http2Streams.inactive(ctx);
     }

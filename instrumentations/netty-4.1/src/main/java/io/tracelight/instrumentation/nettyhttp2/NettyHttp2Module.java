@@ -1,17 +1,12 @@
 package io.tracelight.instrumentation.nettyhttp2;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.MethodMatcher;
 import io.tracelight.core.instrumentation.TypeInstrumentation;
 import io.tracelight.core.instrumentation.TypeTransformer;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Netty's HTTP/2 connection handler (netty-codec-http2), under every client built on it: Reactor
@@ -35,34 +30,35 @@ public final class NettyHttp2Module implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         hook(H2 + "DefaultHttp2ConnectionEncoder",
-            named("writeHeaders0").and(takesArguments(10)).and(takesArgument(2, named(H2 + "Http2Headers"))),
+            MethodMatcher.named("writeHeaders0").takesArguments(10).takesArgument(2, H2 + "Http2Headers"),
             "HeadersWritten"),
         hook(H2 + "DefaultHttp2ConnectionEncoder",
-            named("writeData").and(takesArguments(6)).and(takesArgument(2, named("io.netty.buffer.ByteBuf"))),
+            MethodMatcher.named("writeData").takesArguments(6).takesArgument(2, "io.netty.buffer.ByteBuf"),
             "DataWritten"),
-        hook(H2 + "DefaultHttp2ConnectionEncoder", named("writeRstStream").and(takesArguments(4)), "ResetWritten"),
+        hook(H2 + "DefaultHttp2ConnectionEncoder", MethodMatcher.named("writeRstStream").takesArguments(4),
+            "ResetWritten"),
         hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener",
-            named("onHeadersRead").and(takesArguments(8)).and(takesArgument(2, named(H2 + "Http2Headers"))),
+            MethodMatcher.named("onHeadersRead").takesArguments(8).takesArgument(2, H2 + "Http2Headers"),
             "HeadersRead"),
         hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener",
-            named("onDataRead").and(takesArguments(5)).and(takesArgument(2, named("io.netty.buffer.ByteBuf"))),
+            MethodMatcher.named("onDataRead").takesArguments(5).takesArgument(2, "io.netty.buffer.ByteBuf"),
             "DataRead"),
-        hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener", named("onRstStreamRead").and(takesArguments(3)),
+        hook(H2 + "DefaultHttp2ConnectionDecoder$FrameReadListener",
+            MethodMatcher.named("onRstStreamRead").takesArguments(3),
             "ResetRead"),
-        hook(H2 + "Http2ConnectionHandler", named("channelInactive").and(takesArguments(1)), "Inactive"));
+        hook(H2 + "Http2ConnectionHandler", MethodMatcher.named("channelInactive").takesArguments(1), "Inactive"));
   }
 
-  private static TypeInstrumentation hook(String type, ElementMatcher.Junction<MethodDescription> method,
-      String advice) {
+  private static TypeInstrumentation hook(String type, MethodMatcher method, String advice) {
     return new TypeInstrumentation() {
       @Override
-      public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(type);
+      public List<String> typeNames() {
+        return Collections.singletonList(type);
       }
 
       @Override
       public void transform(TypeTransformer transformer) {
-        transformer.applyAdviceToMethod(method.and(takesArgument(0, named(CTX))), PKG + advice);
+        transformer.applyAdviceToMethod(method.takesArgument(0, CTX), PKG + advice);
       }
     };
   }

@@ -2,8 +2,7 @@ package io.tracelight.instrumentation.urlconnection;
 
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.tracelight.core.instrumentation.Advice;
 
 /**
  * Around {@code getInputStream}: the response of an AI call is recorded (its status, or its
@@ -14,13 +13,13 @@ public final class GetInputStreamAdvice {
   private GetInputStreamAdvice() {}
 
   /** Returns the call when this is its outermost read, else null. */
-  @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+  @Advice.OnEnter
   public static Object enter(@Advice.This HttpURLConnection connection) {
     return UrlConnectionCall.enterRead(connection);
   }
 
-  @Advice.OnMethodExit(inline = false, suppress = Throwable.class, onThrowable = Throwable.class)
-  @Advice.AssignReturned.ToReturned(index = 0, typing = Assigner.Typing.DYNAMIC)
+  @Advice.OnExit(onThrowable = true)
+  @Advice.ToReturned
   public static Object[] exit(@Advice.Enter Object call, @Advice.This HttpURLConnection connection,
       @Advice.Return InputStream returned, @Advice.Thrown Throwable thrown,
       @Advice.FieldValue("responseCode") int status) {

@@ -1,15 +1,11 @@
 package io.tracelight.instrumentation.urlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.tracelight.core.instrumentation.InstrumentationModule;
+import io.tracelight.core.instrumentation.MethodMatcher;
 import io.tracelight.core.instrumentation.TypeInstrumentation;
 import io.tracelight.core.instrumentation.TypeTransformer;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code HttpURLConnection} and {@code HttpsURLConnection}: the JDK's one implementation,
@@ -19,9 +15,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * read, {@code getResponseCode} and {@code getHeaderField} included, passes through it),
  * {@code getErrorStream} and {@code disconnect}.
  *
- * <p>The class is in {@code java.base}, which the transformer otherwise leaves alone; it is woven
- * because this module names it exactly ({@link #jdkClasses}), with non-inlined advice that uses
- * only the public {@code java.net.HttpURLConnection} API and its protected {@code responseCode}.
+ * <p>The class is in {@code java.base}; like every woven class it is named exactly, and its
+ * advice is not inlined and uses only the public {@code java.net.HttpURLConnection} API and its
+ * protected {@code responseCode}.
  */
 public final class UrlConnectionModule implements InstrumentationModule {
   static final String TARGET = "sun.net.www.protocol.http.HttpURLConnection";
@@ -32,28 +28,23 @@ public final class UrlConnectionModule implements InstrumentationModule {
   }
 
   @Override
-  public List<String> jdkClasses() {
-    return Collections.singletonList(TARGET);
-  }
-
-  @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(new ConnectionInstrumentation());
   }
 
   static final class ConnectionInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-      return named(TARGET);
+    public List<String> typeNames() {
+      return Collections.singletonList(TARGET);
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
       String pkg = "io.tracelight.instrumentation.urlconnection.";
-      transformer.applyAdviceToMethod(named("getOutputStream").and(takesArguments(0)), pkg + "GetOutputStreamAdvice");
-      transformer.applyAdviceToMethod(named("getInputStream").and(takesArguments(0)), pkg + "GetInputStreamAdvice");
-      transformer.applyAdviceToMethod(named("getErrorStream").and(takesArguments(0)), pkg + "GetErrorStreamAdvice");
-      transformer.applyAdviceToMethod(named("disconnect").and(takesArguments(0)), pkg + "DisconnectAdvice");
+      transformer.applyAdviceToMethod(MethodMatcher.named("getOutputStream").takesArguments(0), pkg + "GetOutputStreamAdvice");
+      transformer.applyAdviceToMethod(MethodMatcher.named("getInputStream").takesArguments(0), pkg + "GetInputStreamAdvice");
+      transformer.applyAdviceToMethod(MethodMatcher.named("getErrorStream").takesArguments(0), pkg + "GetErrorStreamAdvice");
+      transformer.applyAdviceToMethod(MethodMatcher.named("disconnect").takesArguments(0), pkg + "DisconnectAdvice");
     }
   }
 }
