@@ -24,7 +24,11 @@ final class EndToEnd {
     TRACELIGHT_JSONL("Tracelight (JSONL file on)"),
     OTEL("OpenTelemetry agent 2.33.1 (exporters none)"),
     /** Another build of Tracelight ({@code --baseline=<jar>}), exporters none, to show what a change costs. */
-    BASELINE("Tracelight baseline build (records exported nowhere)");
+    BASELINE("Tracelight baseline build (records exported nowhere)"),
+    /** Start-up only: Tracelight with the one module the probe needs, to show the cost does not grow with modules. */
+    TRACELIGHT_ONE_MODULE("Tracelight, only `jdk-httpclient` enabled (records exported nowhere)"),
+    /** Start-up only: an agent whose premain does nothing, the JVM's own cost of {@code -javaagent}. */
+    NOOP_AGENT("an agent that does nothing (the floor of `-javaagent`)");
 
     final String label;
 
@@ -39,7 +43,12 @@ final class EndToEnd {
 
   /** Per mode: per case, per metric, one value per repetition. */
   final Map<Mode, Map<String, Map<String, List<Double>>>> results = new LinkedHashMap<>();
-  final Map<Mode, List<Double>> startupMillis = new LinkedHashMap<>();
+  /** Start-up runs per mode and repetition. */
+  static final int STARTUPS_PER_REPETITION = 6;
+  /** Per mode: one list of wall times per repetition (ms). */
+  final Map<Mode, List<List<Double>>> startupMillis = new LinkedHashMap<>();
+  /** Per mode: one list of CPU times (user + system, all threads) per repetition (ms). */
+  final Map<Mode, List<List<Double>>> startupCpuMillis = new LinkedHashMap<>();
   final Map<Mode, List<Double>> startupRssKb = new LinkedHashMap<>();
   double serverMicrosPerCall;
   /** Cores of the machine. */
@@ -50,6 +59,7 @@ final class EndToEnd {
 
   private final Path agentJar;
   private final Path otelJar;
+  private final Path noopJar;
   /** The baseline agent jar, or null when no baseline is compared. */
   final Path baselineJar;
   private final String workloadClassPath;
@@ -62,6 +72,7 @@ final class EndToEnd {
     this.baselineJar = baselineJar;
     this.workloadClassPath = workloadClassPath;
     this.scratch = Files.createTempDirectory("tracelight-e2e");
+    this.noopJar = NoOpAgent.writeJar(scratch);
   }
 
   void run(boolean quick) throws Exception {
@@ -77,8 +88,11 @@ final class EndToEnd {
           Mode mode = modes[(rep - 1 + m) % modes.length]; // each repetition starts with another mode
           System.err.printf("[bench] repetition %d/%d, %s%n", rep, repetitions, mode.label);
           workload(mode, server.baseUrl());
-          for (int i = 0; i < 2; i++) {
-            startup(mode, server.baseUrl());
+        }
+        Mode[] startupModes = startupModes().toArray(new Mode[0]);
+        for (int i = 0; i < STARTUPS_PER_REPETITION; i++) {
+          for (int m = 0; m < startupModes.length; m++) {
+            startup(startupModes[(i + m) % startupModes.length], server.baseUrl(), rep);
           }
         }
       }
@@ -95,6 +109,14 @@ final class EndToEnd {
     return modes;
   }
 
+  /** The modes the start-up runs compare: the workload's, one module only, and the floor. */
+  List<Mode> startupModes() {
+    List<Mode> modes = new ArrayList<>(modes());
+    modes.add(modes.indexOf(Mode.TRACELIGHT) + 1, Mode.TRACELIGHT_ONE_MODULE);
+    modes.add(1, Mode.NOOP_AGENT);
+    return modes;
+  }
+
   private List<String> agentArgs(Mode mode) {
     Path out = scratch.resolve(mode.name().toLowerCase());
     switch (mode) {
@@ -103,6 +125,12 @@ final class EndToEnd {
             "-Dtracelight.output.dir=" + out);
       case TRACELIGHT_JSONL:
         return List.of("-javaagent:" + agentJar, "-Dtracelight.summary=false", "-Dtracelight.output.dir=" + out);
+      case TRACELIGHT_ONE_MODULE:
+        return List.of("-javaagent:" + agentJar, "-Dtracelight.exporters=none", "-Dtracelight.summary=false",
+            "-Dtracelight.output.dir=" + out, "-Dtracelight.instrumentation.default-enabled=false",
+            "-Dtracelight.instrumentation.jdk-httpclient.enabled=true");
+      case NOOP_AGENT:
+        return List.of("-javaagent:" + noopJar);
       case BASELINE:
         return List.of("-javaagent:" + baselineJar, "-Dtracelight.exporters=none", "-Dtracelight.summary=false",
             "-Dtracelight.output.dir=" + out);
@@ -153,13 +181,53 @@ final class EndToEnd {
     }
   }
 
-  private void startup(Mode mode, String base) throws Exception {
+  private void startup(Mode mode, String base, int repetition) throws Exception {
+    long cpuBefore = childrenCpuMillis();
     long start = System.nanoTime();
     String out = fork(mode, StartupProbe.class.getName(), base);
     double millis = (System.nanoTime() - start) / 1e6;
-    startupMillis.computeIfAbsent(mode, m -> new ArrayList<>()).add(millis);
+    long cpu = childrenCpuMillis() - cpuBefore;
+    perRepetition(startupMillis, mode, repetition).add(millis);
+    perRepetition(startupCpuMillis, mode, repetition).add((double) cpu);
     String rss = out.substring(out.indexOf("rss_kb=") + 7).trim();
     startupRssKb.computeIfAbsent(mode, m -> new ArrayList<>()).add(Double.parseDouble(rss));
+  }
+
+  private static List<Double> perRepetition(Map<Mode, List<List<Double>>> values, Mode mode, int repetition) {
+    List<List<Double>> reps = values.computeIfAbsent(mode, m -> new ArrayList<>());
+    while (reps.size() < repetition) {
+      reps.add(new ArrayList<>());
+    }
+    return reps.get(repetition - 1);
+  }
+
+  /**
+   * CPU time (user and system, every thread) of this process's children that have ended: the
+   * forked JVMs run one at a time and the mock server runs in this process, so the difference
+   * around one fork is that JVM's CPU time. From {@code /proc/self/stat}, in clock ticks of 10 ms.
+   */
+  private static long childrenCpuMillis() throws Exception {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10; // cutime, cstime: fields 16 and 17
+  }
+
+  /** Every start-up run of a mode, all repetitions together. */
+  static List<Double> all(Map<Mode, List<List<Double>>> values, Mode mode) {
+    List<Double> all = new ArrayList<>();
+    for (List<Double> rep : values.getOrDefault(mode, List.of())) {
+      all.addAll(rep);
+    }
+    return all;
+  }
+
+  /** The median of each repetition of a mode. */
+  static List<Double> repetitionMedians(Map<Mode, List<List<Double>>> values, Mode mode) {
+    List<Double> medians = new ArrayList<>();
+    for (List<Double> rep : values.getOrDefault(mode, List.of())) {
+      medians.add(Stats.median(rep));
+    }
+    return medians;
   }
 
   /** Median over repetitions of one metric. */

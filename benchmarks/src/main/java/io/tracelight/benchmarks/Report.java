@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Renders BENCHMARKS.md from one run: the targets, marked met or not, then every number. */
@@ -52,28 +53,43 @@ final class Report {
       double otel = overhead(Mode.OTEL, c);
       double cpu = overhead(Mode.TRACELIGHT, c, "cpu_us_per_call");
       double otelCpu = overhead(Mode.OTEL, c, "cpu_us_per_call");
-      boolean met = ours <= Math.max(otel / 4, 0) && ours < 10;
-      row("Per-call overhead, non-streaming `" + c + "`, warm: at most 1/4 of the OpenTelemetry agent's and under 10 µs",
-          fmt("wall %+.1f µs (OpenTelemetry agent: %+.1f µs); calling thread's CPU %+.1f µs (%+.1f µs)", ours, otel, cpu,
-              otelCpu), verdict(resolved(c, "median_us"), met));
+      row("Per-call overhead on the app's side, non-streaming `" + c + "`, warm: at most 3 µs (judged on the calling "
+              + "thread's CPU, the steadier figure)",
+          fmt("calling thread's CPU %+.1f µs (OpenTelemetry agent: %+.1f µs); wall %+.1f µs (%+.1f µs)", cpu, otelCpu,
+              ours, otel), verdict(resolved(c, "cpu_us_per_call"), cpu <= 3));
     }
     for (String c : List.of("okhttp-stream", "sdk-stream", "jdk-stream", "apache5-stream", "urlconn-stream", "reactor-stream")) {
       double ours = overhead(Mode.TRACELIGHT, c);
       double firstChunk = e2e.median(Mode.TRACELIGHT, c, "first_chunk_median_us")
           - e2e.median(Mode.NONE, c, "first_chunk_median_us");
       double cpu = overhead(Mode.TRACELIGHT, c, "cpu_us_per_call");
-      row("Streaming `" + c + "`: added time per call (" + chunks() + " chunks) and time to first chunk seen by the app",
-          fmt("wall %+.1f µs per call (%+.2f µs per chunk), calling thread's CPU %+.1f µs; first chunk %+.1f µs", ours,
-              ours / chunks(), cpu, firstChunk),
-          verdict(resolved(c, "median_us"), ours / chunks() < 1 && Math.abs(firstChunk) < 10));
+      row("Streaming `" + c + "`: at most 0.3 µs per chunk (" + chunks() + " chunks, calling thread's CPU) and no "
+              + "measurable delay of the first chunk the app sees",
+          fmt("calling thread's CPU %+.1f µs per call (%+.2f µs per chunk); wall %+.1f µs per call; first chunk %+.1f µs",
+              cpu, cpu / chunks(), ours, firstChunk),
+          verdict(resolved(c, "cpu_us_per_call"), cpu / chunks() <= 0.3 && !resolved(c, "first_chunk_median_us")));
     }
-    double startup = Stats.median(e2e.startupMillis.get(Mode.TRACELIGHT)) - Stats.median(e2e.startupMillis.get(Mode.NONE));
-    double otelStartup = Stats.median(e2e.startupMillis.get(Mode.OTEL)) - Stats.median(e2e.startupMillis.get(Mode.NONE));
-    row("Start-up of a hello-world app making one call: at most +150 ms",
-        fmt("%+.0f ms (OpenTelemetry agent: %+.0f ms)", startup, otelStartup), startup <= 150);
+    double wall = startupOverhead(e2e.startupMillis, Mode.TRACELIGHT);
+    double cpu = startupOverhead(e2e.startupCpuMillis, Mode.TRACELIGHT);
+    row("Start-up of a hello-world app whose first statement is an AI call, every module enabled: at most +100 ms wall "
+            + "and +150 ms CPU",
+        fmt("wall %+.0f ms, CPU %+.0f ms (an agent that does nothing: %+.0f ms, %+.0f ms; OpenTelemetry agent: %+.0f ms, "
+                + "%+.0f ms)", wall, cpu, startupOverhead(e2e.startupMillis, Mode.NOOP_AGENT),
+            startupOverhead(e2e.startupCpuMillis, Mode.NOOP_AGENT), startupOverhead(e2e.startupMillis, Mode.OTEL),
+            startupOverhead(e2e.startupCpuMillis, Mode.OTEL)),
+        verdict(startupResolved(e2e.startupMillis, Mode.TRACELIGHT, Mode.NONE)
+            && startupResolved(e2e.startupCpuMillis, Mode.TRACELIGHT, Mode.NONE), wall <= 100 && cpu <= 150));
+    double oneWall = startupOverhead(e2e.startupMillis, Mode.TRACELIGHT_ONE_MODULE);
+    double oneCpu = startupOverhead(e2e.startupCpuMillis, Mode.TRACELIGHT_ONE_MODULE);
+    boolean grows = startupResolved(e2e.startupMillis, Mode.TRACELIGHT, Mode.TRACELIGHT_ONE_MODULE)
+        || startupResolved(e2e.startupCpuMillis, Mode.TRACELIGHT, Mode.TRACELIGHT_ONE_MODULE);
+    row("Start-up does not grow with the number of modules: every module against `jdk-httpclient` alone",
+        fmt("all modules: wall %+.0f ms, CPU %+.0f ms; one: %+.0f ms, %+.0f ms (difference %s)", wall, cpu, oneWall,
+            oneCpu, grows ? "resolved" : "inside the spread between repetitions"),
+        grows ? "**no**" : "yes");
     double rss = (e2e.median(Mode.TRACELIGHT, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
     double otelRss = (e2e.median(Mode.OTEL, "process", "rss_kb") - e2e.median(Mode.NONE, "process", "rss_kb")) / 1024;
-    row("Peak RSS of the workload: at most +40 MB", fmt("%+.0f MB (OpenTelemetry agent: %+.0f MB)", rss, otelRss), rss <= 40);
+    row("Peak RSS of the workload: at most +25 MB", fmt("%+.0f MB (OpenTelemetry agent: %+.0f MB)", rss, otelRss), rss <= 25);
     double heap = (e2e.median(Mode.TRACELIGHT_JSONL, "process", "heap_after_paced_kb")
         - e2e.median(Mode.NONE, "process", "heap_after_paced_kb")) / 1024;
     row("Heap retained by the agent at 1,000 calls/s: bounded (here: under 16 MB) and reported",
@@ -145,14 +161,36 @@ final class Report {
 
   private void startup() {
     b.append("\n## Start-up and memory\n\n");
-    b.append("Start-up: wall time of a JVM that makes one chat call with the JDK client and exits, "
-        + "2 runs per repetition. RSS: peak resident set (`VmHWM`) of that JVM and of the workload JVM.\n\n");
-    b.append("| Mode | Start-up, median | Spread | Peak RSS, start-up probe | Peak RSS, workload |\n|---|---|---|---|---|\n");
-    for (Mode m : e2e.modes()) {
-      List<Double> s = e2e.startupMillis.get(m);
-      b.append(fmt("| %s | %.0f ms | %.0f–%.0f | %.0f MB | %.0f MB |%n", m.label, Stats.median(s), Stats.min(s),
-          Stats.max(s), Stats.median(e2e.startupRssKb.get(m)) / 1024, e2e.median(m, "process", "rss_kb") / 1024));
+    b.append(fmt("Start-up: a JVM whose `main` makes one chat call with the JDK client as its first statement and "
+        + "exits (`StartupProbe`), %d runs per mode in each of the %d repetitions, modes interleaved; wall time from "
+        + "fork to exit, and CPU time of the whole process (user and system, every thread: JIT, GC, the agent's), "
+        + "from the children's times in `/proc/self/stat`. Medians over all runs; the spread is the lowest and "
+        + "highest repetition's median. RSS: peak resident set (`VmHWM`) of that JVM and of the workload JVM.%n%n",
+        EndToEnd.STARTUPS_PER_REPETITION, e2e.repetitions));
+    b.append("| Mode | Start-up wall, median | Spread | CPU, median | Spread | Peak RSS, start-up probe | "
+        + "Peak RSS, workload |\n|---|---|---|---|---|---|---|\n");
+    for (Mode m : e2e.startupModes()) {
+      List<Double> wall = EndToEnd.all(e2e.startupMillis, m);
+      List<Double> wallReps = EndToEnd.repetitionMedians(e2e.startupMillis, m);
+      List<Double> cpu = EndToEnd.all(e2e.startupCpuMillis, m);
+      List<Double> cpuReps = EndToEnd.repetitionMedians(e2e.startupCpuMillis, m);
+      double workloadRss = e2e.median(m, "process", "rss_kb") / 1024;
+      b.append(fmt("| %s | %.0f ms | %.0f–%.0f | %.0f ms | %.0f–%.0f | %.0f MB | %s |%n", m.label, Stats.median(wall),
+          Stats.min(wallReps), Stats.max(wallReps), Stats.median(cpu), Stats.min(cpuReps), Stats.max(cpuReps),
+          Stats.median(e2e.startupRssKb.get(m)) / 1024, Double.isNaN(workloadRss) ? "" : fmt("%.0f MB", workloadRss)));
     }
+  }
+
+  /** Median start-up of {@code mode} minus that without an agent, over all runs. */
+  private double startupOverhead(Map<Mode, List<List<Double>>> values, Mode mode) {
+    return Stats.median(EndToEnd.all(values, mode)) - Stats.median(EndToEnd.all(values, Mode.NONE));
+  }
+
+  /** Every repetition median of {@code higher} above every one of {@code lower}. */
+  private static boolean startupResolved(Map<Mode, List<List<Double>>> values, Mode higher, Mode lower) {
+    List<Double> h = EndToEnd.repetitionMedians(values, higher);
+    List<Double> l = EndToEnd.repetitionMedians(values, lower);
+    return !h.isEmpty() && !l.isEmpty() && Stats.min(h) > Stats.max(l);
   }
 
   private void microbenchmarks() {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -85,9 +87,60 @@ public final class AgentClassLoader extends ClassLoader {
       return null;
     }
     try {
-      return new URL("jar:" + jarUrl + "!/" + entryName);
+      return new URL("jar", "", -1, jarUrl + "!/" + entryName, entries);
     } catch (MalformedURLException e) {
       return null;
+    }
+  }
+
+  /** Read straight from the open jar: a {@code jar:} URL would open (and index) the jar again. */
+  @Override
+  public InputStream getResourceAsStream(String name) {
+    String entryName = name.endsWith(".class")
+        ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
+        : PREFIX + name;
+    JarEntry entry = jar.getJarEntry(entryName);
+    if (entry == null) {
+      return super.getResourceAsStream(name);
+    }
+    try {
+      return jar.getInputStream(entry);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private final URLStreamHandler entries = new Entries();
+
+  /**
+   * Opens this loader's resource URLs on the jar it already has open. {@code ServiceLoader} reads
+   * through URLs with caching off, which for a {@code jar:} URL opens and indexes the whole jar
+   * once per services file.
+   */
+  private final class Entries extends URLStreamHandler {
+    @Override
+    protected URLConnection openConnection(URL url) {
+      return new EntryConnection(url);
+    }
+  }
+
+  /** One entry of the open jar, named after {@code !/} in the URL. */
+  private final class EntryConnection extends URLConnection {
+    EntryConnection(URL url) {
+      super(url);
+    }
+
+    @Override
+    public void connect() {}
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+      String file = url.getFile();
+      JarEntry entry = jar.getJarEntry(file.substring(file.indexOf("!/") + 2));
+      if (entry == null) {
+        throw new java.io.FileNotFoundException(file);
+      }
+      return jar.getInputStream(entry);
     }
   }
 

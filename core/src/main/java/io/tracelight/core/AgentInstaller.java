@@ -64,8 +64,12 @@ public final class AgentInstaller {
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
       JsonlExporter file = jsonl;
-      Thread hook = new Thread(() -> shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis),
-          "tracelight-shutdown");
+      Thread hook = new Thread("tracelight-shutdown") { // no lambda: the first one costs start-up time
+        @Override
+        public void run() {
+          shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis);
+        }
+      };
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
       Log.warn("agent not started, the application runs without it: " + t);

@@ -23,7 +23,13 @@ public final class InstrumentationHealth {
   }
 
   static void failed(String instrumentation, Throwable t) {
-    int n = FAILURES.computeIfAbsent(instrumentation, k -> new AtomicInteger()).incrementAndGet();
+    AtomicInteger failures = FAILURES.get(instrumentation);
+    if (failures == null) {
+      AtomicInteger made = new AtomicInteger();
+      failures = FAILURES.putIfAbsent(instrumentation, made);
+      failures = failures != null ? failures : made;
+    }
+    int n = failures.incrementAndGet();
     if (n == FAILURE_LIMIT) {
       OFF.put(instrumentation, Boolean.TRUE);
       anyOff = true;

@@ -17,7 +17,12 @@ final class AbandonWatch {
   private static final Set<Ref> WATCHED = ConcurrentHashMap.newKeySet();
 
   static {
-    Thread t = new Thread(AbandonWatch::run, "tracelight-cleaner");
+    Thread t = new Thread("tracelight-cleaner") {
+      @Override
+      public void run() {
+        AbandonWatch.run();
+      }
+    };
     t.setDaemon(true);
     t.start();
   }

@@ -31,7 +31,12 @@ public final class RecordWriter {
     g.writeNumberField("duration_ms", c.durationNanos / 1_000_000.0);
     g.writeStringField("status", c.error ? "error" : "ok");
     g.writeStringField("schema_version", SCHEMA_VERSION);
-    c.forEach((key, value) -> attribute(g, key, value));
+    c.forEach(new AiCall.Visitor() { // no lambda: the first costs start-up time
+      @Override
+      public void visit(AttributeKey<?> key, Object value) throws IOException {
+        attribute(g, key, value);
+      }
+    });
     g.writeEndObject();
   }
 

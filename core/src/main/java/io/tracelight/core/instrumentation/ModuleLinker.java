@@ -36,15 +36,17 @@ final class ModuleLinker {
     ModuleClassLoader loader = new ModuleClassLoader(module.helperPackage(), agentLoader, instrumented);
     for (String export : module.jdkExports()) {
       int slash = export.indexOf('/');
-      ModuleLayer.boot().findModule(export.substring(0, slash)).ifPresent(m -> {
-        try {
-          inst.redefineModule(m, Set.of(), Map.of(export.substring(slash + 1), Set.of(loader.getUnnamedModule())),
-              Map.of(), Set.of(), Map.of());
-        } catch (RuntimeException e) {
-          Log.warnOnce("export:" + export, "cannot export " + export + " to the " + module.name()
-              + " instrumentation (" + e + "); it works without");
-        }
-      });
+      Module m = ModuleLayer.boot().findModule(export.substring(0, slash)).orElse(null);
+      if (m == null) {
+        continue;
+      }
+      try {
+        inst.redefineModule(m, Set.of(), Map.of(export.substring(slash + 1), Set.of(loader.getUnnamedModule())),
+            Map.of(), Set.of(), Map.of());
+      } catch (RuntimeException e) {
+        Log.warnOnce("export:" + export, "cannot export " + export + " to the " + module.name()
+            + " instrumentation (" + e + "); it works without");
+      }
     }
     return loader;
   }
@@ -73,10 +75,18 @@ final class ModuleLinker {
 
   private synchronized ClassLoader helperLoader(InstrumentationModule module, ClassLoader instrumented) {
     if (instrumented == null) {
-      return forBootLoader.computeIfAbsent(module, m -> newLoader(m, null));
+      ModuleClassLoader boot = forBootLoader.get(module);
+      if (boot == null) {
+        boot = newLoader(module, null);
+        forBootLoader.put(module, boot);
+      }
+      return boot;
     }
-    Map<ClassLoader, WeakReference<ModuleClassLoader>> perLoader =
-        loaders.computeIfAbsent(module, m -> new WeakHashMap<>());
+    Map<ClassLoader, WeakReference<ModuleClassLoader>> perLoader = loaders.get(module);
+    if (perLoader == null) {
+      perLoader = new WeakHashMap<>();
+      loaders.put(module, perLoader);
+    }
     WeakReference<ModuleClassLoader> ref = perLoader.get(instrumented);
     ModuleClassLoader existing = ref == null ? null : ref.get();
     if (existing == null) {

@@ -20,7 +20,9 @@ public final class Metrics {
     String key = provider + '\u0000' + model + '\u0000' + operation;
     ModelStats s = stats.get(key);
     if (s == null) {
-      s = stats.computeIfAbsent(key, k -> new ModelStats(provider, model, operation));
+      ModelStats made = new ModelStats(provider, model, operation);
+      ModelStats raced = stats.putIfAbsent(key, made);
+      s = raced != null ? raced : made;
     }
     s.calls.increment();
     if (call.error) {
@@ -44,8 +46,16 @@ public final class Metrics {
   /** Snapshot of the keys seen, ordered by provider, model, operation. */
   public List<ModelStats> all() {
     List<ModelStats> list = new ArrayList<>(stats.values());
-    list.sort(Comparator.comparing((ModelStats s) -> s.provider)
-        .thenComparing(s -> s.model).thenComparing(s -> s.operation));
+    list.sort(new Comparator<ModelStats>() { // no lambdas in the agent: each costs start-up time
+      @Override
+      public int compare(ModelStats a, ModelStats b) {
+        int c = a.provider.compareTo(b.provider);
+        if (c == 0) {
+          c = a.model.compareTo(b.model);
+        }
+        return c != 0 ? c : a.operation.compareTo(b.operation);
+      }
+    });
     return list;
   }
 }

@@ -37,7 +37,12 @@ public final class Pipeline implements ExchangeSink {
   public Pipeline(CallProcessor processor, int capacity) {
     this.processor = processor;
     this.capacity = capacity;
-    this.worker = new Thread(this::run, "tracelight-pipeline");
+    this.worker = new Thread("tracelight-pipeline") {
+      @Override
+      public void run() {
+        Pipeline.this.run();
+      }
+    };
     this.worker.setDaemon(true);
   }
 

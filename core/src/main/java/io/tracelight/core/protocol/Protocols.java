@@ -60,6 +60,13 @@ public final class Protocols {
     requestHeaders = request.toArray(NONE);
   }
 
+  private static final java.util.Comparator<Protocol> BY_NAME = new java.util.Comparator<Protocol>() {
+    @Override
+    public int compare(Protocol a, Protocol b) {
+      return a.name().compareTo(b.name());
+    }
+  };
+
   public Protocols(Protocol... protocols) {
     this(Arrays.asList(protocols));
   }
@@ -70,7 +77,7 @@ public final class Protocols {
     for (Protocol p : ServiceLoader.load(Protocol.class, loader)) {
       found.add(p);
     }
-    found.sort((a, b) -> a.name().compareTo(b.name()));
+    found.sort(BY_NAME);
     return new Protocols(found);
   }
 

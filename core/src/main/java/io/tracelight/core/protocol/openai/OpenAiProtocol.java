@@ -57,7 +57,7 @@ public final class OpenAiProtocol implements Protocol {
     }
     if (body != null) {
       try {
-        op.requests.decode(body, length, complete, call);
+        op.decodeRequest(body, length, complete, call);
       } catch (IOException e) {
         if (complete && deployment == null && !Json.startsAsObject(body, length)) {
           call.notAiCall(); // not even JSON: an app's own endpoint that happens to end the same way
@@ -87,7 +87,7 @@ public final class OpenAiProtocol implements Protocol {
     if (!isEventStream(response.contentType())) {
       return null;
     }
-    return Operation.of(request.path()).streams.newDecoder(maxEventBytes);
+    return Operation.of(request.path()).newStreamDecoder(maxEventBytes);
   }
 
   static boolean isEventStream(String contentType) {
@@ -97,7 +97,7 @@ public final class OpenAiProtocol implements Protocol {
   @Override
   public void decodeResponse(RequestView request, ResponseView response, byte[] body, int length, AiCall call)
       throws IOException {
-    Operation.of(request.path()).responses.decode(body, length, call);
+    Operation.of(request.path()).decodeResponse(body, length, call);
   }
 
   @Override
@@ -108,48 +108,68 @@ public final class OpenAiProtocol implements Protocol {
     }
   }
 
-  /** Decodes one kind of request body. */
-  interface RequestDecoder {
-    void decode(byte[] body, int length, boolean complete, AiCall call) throws IOException;
-  }
-
-  /** Decodes one kind of whole response body. */
-  interface ResponseDecoder {
-    void decode(byte[] body, int length, AiCall call) throws IOException;
-  }
-
-  /** Makes a stream decoder for one kind of streamed response. */
-  interface StreamDecoders {
-    StreamDecoder newDecoder(int maxEventBytes);
-  }
-
-  /** The operations, by the end of their path. */
+  /** The operations, by the end of their path, each with its decoders (switches, not lambdas: each lambda costs start-up time). */
   enum Operation {
-    CHAT("/chat/completions", "chat", "messages", ChatCompletions::decodeRequest, ChatCompletions::decodeResponse,
-        ChatCompletions.Stream::new),
-    RESPONSES("/responses", "chat", "input", Responses::decodeRequest, Responses::decodeResponse,
-        Responses.Stream::new),
-    EMBEDDINGS("/embeddings", "embeddings", "input", Embeddings::decodeRequest, Embeddings::decodeResponse,
-        max -> null),
-    COMPLETIONS("/completions", "text_completion", "prompt", Completions::decodeRequest, Completions::decodeResponse,
-        Completions.Stream::new);
+    CHAT("/chat/completions", "chat", "messages"),
+    RESPONSES("/responses", "chat", "input"),
+    EMBEDDINGS("/embeddings", "embeddings", "input"),
+    COMPLETIONS("/completions", "text_completion", "prompt");
 
     final String suffix;
     final String semconvName;
     /** The member every request of the operation has (besides a model, which some servers do without). */
     final String inputField;
-    final RequestDecoder requests;
-    final ResponseDecoder responses;
-    final StreamDecoders streams;
 
-    Operation(String suffix, String semconvName, String inputField, RequestDecoder requests,
-        ResponseDecoder responses, StreamDecoders streams) {
+    Operation(String suffix, String semconvName, String inputField) {
       this.suffix = suffix;
       this.semconvName = semconvName;
       this.inputField = inputField;
-      this.requests = requests;
-      this.responses = responses;
-      this.streams = streams;
+    }
+
+    void decodeRequest(byte[] body, int length, boolean complete, AiCall call) throws IOException {
+      switch (this) {
+        case CHAT:
+          ChatCompletions.decodeRequest(body, length, complete, call);
+          break;
+        case RESPONSES:
+          Responses.decodeRequest(body, length, complete, call);
+          break;
+        case EMBEDDINGS:
+          Embeddings.decodeRequest(body, length, complete, call);
+          break;
+        default:
+          Completions.decodeRequest(body, length, complete, call);
+      }
+    }
+
+    void decodeResponse(byte[] body, int length, AiCall call) throws IOException {
+      switch (this) {
+        case CHAT:
+          ChatCompletions.decodeResponse(body, length, call);
+          break;
+        case RESPONSES:
+          Responses.decodeResponse(body, length, call);
+          break;
+        case EMBEDDINGS:
+          Embeddings.decodeResponse(body, length, call);
+          break;
+        default:
+          Completions.decodeResponse(body, length, call);
+      }
+    }
+
+    /** Null for embeddings, which never stream. */
+    StreamDecoder newStreamDecoder(int maxEventBytes) {
+      switch (this) {
+        case CHAT:
+          return new ChatCompletions.Stream(maxEventBytes);
+        case RESPONSES:
+          return new Responses.Stream(maxEventBytes);
+        case EMBEDDINGS:
+          return null;
+        default:
+          return new Completions.Stream(maxEventBytes);
+      }
     }
 
     /** The operation a path ends with, or null. Allocation-free: runs for every request. */

@@ -97,15 +97,18 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     if (thrown != null) {
       exchange.fail(thrown);
     } else if (future != null) {
-      future.whenComplete((response, failure) -> {
-        if (failure == null) {
-          return;
-        }
-        Throwable cause = unwrap(failure);
-        if (cause instanceof java.util.concurrent.CancellationException) {
-          exchange.cancelled();
-        } else {
-          exchange.fail(cause);
+      future.whenComplete(new java.util.function.BiConsumer<Object, Throwable>() { // no lambda: start-up time
+        @Override
+        public void accept(Object response, Throwable failure) {
+          if (failure == null) {
+            return;
+          }
+          Throwable cause = unwrap(failure);
+          if (cause instanceof java.util.concurrent.CancellationException) {
+            exchange.cancelled();
+          } else {
+            exchange.fail(cause);
+          }
         }
       });
     }
