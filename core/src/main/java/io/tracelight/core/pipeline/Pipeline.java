@@ -68,6 +68,7 @@ public final class Pipeline implements ExchangeSink {
   }
 
   private void run() {
+    processor.warmUp();
     long idleNanos = MIN_IDLE_NANOS;
     while (!stopped) {
       Exchange next = queue.poll();
