@@ -100,9 +100,11 @@ final class EndToEnd {
     }
   }
 
-  /** The modes this run compares: the baseline only when one was given. */
+  /** The modes the workload runs compare: the baseline only when one was given. */
   List<Mode> modes() {
     List<Mode> modes = new ArrayList<>(List.of(Mode.values()));
+    modes.remove(Mode.TRACELIGHT_ONE_MODULE);
+    modes.remove(Mode.NOOP_AGENT);
     if (baselineJar == null) {
       modes.remove(Mode.BASELINE);
     }

@@ -1,6 +1,7 @@
 package io.tracelight.core.instrumentation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -85,7 +86,7 @@ final class AdviceMethodVisitor extends MethodVisitor {
       addedFrameLocals.add(frameType(advice.enter.returnType()));
     }
     copySlots = new int[parameterTypes.length];
-    java.util.Arrays.fill(copySlots, -1);
+    Arrays.fill(copySlots, -1);
     if (advice.exit != null) {
       for (AdviceSpec.Parameter p : advice.exit.parameters) {
         if (p.kind == AdviceSpec.Kind.ARGUMENT && copySlots[p.argument] < 0) {

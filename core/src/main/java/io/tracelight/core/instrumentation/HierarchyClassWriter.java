@@ -1,7 +1,9 @@
 package io.tracelight.core.instrumentation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -18,6 +20,8 @@ final class HierarchyClassWriter extends ClassWriter {
 
   private final ClassLoader loader;
   private final ClassReader woven;
+  /** Class headers read so far (null: not found); one class's frames ask about the same few types. */
+  private final Map<String, ClassReader> read = new HashMap<>();
 
   HierarchyClassWriter(ClassLoader loader, ClassReader woven) {
     super(ClassWriter.COMPUTE_FRAMES);
@@ -65,7 +69,12 @@ final class HierarchyClassWriter extends ClassWriter {
     if (type.equals(woven.getClassName())) {
       return woven;
     }
+    if (read.containsKey(type)) {
+      return read.get(type);
+    }
     byte[] bytes = ClassFiles.read(loader, type);
-    return bytes == null ? null : new ClassReader(bytes);
+    ClassReader reader = bytes == null ? null : new ClassReader(bytes);
+    read.put(type, reader);
+    return reader;
   }
 }
