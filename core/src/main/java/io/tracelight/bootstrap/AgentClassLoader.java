@@ -48,8 +48,7 @@ public final class AgentClassLoader extends ClassLoader {
     return defineClass(name, bytes, 0, bytes.length, domain);
   }
 
-  /** The bytes of one of the agent's classes, or null; used to define module-local copies. */
-  public byte[] classBytes(String className) {
+  private byte[] classBytes(String className) {
     JarEntry entry = jar.getJarEntry(PREFIX + className.replace('.', '/') + ".classdata");
     if (entry == null) {
       return null;
@@ -80,9 +79,7 @@ public final class AgentClassLoader extends ClassLoader {
   /** Resource names are mapped onto {@code inst/}; class files onto their {@code .classdata}. */
   @Override
   protected URL findResource(String name) {
-    String entryName = name.endsWith(".class")
-        ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
-        : PREFIX + name;
+    String entryName = entryName(name);
     if (jar.getJarEntry(entryName) == null) {
       return null;
     }
@@ -93,13 +90,17 @@ public final class AgentClassLoader extends ClassLoader {
     }
   }
 
+  /** Where the jar keeps a resource: under {@code inst/}, class files as {@code .classdata}. */
+  private static String entryName(String name) {
+    return name.endsWith(".class")
+        ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
+        : PREFIX + name;
+  }
+
   /** Read straight from the open jar: a {@code jar:} URL would open (and index) the jar again. */
   @Override
   public InputStream getResourceAsStream(String name) {
-    String entryName = name.endsWith(".class")
-        ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
-        : PREFIX + name;
-    JarEntry entry = jar.getJarEntry(entryName);
+    JarEntry entry = jar.getJarEntry(entryName(name));
     if (entry == null) {
       return super.getResourceAsStream(name);
     }

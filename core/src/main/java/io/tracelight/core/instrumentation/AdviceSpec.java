@@ -105,7 +105,7 @@ final class AdviceSpec {
     if (exit != null && exit.uses(Kind.ENTER) && (enter == null || enter.returnType().equals("V"))) {
       fail("binds @Enter but its enter method returns nothing");
     }
-    if (toReturned && !exit.returnType().equals("[Ljava/lang/Object;")) {
+    if (toReturned && (exit == null || !exit.returnType().equals("[Ljava/lang/Object;"))) {
       fail("has @ToReturned on a method that does not return Object[]");
     }
   }

@@ -6,9 +6,11 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 
 /**
@@ -48,6 +50,8 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** By the internal name of the class they weave. */
   private final Map<String, List<Binding>> byClass;
+  /** The same classes' binary names, for the classes already loaded at start. */
+  private final Set<String> classNames;
   private final ClassLoader agentLoader;
   private final ClassWeaver weaver;
 
@@ -57,6 +61,7 @@ final class AdviceTransformer implements ClassFileTransformer {
    */
   AdviceTransformer(Map<String, List<Binding>> byClass, ClassLoader agentLoader, String dispatcher) {
     this.byClass = new HashMap<>();
+    this.classNames = new HashSet<>(byClass.keySet());
     for (Map.Entry<String, List<Binding>> e : byClass.entrySet()) {
       this.byClass.put(e.getKey().replace('.', '/'), new ArrayList<>(e.getValue()));
     }
@@ -66,7 +71,7 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** Whether some module weaves the class with this binary name. */
   boolean instruments(String className) {
-    return byClass.containsKey(className.replace('.', '/'));
+    return classNames.contains(className);
   }
 
   @Override

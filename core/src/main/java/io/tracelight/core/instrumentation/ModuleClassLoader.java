@@ -1,8 +1,5 @@
 package io.tracelight.core.instrumentation;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 /**
  * Loads one instrumentation module's advice and helpers beside one instrumented class loader.
  * Classes of the module's package are defined here, from the agent jar; the rest of the agent's
@@ -47,19 +44,10 @@ final class ModuleClassLoader extends ClassLoader {
   }
 
   private Class<?> defineHelper(String name) throws ClassNotFoundException {
-    byte[] bytes = classBytes(agentLoader, name);
+    byte[] bytes = ClassFiles.read(agentLoader, name.replace('.', '/'));
     if (bytes == null) {
       throw new ClassNotFoundException(name);
     }
     return defineClass(name, bytes, 0, bytes.length);
-  }
-
-  /** A class file as the agent's loader stores it (it maps {@code .class} to its own entries). */
-  static byte[] classBytes(ClassLoader agentLoader, String className) {
-    try (InputStream in = agentLoader.getResourceAsStream(className.replace('.', '/') + ".class")) {
-      return in == null ? null : in.readAllBytes();
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

@@ -143,8 +143,11 @@ class AdviceWeaverTest {
     AdviceTransformer transformer = new AdviceTransformer(
         Map.of(TARGET, List.of(new AdviceTransformer.Binding(MethodMatcher.named("call"), ADVICE + "Around", "test",
             null))), AdviceWeaverTest.class.getClassLoader(), TestDispatcher.INTERNAL_NAME);
-    assertNull(transformer.transform(null, null, "org/example/Other", null, null, new byte[] {1, 2, 3}),
-        "not a class file, and not looked at");
+    long errors = InternalErrors.count();
+    assertNull(transformer.transform(null, null, "org/example/Other", null, null, new byte[] {1, 2, 3}));
+    assertEquals(errors, InternalErrors.count(), "not a class file: parsing it would have failed and been counted");
+    assertNull(transformer.transform(null, null, TARGET.replace('.', '/'), null, null, new byte[] {1, 2, 3}));
+    assertEquals(errors + 1, InternalErrors.count(), "a named class is parsed (and this one fails, counted)");
   }
 
   @Test
