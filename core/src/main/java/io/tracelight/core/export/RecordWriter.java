@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.AttributeKey;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -15,16 +12,12 @@ import java.util.List;
  */
 public final class RecordWriter {
   public static final String SCHEMA_VERSION = "1";
-  private static final DateTimeFormatter ISO_MICROS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private RecordWriter() {}
 
   public static void write(AiCall c, JsonGenerator g) throws IOException {
     g.writeStartObject();
-    long seconds = Math.floorDiv(c.startEpochNanos, 1_000_000_000L);
-    long nanos = Math.floorMod(c.startEpochNanos, 1_000_000_000L);
-    g.writeStringField("timestamp", ISO_MICROS.format(Instant.ofEpochSecond(seconds, nanos)));
+    g.writeStringField("timestamp", IsoTimestamp.format(c.startEpochNanos));
     g.writeStringField("trace_id", c.traceId);
     g.writeStringField("span_id", c.spanId);
     g.writeStringField("name", c.name());

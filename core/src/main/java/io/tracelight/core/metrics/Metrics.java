@@ -7,7 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Per (provider, request model, operation) statistics of every decoded call, before sampling. */
+/**
+ * Per (provider, request model, operation) statistics of every decoded call, before sampling.
+ * {@link #record} is called by the pipeline thread only; {@link #all} by any thread.
+ */
 public final class Metrics {
   private final ConcurrentHashMap<String, ModelStats> stats = new ConcurrentHashMap<>();
 

@@ -2,18 +2,19 @@ package io.tracelight.core.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Latency and token counts for one (provider, request model, operation). Writers record into
- * HdrHistogram {@link Recorder}s without locks; readers fold interval snapshots into totals.
+ * Latency and token counts for one (provider, request model, operation). Written by the pipeline
+ * thread only (single-writer recorders: plain histograms, no atomic per bucket); read from any
+ * thread, which folds interval snapshots into totals under this object's lock.
  */
 public final class ModelStats {
   public final String provider;
   public final String model;
   public final String operation;
-  final Recorder durationMicros = new Recorder(3);
-  final Recorder firstChunkMicros = new Recorder(3);
+  final SingleWriterRecorder durationMicros = new SingleWriterRecorder(3);
+  final SingleWriterRecorder firstChunkMicros = new SingleWriterRecorder(3);
   final LongAdder calls = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder inputTokens = new LongAdder();

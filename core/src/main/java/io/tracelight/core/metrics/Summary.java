@@ -8,11 +8,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /** The end-of-run report: a table on stderr and the same numbers in {@code summary.json}. */
 public final class Summary {
+  private static final String LINE = System.lineSeparator();
+  /** Column widths; a negative width aligns left. */
+  private static final int[] WIDTHS = {-18, -26, -16, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9};
+
   private final List<ModelStats> stats;
   private final long dropped;
   private final long internalErrors;
@@ -37,35 +40,62 @@ public final class Summary {
     for (ModelStats s : stats) {
       calls += s.calls();
     }
+    // Padded by hand: String.format would load the formatter and the locale data at exit.
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "[tracelight] summary: %d AI calls, %d dropped, %d not written, ", calls,
-        dropped, unwritten));
+    b.append("[tracelight] summary: ").append(calls).append(" AI calls, ").append(dropped).append(" dropped, ")
+        .append(unwritten).append(" not written, ");
     if (underWay > 0) { // calls whose end never came before exit: said only when there are some
       b.append(underWay).append(" still under way at exit, ");
     }
-    b.append(String.format(Locale.ROOT, "%d internal errors; records: %s%n", internalErrors, recordsLocation));
+    b.append(internalErrors).append(" internal errors; records: ").append(recordsLocation).append(LINE);
     if (!stats.isEmpty()) {
-      b.append(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s%n",
-          "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms",
-          "ttfc p50", "ttfc p95", "tok in", "tok out"));
+      row(b, "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
+          "ttfc p95", "tok in", "tok out");
       for (ModelStats s : stats) {
         Histogram d = s.durations();
         Histogram f = s.firstChunks();
-        b.append(String.format(Locale.ROOT,
-            "%-18s %-26s %-16s %6d %5.1f%% %9s %9s %9s %9s %9s %9s %9d %9d%n",
-            s.provider, s.model, s.operation, s.calls(), errorRate(s) * 100,
+        row(b, s.provider, s.model, s.operation, Long.toString(s.calls()), errorPercent(s) + "%",
             ms(d, 50), ms(d, 95), ms(d, 99), max(d), ms(f, 50), ms(f, 95),
-            s.inputTokens(), s.outputTokens()));
+            Long.toString(s.inputTokens()), Long.toString(s.outputTokens()));
       }
     }
     out.print(b);
     out.flush();
   }
 
+  private static void row(StringBuilder b, String... cells) {
+    for (int i = 0; i < cells.length; i++) {
+      if (i > 0) {
+        b.append(' ');
+      }
+      int width = Math.abs(WIDTHS[i]);
+      if (WIDTHS[i] > 0) {
+        spaces(b, width - cells[i].length());
+      }
+      b.append(cells[i]);
+      if (WIDTHS[i] < 0) {
+        spaces(b, width - cells[i].length());
+      }
+    }
+    b.append(LINE);
+  }
+
+  private static void spaces(StringBuilder b, int n) {
+    for (int i = 0; i < n; i++) {
+      b.append(' ');
+    }
+  }
+
   public void writeJson(Path file) throws IOException {
     Files.createDirectories(file.getParent());
-    try (OutputStream os = Files.newOutputStream(file);
-        JsonGenerator g = Json.FACTORY.createGenerator(os).useDefaultPrettyPrinter()) {
+    try (OutputStream os = Files.newOutputStream(file)) {
+      writeJson(os);
+    }
+  }
+
+  /** The {@code summary.json} content; leaves {@code os} open. */
+  public void writeJson(OutputStream os) throws IOException {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(os).useDefaultPrettyPrinter()) {
       g.writeStartObject();
       g.writeNumberField("dropped", dropped);
       g.writeNumberField("not_written", unwritten);
@@ -116,12 +146,26 @@ public final class Summary {
     return s.calls() == 0 ? 0 : (double) s.errors() / s.calls();
   }
 
+  /** Errors per hundred calls, one decimal, rounded half up. */
+  private static String errorPercent(ModelStats s) {
+    long calls = s.calls();
+    return calls == 0 ? "0.0" : tenths((s.errors() * 2000 + calls) / (2 * calls));
+  }
+
   private static String ms(Histogram h, double percentile) {
-    return h.getTotalCount() == 0 ? "-"
-        : String.format(Locale.ROOT, "%.1f", h.getValueAtPercentile(percentile) / 1000.0);
+    return h.getTotalCount() == 0 ? "-" : microsAsMillis(h.getValueAtPercentile(percentile));
   }
 
   private static String max(Histogram h) {
-    return h.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", h.getMaxValue() / 1000.0);
+    return h.getTotalCount() == 0 ? "-" : microsAsMillis(h.getMaxValue());
+  }
+
+  /** Microseconds as milliseconds with one decimal, rounded half up. */
+  static String microsAsMillis(long micros) {
+    return tenths((Math.max(0, micros) + 50) / 100);
+  }
+
+  private static String tenths(long tenths) {
+    return (tenths / 10) + "." + (tenths % 10);
   }
 }
