@@ -6,6 +6,8 @@ import io.tracelight.core.exchange.CaptureBudget;
 import io.tracelight.core.exchange.Exchanges;
 import io.tracelight.core.export.Exporter;
 import io.tracelight.core.export.JsonlExporter;
+import io.tracelight.core.export.otlp.OtlpExporter;
+import io.tracelight.core.export.otlp.OtlpSettings;
 import io.tracelight.core.instrumentation.InstrumentationInstaller;
 import io.tracelight.core.metrics.Metrics;
 import io.tracelight.core.metrics.Summary;
@@ -41,8 +43,10 @@ public final class AgentInstaller {
           if (jsonl != null) {
             exporters.add(jsonl);
           }
+        } else if (exporter.equals("otlp")) {
+          exporters.add(OtlpExporter.start(OtlpSettings.fromProcess(), config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS)));
         } else if (!exporter.equals("none") && !exporter.isEmpty()) {
-          Log.warn("tracelight.exporters names an unknown exporter '" + exporter + "' (known: jsonl, none); ignored");
+          Log.warn("tracelight.exporters names an unknown exporter '" + exporter + "' (known: jsonl, otlp, none); ignored");
         }
       }
       Metrics metrics = new Metrics();

@@ -192,7 +192,7 @@ final class ForkedJvm {
     Path stdout = outputDir.resolveSibling(outputDir.getFileName() + ".out");
     Path stderr = outputDir.resolveSibling(outputDir.getFileName() + ".err");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("TRACELIGHT_") || k.startsWith("OPENAI_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("TRACELIGHT_") || k.startsWith("OPENAI_") || k.startsWith("OTEL_"));
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(180, TimeUnit.SECONDS)) {

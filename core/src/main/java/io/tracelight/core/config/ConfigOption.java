@@ -15,7 +15,7 @@ public enum ConfigOption {
   OUTPUT_DIR("output.dir", Type.STRING, "./tracelight",
       "Directory for `calls.jsonl` and `summary.json`; created if missing."),
   EXPORTERS("exporters", Type.STRING, "jsonl",
-      "Where records go, comma separated: `jsonl` (the file `calls.jsonl` in `output.dir`), or `none`. Metrics and the summary do not depend on it."),
+      "Where records go, comma separated: `jsonl` (the file `calls.jsonl` in `output.dir`), `otlp` (spans to an OpenTelemetry collector over OTLP/HTTP, set by the standard `OTEL_EXPORTER_OTLP_*` variables, see below), or `none`. Metrics and the summary do not depend on it."),
   SUMMARY("summary", Type.BOOLEAN, "true",
       "Print a per-model table on stderr at JVM exit and write `summary.json`."),
   MAX_BODY_BYTES("capture.max-body-bytes", Type.SIZE, "4194304",

@@ -1,5 +1,6 @@
 package io.tracelight.core.exchange;
 
+import io.tracelight.core.AgentThread;
 import io.tracelight.core.InstrumentationHealth;
 import io.tracelight.core.protocol.Protocols;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +72,9 @@ public final class Exchanges {
     }
     if (!s.protocols.mayMatch(method)) {
       return null; // most other requests (GETs) stop here, for a few string comparisons
+    }
+    if (Thread.currentThread() instanceof AgentThread) {
+      return null; // the agent's own export requests
     }
     RequestInfo request =
         new RequestInfo(s.protocols, method, scheme, host, port, rawPath, rawQuery, carrier, headers);

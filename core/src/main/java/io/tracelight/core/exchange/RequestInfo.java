@@ -26,6 +26,8 @@ final class RequestInfo implements RequestView {
   private String[] headerValues;
   private String[] queryNames;
   private String[] queryValues;
+  /** Set by {@link #freeze}: the request's W3C {@code traceparent}, or null. */
+  private String traceparent;
 
   @SuppressWarnings("unchecked")
   <C> RequestInfo(Protocols protocols, String method, String scheme, String host, int port, String path,
@@ -53,12 +55,17 @@ final class RequestInfo implements RequestView {
     for (int i = 0; i < params.length; i++) {
       query[i] = parseQuery(params[i]);
     }
+    traceparent = liveHeader("traceparent");
     headerValues = values;
     queryValues = query;
     headerNames = names;
     queryNames = params;
     carrier = null;
     getter = null;
+  }
+
+  String traceparent() {
+    return traceparent;
   }
 
   @Override

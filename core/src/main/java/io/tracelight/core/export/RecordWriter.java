@@ -20,6 +20,9 @@ public final class RecordWriter {
     g.writeStringField("timestamp", IsoTimestamp.format(c.startEpochNanos));
     g.writeStringField("trace_id", c.traceId);
     g.writeStringField("span_id", c.spanId);
+    if (c.parentSpanId != null) {
+      g.writeStringField("parent_span_id", c.parentSpanId);
+    }
     g.writeStringField("name", c.name());
     g.writeNumberField("duration_ms", c.durationNanos / 1_000_000.0);
     g.writeStringField("status", c.error ? "error" : "ok");

@@ -15,6 +15,10 @@ public final class AiCall {
   public long durationNanos;
   public String traceId;
   public String spanId;
+  /** The span the call's request named as its parent ({@code traceparent}), or null for a root. */
+  public String parentSpanId;
+  /** False only when the request's {@code traceparent} said its trace is not sampled. */
+  public boolean sampled = true;
   public boolean error;
   /** Set by a protocol that read the request and found it was not an AI call after all. */
   private boolean notAiCall;

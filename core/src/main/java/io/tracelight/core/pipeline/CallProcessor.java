@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.TraceParent;
 import io.tracelight.core.export.Exporter;
 import io.tracelight.core.export.RecordWriter;
 import io.tracelight.core.metrics.Metrics;
@@ -137,7 +138,14 @@ public final class CallProcessor {
     call.startEpochNanos = Clock.epochNanos(ex.startNanos);
     call.durationNanos = ex.endNanos() - ex.startNanos;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    call.traceId = hex(random.nextLong()) + hex(random.nextLong());
+    TraceParent parent = TraceParent.parse(ex.traceparent);
+    if (parent != null) {
+      call.traceId = parent.traceId;
+      call.parentSpanId = parent.parentSpanId;
+      call.sampled = parent.sampled;
+    } else {
+      call.traceId = hex(random.nextLong()) + hex(random.nextLong());
+    }
     call.spanId = hex(random.nextLong());
 
     try {

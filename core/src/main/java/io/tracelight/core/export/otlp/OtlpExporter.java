@@ -1,0 +1,302 @@
+package io.tracelight.core.export.otlp;
+
+import io.tracelight.core.AgentThread;
+import io.tracelight.core.AgentVersion;
+import io.tracelight.core.InternalErrors;
+import io.tracelight.core.Log;
+import io.tracelight.core.export.Exporter;
+import io.tracelight.core.model.AiCall;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Sends every record as a span to an OTLP/HTTP collector ({@code http/protobuf}). The pipeline
+ * thread hands calls to a bounded queue and never waits; the {@code tracelight-otlp} thread sends
+ * what is queued in batches of up to {@value #MAX_BATCH}, retrying 429, 502, 503, 504 and failed
+ * connections with backoff (a {@code Retry-After} in seconds is honoured). Every call is counted
+ * once, as sent or as dropped (queue full, not delivered, or still queued or in flight when
+ * {@link #close} gives up); the first failure is said once, the totals at exit. So a collector
+ * that is down or slow costs the application nothing and the JSONL file nothing.
+ * Threads: {@link #export} and {@link #flush} by the pipeline thread, {@link #close} by the thread
+ * stopping the pipeline, the sending by the agent's own thread.
+ */
+public final class OtlpExporter implements Exporter {
+  static final int QUEUE_CAPACITY = 2048;
+  static final int MAX_BATCH = 512;
+  private static final int MAX_ATTEMPTS = 5;
+  private static final long FIRST_BACKOFF_MILLIS = 1000;
+  private static final long MAX_BACKOFF_MILLIS = 5000;
+
+  private final OtlpSettings settings;
+  /** How long {@link #close} lets the sender deliver what is queued. */
+  private final long closeMillis;
+  private final OtlpTraceEncoder encoder;
+  private final ArrayBlockingQueue<AiCall> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  /** The batch being delivered: whoever takes it out (the sender when done, close when it gives up) counts it. */
+  private final AtomicReference<List<AiCall>> inFlight = new AtomicReference<>();
+  private volatile HttpURLConnection connection;
+  private final AgentThread sender;
+  private volatile boolean closing;
+  private volatile boolean stopped;
+  private volatile String lastFailure;
+
+  private OtlpExporter(OtlpSettings settings, long closeMillis) {
+    this.settings = settings;
+    this.closeMillis = Math.max(1, closeMillis);
+    this.encoder = new OtlpTraceEncoder(settings.resource, AgentVersion.VALUE);
+    this.sender = new AgentThread("tracelight-otlp") { // no lambda: see docs/architecture.md, rules
+      @Override
+      public void run() {
+        sendUntilStopped();
+      }
+    };
+  }
+
+  /** @param closeMillis how long {@link #close} waits for queued spans to be delivered (at exit) */
+  public static OtlpExporter start(OtlpSettings settings, long closeMillis) {
+    OtlpExporter exporter = new OtlpExporter(settings, closeMillis);
+    exporter.sender.start();
+    return exporter;
+  }
+
+  @Override
+  public String name() {
+    return "otlp";
+  }
+
+  @Override
+  public void export(AiCall call) {
+    if (closing) {
+      dropped.increment(); // the pipeline outlived its wait at exit: too late to send
+      return;
+    }
+    if (!queue.offer(call)) {
+      dropped.increment();
+      Log.warnOnce("otlp-queue-full", "OTLP export queue full (" + QUEUE_CAPACITY + " spans): the collector at "
+          + settings.endpointForLogs + " is not keeping up; spans are dropped and counted");
+    } else if (closing && queue.remove(call)) {
+      dropped.increment(); // close drained the queue before this call reached it
+    }
+  }
+
+  @Override
+  public void flush() {
+    // the sender takes spans as soon as they are queued
+  }
+
+  /**
+   * Lets the sender deliver what is queued (one attempt per batch) for the close time, then
+   * stops it, cutting a request under way, and counts what is left as dropped.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    long deadline = System.nanoTime() + closeMillis * 1_000_000L;
+    try {
+      sender.join(closeMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stopped = true;
+    sender.interrupt();
+    HttpURLConnection c = connection;
+    if (c != null) {
+      c.disconnect();
+    }
+    try {
+      sender.join(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000L)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<AiCall> cut = inFlight.getAndSet(null);
+    if (cut != null) {
+      dropped.add(cut.size());
+    }
+    List<AiCall> left = new ArrayList<>();
+    queue.drainTo(left);
+    dropped.add(left.size());
+    if (dropped.sum() > 0) {
+      Log.warn("OTLP: " + sent.sum() + " spans sent to " + settings.endpointForLogs + ", " + dropped.sum()
+          + " dropped" + (lastFailure != null ? " (last failure: " + lastFailure + ")" : ""));
+    }
+  }
+
+  public long sent() {
+    return sent.sum();
+  }
+
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  private void sendUntilStopped() {
+    while (!stopped) {
+      AiCall first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == null) {
+        if (closing) {
+          return;
+        }
+        continue;
+      }
+      List<AiCall> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size() + 1));
+      batch.add(first);
+      queue.drainTo(batch, MAX_BATCH - 1);
+      inFlight.set(batch);
+      boolean delivered = false;
+      try {
+        delivered = deliver(batch);
+      } catch (Throwable t) {
+        InternalErrors.report("OTLP export", t);
+      }
+      if (inFlight.compareAndSet(batch, null)) { // else close counted it
+        (delivered ? sent : dropped).add(batch.size());
+      }
+    }
+  }
+
+  /** True once the collector accepted the batch; false when it was given up. */
+  private boolean deliver(List<AiCall> batch) throws IOException {
+    byte[] body = body(batch);
+    long backoff = FIRST_BACKOFF_MILLIS;
+    String failure;
+    for (int attempt = 1; ; attempt++) {
+      Response r = post(body);
+      if (r.status >= 200 && r.status < 300) {
+        return true;
+      }
+      failure = r.failure != null ? r.failure : "HTTP " + r.status;
+      boolean retryable = r.retryable || r.status == 429 || r.status == 502 || r.status == 503 || r.status == 504;
+      if (!retryable || attempt >= MAX_ATTEMPTS || closing || stopped) {
+        break;
+      }
+      long wait = r.retryAfterMillis >= 0 ? r.retryAfterMillis
+          : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+      backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 3 / 2);
+      try {
+        Thread.sleep(Math.min(wait, settings.timeoutMillis));
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    lastFailure = failure;
+    Log.warnOnce("otlp-failed", "OTLP export to " + settings.endpointForLogs + " failed (" + failure
+        + "); spans are dropped and counted, the application is not affected");
+    return false;
+  }
+
+  private byte[] body(List<AiCall> batch) throws IOException {
+    ProtoWriter encoded = encoder.encode(batch);
+    if (!settings.gzip) {
+      return encoded.toByteArray();
+    }
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream(encoded.size() / 4 + 64);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(encoded.array(), 0, encoded.size());
+    }
+    return zipped.toByteArray();
+  }
+
+  private static final class Response {
+    final int status;
+    final String failure;
+    final boolean retryable;
+    final long retryAfterMillis;
+
+    Response(int status, String failure, boolean retryable, long retryAfterMillis) {
+      this.status = status;
+      this.failure = failure;
+      this.retryable = retryable;
+      this.retryAfterMillis = retryAfterMillis;
+    }
+  }
+
+  private Response post(byte[] body) {
+    HttpURLConnection c = null;
+    int status;
+    try {
+      c = (HttpURLConnection) settings.tracesEndpoint.toURL().openConnection();
+      connection = c;
+      if (stopped) {
+        return new Response(-1, "stopped at exit", false, -1);
+      }
+      c.setConnectTimeout(settings.timeoutMillis);
+      c.setReadTimeout(settings.timeoutMillis);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length);
+      c.setRequestProperty("Content-Type", "application/x-protobuf");
+      c.setRequestProperty("User-Agent", "tracelight/" + AgentVersion.VALUE);
+      if (settings.gzip) {
+        c.setRequestProperty("Content-Encoding", "gzip");
+      }
+      for (Map.Entry<String, String> h : settings.headers.entrySet()) {
+        c.setRequestProperty(h.getKey(), h.getValue());
+      }
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
+      status = c.getResponseCode();
+    } catch (IOException e) {
+      if (c != null) {
+        c.disconnect();
+      }
+      return new Response(-1, e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : ""),
+          true, -1);
+    } catch (RuntimeException e) {
+      // never the message: it may quote a header value
+      return new Response(-1, e.getClass().getSimpleName(), false, -1);
+    } finally {
+      connection = null;
+    }
+    long retryAfter = retryAfterMillis(c.getHeaderField("Retry-After"));
+    try { // the answer decides; its body is read only so that the connection is kept alive
+      drain(status < 400 ? c.getInputStream() : c.getErrorStream());
+    } catch (IOException e) {
+      c.disconnect();
+    }
+    return new Response(status, null, false, retryAfter);
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    if (in == null) {
+      return;
+    }
+    try (InputStream body = in) {
+      byte[] skip = new byte[1024];
+      while (body.read(skip) >= 0) {
+        // the collector's answer is not needed
+      }
+    }
+  }
+
+  /** A {@code Retry-After} in seconds as milliseconds, else -1 (an HTTP date is left to the backoff). */
+  static long retryAfterMillis(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

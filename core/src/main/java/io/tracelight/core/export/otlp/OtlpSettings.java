@@ -1,0 +1,216 @@
+package io.tracelight.core.export.otlp;
+
+import io.tracelight.core.AgentVersion;
+import io.tracelight.core.Log;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The OpenTelemetry exporter settings, read the way the OpenTelemetry SDK reads them: a system
+ * property ({@code otel.exporter.otlp.endpoint}) wins over its environment twin
+ * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}), and a traces-specific key over the general one. Header
+ * values are never printed.
+ */
+public final class OtlpSettings {
+  static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+
+  final URI tracesEndpoint;
+  /** The endpoint as it may be printed: no user information, no query (either may hold a key). */
+  final String endpointForLogs;
+  final Map<String, String> headers;
+  final boolean gzip;
+  final int timeoutMillis;
+  final Map<String, Object> resource;
+
+  private OtlpSettings(URI tracesEndpoint, Map<String, String> headers, boolean gzip, int timeoutMillis,
+      Map<String, Object> resource) {
+    this.tracesEndpoint = tracesEndpoint;
+    this.endpointForLogs = tracesEndpoint.getScheme() + "://" + (tracesEndpoint.getHost() != null ? tracesEndpoint.getHost() : "?")
+        + (tracesEndpoint.getPort() >= 0 ? ":" + tracesEndpoint.getPort() : "") + tracesEndpoint.getRawPath();
+    this.headers = headers;
+    this.gzip = gzip;
+    this.timeoutMillis = timeoutMillis;
+    this.resource = resource;
+  }
+
+  /** Reads the process's settings; {@code env} and {@code props} are the environment and system properties. */
+  public static OtlpSettings read(Map<String, String> env, Map<String, String> props) {
+    URI endpoint;
+    String traces = value(env, props, "otel.exporter.otlp.traces.endpoint");
+    String base = value(env, props, "otel.exporter.otlp.endpoint");
+    try {
+      if (traces != null) {
+        endpoint = URI.create(traces);
+      } else {
+        String b = base != null ? base : DEFAULT_ENDPOINT;
+        endpoint = URI.create(b.endsWith("/") ? b + "v1/traces" : b + "/v1/traces");
+      }
+      if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+    } catch (IllegalArgumentException e) {
+      Log.warn("the OTLP endpoint (" + (traces != null ? "otel.exporter.otlp.traces.endpoint" : "otel.exporter.otlp.endpoint")
+          + ") is not an http(s) URL; using " + DEFAULT_ENDPOINT + "/v1/traces");
+      endpoint = URI.create(DEFAULT_ENDPOINT + "/v1/traces");
+    }
+
+    Map<String, String> headers = new LinkedHashMap<>();
+    pairs(value(env, props, "otel.exporter.otlp.headers"), headers, "otel.exporter.otlp.headers");
+    pairs(value(env, props, "otel.exporter.otlp.traces.headers"), headers, "otel.exporter.otlp.traces.headers");
+
+    String protocol = first(value(env, props, "otel.exporter.otlp.traces.protocol"),
+        value(env, props, "otel.exporter.otlp.protocol"));
+    if (protocol != null && !protocol.equals("http/protobuf")) {
+      Log.warn("OTLP protocol '" + protocol + "' is not supported yet; spans are sent as http/protobuf");
+    }
+    String compression = first(value(env, props, "otel.exporter.otlp.traces.compression"),
+        value(env, props, "otel.exporter.otlp.compression"));
+    boolean gzip = "gzip".equalsIgnoreCase(compression);
+    if (compression != null && !gzip && !"none".equalsIgnoreCase(compression)) {
+      Log.warn("OTLP compression '" + compression + "' is not known (gzip, none); sending uncompressed");
+    }
+    int timeout = 10_000;
+    String timeoutText = first(value(env, props, "otel.exporter.otlp.traces.timeout"),
+        value(env, props, "otel.exporter.otlp.timeout"));
+    if (timeoutText != null) {
+      try {
+        timeout = Math.max(1, Integer.parseInt(timeoutText.trim()));
+      } catch (NumberFormatException e) {
+        Log.warn("OTLP timeout '" + timeoutText + "' is not a number of milliseconds; using 10000");
+      }
+    }
+    return new OtlpSettings(endpoint, Collections.unmodifiableMap(headers), gzip, timeout, resource(env, props));
+  }
+
+  /** service.name, the telemetry.sdk.* and process and host attributes, then OTEL_RESOURCE_ATTRIBUTES. */
+  static Map<String, Object> resource(Map<String, String> env, Map<String, String> props) {
+    Map<String, String> given = new LinkedHashMap<>();
+    pairs(value(env, props, "otel.resource.attributes"), given, "otel.resource.attributes");
+    Map<String, Object> resource = new LinkedHashMap<>();
+    String service = first(value(env, props, "otel.service.name"), given.get("service.name"));
+    resource.put("service.name", service != null ? service : "unknown_service:java");
+    resource.put("telemetry.sdk.name", "tracelight");
+    resource.put("telemetry.sdk.language", "java");
+    resource.put("telemetry.sdk.version", AgentVersion.VALUE);
+    resource.put("process.pid", ProcessHandle.current().pid());
+    resource.put("process.runtime.name", String.valueOf(props.get("java.runtime.name")));
+    resource.put("process.runtime.version", String.valueOf(props.get("java.runtime.version")));
+    String host = hostName(env);
+    if (host != null) {
+      resource.put("host.name", host);
+    }
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      if (!e.getKey().equals("service.name")) {
+        resource.put(e.getKey(), e.getValue());
+      }
+    }
+    return Collections.unmodifiableMap(resource);
+  }
+
+  /** {@code HOSTNAME}, else the kernel's name for the host; never a DNS lookup, which can stall start-up. */
+  private static String hostName(Map<String, String> env) {
+    String h = env.get("HOSTNAME");
+    if (h != null && !h.trim().isEmpty()) {
+      return h.trim();
+    }
+    try {
+      String kernel = new String(Files.readAllBytes(Paths.get("/proc/sys/kernel/hostname")), StandardCharsets.UTF_8).trim();
+      return kernel.isEmpty() ? null : kernel;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** {@code key=value} pairs, comma separated, values percent-decoded (the OpenTelemetry format). */
+  private static void pairs(String text, Map<String, String> into, String name) {
+    if (text == null) {
+      return;
+    }
+    for (String pair : text.split(",")) {
+      if (pair.trim().isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        Log.warn(name + " has an entry without key=value; it is ignored (its text is not shown)");
+        continue;
+      }
+      try {
+        String key = pair.substring(0, eq).trim();
+        String value = percentDecoded(pair.substring(eq + 1).trim());
+        if (hasControlCharacter(key) || hasControlCharacter(value)) {
+          Log.warn(name + " has an entry with a control character (a line break?); it is ignored (its text is not shown)");
+          continue;
+        }
+        into.put(key, value);
+      } catch (IllegalArgumentException e) {
+        Log.warn(name + " has a value that is not percent-encoded properly; that entry is ignored (its text is not shown)");
+      }
+    }
+  }
+
+  /** The system property, else its environment twin (upper case, dots as underscores). */
+  static String value(Map<String, String> env, Map<String, String> props, String property) {
+    String v = props.get(property);
+    if (v == null) {
+      v = env.get(property.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+    return v == null || v.trim().isEmpty() ? null : v.trim();
+  }
+
+  private static String first(String a, String b) {
+    return a != null ? a : b;
+  }
+
+  /** The settings of this process. */
+  public static OtlpSettings fromProcess() {
+    Map<String, String> props = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      props.put(name, System.getProperty(name));
+    }
+    return read(System.getenv(), props);
+  }
+
+  private static boolean hasControlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code %XX} sequences decoded as UTF-8; a {@code +} stays a plus (tokens carry them). */
+  static String percentDecoded(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      int escape = text.indexOf('%', i);
+      int runEnd = escape < 0 ? text.length() : escape;
+      byte[] run = text.substring(i, runEnd).getBytes(StandardCharsets.UTF_8);
+      bytes.write(run, 0, run.length);
+      if (escape < 0) {
+        break;
+      }
+      int high = escape + 2 < text.length() ? Character.digit(text.charAt(escape + 1), 16) : -1;
+      int low = high < 0 ? -1 : Character.digit(text.charAt(escape + 2), 16);
+      if (low < 0) {
+        throw new IllegalArgumentException("bad percent escape");
+      }
+      bytes.write(high << 4 | low);
+      i = escape + 3;
+    }
+    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+}

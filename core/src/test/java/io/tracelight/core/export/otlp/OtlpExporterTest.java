@@ -1,0 +1,193 @@
+package io.tracelight.core.export.otlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class OtlpExporterTest {
+  private HttpServer collector;
+  private final ConcurrentLinkedQueue<ExportTraceServiceRequest> received = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> headers = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger requests = new AtomicInteger();
+
+  /** A collector answering {@code statuses} in turn (then 200), decoding what it accepts. */
+  private String collector(int... statuses) throws IOException {
+    collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/v1/traces", (HttpExchange ex) -> {
+      int n = requests.getAndIncrement();
+      int status = n < statuses.length ? statuses[n] : 200;
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      headers.add(ex.getRequestHeaders().getFirst("Content-Type") + "|" + ex.getRequestHeaders().getFirst("Content-Encoding")
+          + "|" + ex.getRequestHeaders().getFirst("X-Team-Token"));
+      if (status == 200) {
+        if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+          body = new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        received.add(ExportTraceServiceRequest.parseFrom(body));
+      }
+      if (status == 503) {
+        ex.getResponseHeaders().add("Retry-After", "0");
+      }
+      ex.sendResponseHeaders(status, -1);
+      ex.close();
+    });
+    collector.start();
+    return "http://127.0.0.1:" + collector.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    if (collector != null) {
+      collector.stop(0);
+    }
+  }
+
+  private static OtlpSettings settings(String endpoint, String... more) {
+    Map<String, String> env = new HashMap<>();
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+    env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "3000");
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return OtlpSettings.read(env, Collections.emptyMap());
+  }
+
+  @Test
+  void everyCallArrivesOnceAsASpanGzippedWithTheConfiguredHeaders() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector(), "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip",
+        "OTEL_EXPORTER_OTLP_HEADERS", "X-Team-Token=t0k3n"), 3000);
+    List<String> traceIds = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      AiCall call = call(i);
+      traceIds.add(call.traceId);
+      exporter.export(call);
+      if (i % 400 == 0) {
+        Thread.sleep(20); // a few batches, not one
+      }
+    }
+    exporter.close();
+
+    List<String> got = new ArrayList<>();
+    for (ExportTraceServiceRequest r : received) {
+      for (Span s : r.getResourceSpans(0).getScopeSpans(0).getSpansList()) {
+        got.add(OtlpTraceEncoderTest.hex(s.getTraceId().toByteArray()));
+      }
+    }
+    Collections.sort(got);
+    Collections.sort(traceIds);
+    assertEquals(traceIds, got, "each call once");
+    assertEquals(1500, exporter.sent());
+    assertEquals(0, exporter.dropped());
+    assertTrue(received.size() >= 3, "sent in batches of at most " + OtlpExporter.MAX_BATCH + ": " + received.size());
+    assertEquals("application/x-protobuf|gzip|t0k3n", headers.peek());
+  }
+
+  @Test
+  void unavailableIsRetriedAndABadRequestIsDroppedAndCounted() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector(503, 503, 400)), 3000);
+    exporter.export(call(1)); // 503, 503 (Retry-After: 0), then 400: not retried
+    awaitRequests(3);
+    exporter.export(call(2)); // 200
+    exporter.close();
+
+    assertEquals(4, requests.get());
+    assertEquals(1, exporter.sent());
+    assertEquals(1, exporter.dropped());
+    assertEquals(call(2).traceId,
+        OtlpTraceEncoderTest.hex(received.peek().getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray()));
+  }
+
+  @Test
+  void aCollectorThatIsDownLosesSpansCountedAndNothingElse() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    OtlpExporter exporter = OtlpExporter.start(settings("http://127.0.0.1:" + closedPort), 3000);
+    for (int i = 0; i < OtlpExporter.QUEUE_CAPACITY + 500; i++) {
+      exporter.export(call(i)); // never waits: the queue takes or counts
+    }
+    exporter.close();
+    assertEquals(0, exporter.sent());
+    assertEquals(OtlpExporter.QUEUE_CAPACITY + 500, exporter.dropped(), "every span accounted for");
+  }
+
+  @Test
+  @Timeout(30) // a hang guard, not a measurement
+  void aCollectorThatNeverAnswersIsCutAtCloseAndItsBatchCountedOnce() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread holder = new Thread(() -> {
+        List<java.net.Socket> held = new ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepted, never read, never answered
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      holder.setDaemon(true);
+      holder.start();
+      OtlpExporter exporter = OtlpExporter.start(
+          settings("http://127.0.0.1:" + silent.getLocalPort(), "OTEL_EXPORTER_OTLP_TIMEOUT", "600000"), 300);
+      for (int i = 0; i < 10; i++) {
+        exporter.export(call(i));
+      }
+      Thread.sleep(300); // the sender is now waiting for an answer that never comes
+      exporter.close();
+      assertEquals(0, exporter.sent());
+      assertEquals(10, exporter.dropped(), "the batch under way counted once, by close");
+    }
+  }
+
+  @Test
+  void aCallExportedAfterCloseIsCountedDropped() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector()), 1000);
+    exporter.close();
+    exporter.export(call(1)); // a pipeline that outlived its wait at exit
+    assertEquals(0, exporter.sent());
+    assertEquals(1, exporter.dropped());
+  }
+
+  private void awaitRequests(int n) throws InterruptedException {
+    for (int i = 0; i < 500 && requests.get() < n; i++) {
+      Thread.sleep(20);
+    }
+  }
+
+  private static AiCall call(int i) {
+    AiCall c = new AiCall();
+    c.traceId = String.format("%032x", i + 1);
+    c.spanId = String.format("%016x", i + 1);
+    c.startEpochNanos = 1_764_190_551_000_000_000L + i;
+    c.durationNanos = 1_000_000;
+    c.set(Keys.PROVIDER, "openai");
+    c.set(Keys.OPERATION, "chat");
+    c.set(Keys.REQUEST_MODEL, "gpt-4o-mini");
+    return c;
+  }
+}
