@@ -38,6 +38,8 @@ class OtlpSmokeTest extends MockServerTest {
       Set.of("timestamp", "trace_id", "span_id", "parent_span_id", "name", "duration_ms", "status", "schema_version");
   private HttpServer collector;
   private final ConcurrentLinkedQueue<ExportTraceServiceRequest> received = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> metrics =
+      new ConcurrentLinkedQueue<>();
 
   private String startCollector() throws Exception {
     collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -50,6 +52,18 @@ class OtlpSmokeTest extends MockServerTest {
         body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
       }
       received.add(ExportTraceServiceRequest.parseFrom(body));
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    collector.createContext("/v1/metrics", ex -> {
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+        body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+      }
+      metrics.add(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body));
       ex.sendResponseHeaders(200, -1);
       ex.close();
     });
@@ -130,6 +144,30 @@ class OtlpSmokeTest extends MockServerTest {
       assertEquals(fields, attributes.size(), "no attribute beyond the record's");
     }
     assertTrue(traced.stderr.lines().noneMatch(l -> l.startsWith("[tracelight] OTLP")), traced.stderr);
+
+    // the GenAI client metrics, once at exit: every call's duration, the tokens the server sent
+    assertEquals(1, metrics.size(), "metrics sent once, at exit");
+    long durations = 0;
+    Map<String, Long> tokens = new HashMap<>();
+    for (io.opentelemetry.proto.metrics.v1.Metric m : metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
+      for (io.opentelemetry.proto.metrics.v1.HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
+        if (m.getName().equals("gen_ai.client.operation.duration")) {
+          durations += p.getCount();
+        } else if (m.getName().equals("gen_ai.client.token.usage")) {
+          String type = attributes(p.getAttributesList()).get("gen_ai.token.type").getStringValue();
+          tokens.merge(type, (long) p.getSum(), Long::sum);
+        }
+      }
+    }
+    assertEquals(records.size(), durations);
+    long input = 0;
+    long output = 0;
+    for (JsonNode r : records) {
+      input += r.path("gen_ai.usage.input_tokens").asLong();
+      output += r.path("gen_ai.usage.output_tokens").asLong();
+    }
+    assertTrue(input > 0 && output > 0, "the demo's calls carry usage");
+    assertEquals(Map.of("input", input, "output", output), tokens);
   }
 
   @ParameterizedTest
@@ -152,9 +190,10 @@ class OtlpSmokeTest extends MockServerTest {
     assertEquals(plain.stdout, traced.stdout, "the app prints the same with and without the agent");
     assertEquals(6, traced.records().size(), "the file has every record");
     List<String> said = traced.stderr.lines().filter(l -> l.startsWith("[tracelight] OTLP")).toList();
-    assertEquals(2, said.size(), traced.stderr);
-    assertTrue(said.get(0).contains("failed (ConnectException"), said.get(0));
-    assertTrue(said.get(1).contains("0 spans sent") && said.get(1).contains("6 dropped"), said.get(1));
+    assertEquals(3, said.size(), "each failure said once, then the totals: " + traced.stderr);
+    assertTrue(said.get(0).contains("export of spans") && said.get(0).contains("failed (ConnectException"), said.get(0));
+    assertTrue(said.get(1).contains("export of metrics") && said.get(1).contains("failed (ConnectException"), said.get(1));
+    assertTrue(said.get(2).contains("0 spans sent") && said.get(2).contains("6 dropped"), said.get(2));
   }
 
   /** The record's JSON value and the span's attribute value are the same value of the same kind. */

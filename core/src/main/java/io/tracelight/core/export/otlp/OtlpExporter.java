@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Sends every record as a span to an OTLP/HTTP collector ({@code http/protobuf}). The pipeline
+ * Sends every record as a span, and the GenAI client metrics every {@code OTEL_METRIC_EXPORT_INTERVAL}
+ * and at exit, to an OTLP/HTTP collector ({@code http/protobuf}). The pipeline
  * thread hands calls to a bounded queue and never waits; the {@code tracelight-otlp} thread sends
  * what is queued in batches of up to {@value #MAX_BATCH}, retrying 429, 502, 503, 504 and failed
  * connections with backoff (a {@code Retry-After} in seconds is honoured). Every call is counted
@@ -43,6 +45,8 @@ public final class OtlpExporter implements Exporter {
   /** How long {@link #close} lets the sender deliver what is queued. */
   private final long closeMillis;
   private final OtlpTraceEncoder encoder;
+  private final OtlpMetrics metrics;
+  private final LongAdder metricExportsFailed = new LongAdder();
   private final ArrayBlockingQueue<AiCall> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final LongAdder sent = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -58,6 +62,8 @@ public final class OtlpExporter implements Exporter {
     this.settings = settings;
     this.closeMillis = Math.max(1, closeMillis);
     this.encoder = new OtlpTraceEncoder(settings.resource, AgentVersion.VALUE);
+    this.metrics = new OtlpMetrics(settings.resource, AgentVersion.VALUE, settings.deltaTemporality,
+        System.currentTimeMillis() * 1_000_000L);
     this.sender = new AgentThread("tracelight-otlp") { // no lambda: see docs/architecture.md, rules
       @Override
       public void run() {
@@ -80,6 +86,7 @@ public final class OtlpExporter implements Exporter {
 
   @Override
   public void export(AiCall call) {
+    metrics.record(call);
     if (closing) {
       dropped.increment(); // the pipeline outlived its wait at exit: too late to send
       return;
@@ -144,7 +151,12 @@ public final class OtlpExporter implements Exporter {
   }
 
   private void sendUntilStopped() {
+    long nextMetrics = System.nanoTime() + settings.metricsIntervalMillis * 1_000_000L;
     while (!stopped) {
+      if (System.nanoTime() - nextMetrics >= 0) {
+        sendMetrics();
+        nextMetrics += settings.metricsIntervalMillis * 1_000_000L;
+      }
       AiCall first;
       try {
         first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -153,6 +165,7 @@ public final class OtlpExporter implements Exporter {
       }
       if (first == null) {
         if (closing) {
+          sendMetrics(); // the last interval, at exit
           return;
         }
         continue;
@@ -163,7 +176,7 @@ public final class OtlpExporter implements Exporter {
       inFlight.set(batch);
       boolean delivered = false;
       try {
-        delivered = deliver(batch);
+        delivered = deliver(body(encoder.encode(batch)), settings.tracesEndpoint, "spans");
       } catch (Throwable t) {
         InternalErrors.report("OTLP export", t);
       }
@@ -173,13 +186,29 @@ public final class OtlpExporter implements Exporter {
     }
   }
 
-  /** True once the collector accepted the batch; false when it was given up. */
-  private boolean deliver(List<AiCall> batch) throws IOException {
-    byte[] body = body(batch);
+  private void sendMetrics() {
+    try {
+      byte[] encoded = metrics.encode(System.currentTimeMillis() * 1_000_000L);
+      if (encoded != null && !deliver(body(encoded, encoded.length), settings.metricsEndpoint, "metrics")) {
+        metricExportsFailed.increment();
+      }
+    } catch (Throwable t) {
+      metricExportsFailed.increment();
+      InternalErrors.report("OTLP metrics export", t);
+    }
+  }
+
+  /** Metric exports the collector did not take (each one interval's worth, or the totals so far). */
+  public long metricExportsFailed() {
+    return metricExportsFailed.sum();
+  }
+
+  /** True once the collector accepted the request; false when it was given up. */
+  private boolean deliver(byte[] body, URI endpoint, String what) {
     long backoff = FIRST_BACKOFF_MILLIS;
     String failure;
     for (int attempt = 1; ; attempt++) {
-      Response r = post(body);
+      Response r = post(body, endpoint);
       if (r.status >= 200 && r.status < 300) {
         return true;
       }
@@ -198,19 +227,22 @@ public final class OtlpExporter implements Exporter {
       }
     }
     lastFailure = failure;
-    Log.warnOnce("otlp-failed", "OTLP export to " + settings.endpointForLogs + " failed (" + failure
-        + "); spans are dropped and counted, the application is not affected");
+    Log.warnOnce("otlp-failed-" + what, "OTLP export of " + what + " to " + OtlpSettings.forLogs(endpoint)
+        + " failed (" + failure + "); they are dropped and counted, the application is not affected");
     return false;
   }
 
-  private byte[] body(List<AiCall> batch) throws IOException {
-    ProtoWriter encoded = encoder.encode(batch);
+  private byte[] body(ProtoWriter encoded) throws IOException {
+    return body(encoded.array(), encoded.size());
+  }
+
+  private byte[] body(byte[] bytes, int length) throws IOException {
     if (!settings.gzip) {
-      return encoded.toByteArray();
+      return bytes.length == length ? bytes : java.util.Arrays.copyOf(bytes, length);
     }
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream(encoded.size() / 4 + 64);
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream(length / 4 + 64);
     try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-      gzip.write(encoded.array(), 0, encoded.size());
+      gzip.write(bytes, 0, length);
     }
     return zipped.toByteArray();
   }
@@ -229,11 +261,11 @@ public final class OtlpExporter implements Exporter {
     }
   }
 
-  private Response post(byte[] body) {
+  private Response post(byte[] body, URI endpoint) {
     HttpURLConnection c = null;
     int status;
     try {
-      c = (HttpURLConnection) settings.tracesEndpoint.toURL().openConnection();
+      c = (HttpURLConnection) endpoint.toURL().openConnection();
       connection = c;
       if (stopped) {
         return new Response(-1, "stopped at exit", false, -1);

@@ -22,6 +22,11 @@ public final class OtlpSettings {
   static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
   final URI tracesEndpoint;
+  final URI metricsEndpoint;
+  /** How often metrics are sent ({@code OTEL_METRIC_EXPORT_INTERVAL}); also once at exit. */
+  final long metricsIntervalMillis;
+  /** {@code OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta}; cumulative otherwise. */
+  final boolean deltaTemporality;
   /** The endpoint as it may be printed: no user information, no query (either may hold a key). */
   final String endpointForLogs;
   final Map<String, String> headers;
@@ -29,11 +34,13 @@ public final class OtlpSettings {
   final int timeoutMillis;
   final Map<String, Object> resource;
 
-  private OtlpSettings(URI tracesEndpoint, Map<String, String> headers, boolean gzip, int timeoutMillis,
-      Map<String, Object> resource) {
+  private OtlpSettings(URI tracesEndpoint, URI metricsEndpoint, long metricsIntervalMillis, boolean deltaTemporality,
+      Map<String, String> headers, boolean gzip, int timeoutMillis, Map<String, Object> resource) {
     this.tracesEndpoint = tracesEndpoint;
-    this.endpointForLogs = tracesEndpoint.getScheme() + "://" + (tracesEndpoint.getHost() != null ? tracesEndpoint.getHost() : "?")
-        + (tracesEndpoint.getPort() >= 0 ? ":" + tracesEndpoint.getPort() : "") + tracesEndpoint.getRawPath();
+    this.metricsEndpoint = metricsEndpoint;
+    this.metricsIntervalMillis = metricsIntervalMillis;
+    this.deltaTemporality = deltaTemporality;
+    this.endpointForLogs = forLogs(tracesEndpoint);
     this.headers = headers;
     this.gzip = gzip;
     this.timeoutMillis = timeoutMillis;
@@ -42,24 +49,8 @@ public final class OtlpSettings {
 
   /** Reads the process's settings; {@code env} and {@code props} are the environment and system properties. */
   public static OtlpSettings read(Map<String, String> env, Map<String, String> props) {
-    URI endpoint;
-    String traces = value(env, props, "otel.exporter.otlp.traces.endpoint");
-    String base = value(env, props, "otel.exporter.otlp.endpoint");
-    try {
-      if (traces != null) {
-        endpoint = URI.create(traces);
-      } else {
-        String b = base != null ? base : DEFAULT_ENDPOINT;
-        endpoint = URI.create(b.endsWith("/") ? b + "v1/traces" : b + "/v1/traces");
-      }
-      if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
-        throw new IllegalArgumentException("not an http(s) URL");
-      }
-    } catch (IllegalArgumentException e) {
-      Log.warn("the OTLP endpoint (" + (traces != null ? "otel.exporter.otlp.traces.endpoint" : "otel.exporter.otlp.endpoint")
-          + ") is not an http(s) URL; using " + DEFAULT_ENDPOINT + "/v1/traces");
-      endpoint = URI.create(DEFAULT_ENDPOINT + "/v1/traces");
-    }
+    URI endpoint = endpoint(env, props, "traces", true);
+    URI metricsEndpoint = endpoint(env, props, "metrics", false); // a bad general endpoint is said once
 
     Map<String, String> headers = new LinkedHashMap<>();
     pairs(value(env, props, "otel.exporter.otlp.headers"), headers, "otel.exporter.otlp.headers");
@@ -86,7 +77,56 @@ public final class OtlpSettings {
         Log.warn("OTLP timeout '" + timeoutText + "' is not a number of milliseconds; using 10000");
       }
     }
-    return new OtlpSettings(endpoint, Collections.unmodifiableMap(headers), gzip, timeout, resource(env, props));
+    long interval = 60_000;
+    String intervalText = value(env, props, "otel.metric.export.interval");
+    if (intervalText != null) {
+      try {
+        interval = Math.max(100, Long.parseLong(intervalText.trim()));
+      } catch (NumberFormatException e) {
+        Log.warn("otel.metric.export.interval '" + intervalText + "' is not a number of milliseconds; using 60000");
+      }
+    }
+    String temporality = value(env, props, "otel.exporter.otlp.metrics.temporality.preference");
+    boolean delta = "delta".equalsIgnoreCase(temporality);
+    if (temporality != null && !delta && !"cumulative".equalsIgnoreCase(temporality)) {
+      Log.warn("otel.exporter.otlp.metrics.temporality.preference '" + temporality
+          + "' is not known (cumulative, delta); using cumulative");
+    }
+    return new OtlpSettings(endpoint, metricsEndpoint, interval, delta, Collections.unmodifiableMap(headers), gzip,
+        timeout, resource(env, props));
+  }
+
+  /** An endpoint as it may be printed: no user information, no query (either may hold a key). */
+  static String forLogs(URI endpoint) {
+    return endpoint.getScheme() + "://" + (endpoint.getHost() != null ? endpoint.getHost() : "?")
+        + (endpoint.getPort() >= 0 ? ":" + endpoint.getPort() : "") + endpoint.getRawPath();
+  }
+
+  /** The signal's own endpoint as given, else the general one with {@code /v1/<signal>} appended. */
+  private static URI endpoint(Map<String, String> env, Map<String, String> props, String signal,
+      boolean sayGeneral) {
+    String own = value(env, props, "otel.exporter.otlp." + signal + ".endpoint");
+    String base = value(env, props, "otel.exporter.otlp.endpoint");
+    try {
+      URI endpoint;
+      if (own != null) {
+        endpoint = URI.create(own);
+      } else {
+        String b = base != null ? base : DEFAULT_ENDPOINT;
+        endpoint = URI.create(b.endsWith("/") ? b + "v1/" + signal : b + "/v1/" + signal);
+      }
+      if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+      return endpoint;
+    } catch (IllegalArgumentException e) {
+      if (own == null && !sayGeneral) {
+        return URI.create(DEFAULT_ENDPOINT + "/v1/" + signal);
+      }
+      Log.warn("the OTLP endpoint (" + (own != null ? "otel.exporter.otlp." + signal + ".endpoint" : "otel.exporter.otlp.endpoint")
+          + ") is not an http(s) URL; using " + DEFAULT_ENDPOINT + "/v1/" + signal);
+      return URI.create(DEFAULT_ENDPOINT + "/v1/" + signal);
+    }
   }
 
   /** service.name, the telemetry.sdk.* and process and host attributes, then OTEL_RESOURCE_ATTRIBUTES. */

@@ -106,6 +106,27 @@ final class ProtoWriter {
     }
   }
 
+  /** A packed {@code repeated fixed64}. */
+  void packedFixed64Field(int field, long[] values) {
+    tag(field, LENGTH_DELIMITED);
+    varint(8L * values.length);
+    ensure(8 * values.length);
+    for (long v : values) {
+      for (int i = 0; i < 8; i++) {
+        buffer[position++] = (byte) (v >>> (8 * i));
+      }
+    }
+  }
+
+  /** A packed {@code repeated double}. */
+  void packedDoubleField(int field, double[] values) {
+    long[] bits = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Double.doubleToRawLongBits(values[i]);
+    }
+    packedFixed64Field(field, bits);
+  }
+
   /** Starts a nested message; pass the returned mark to {@link #end}. */
   int begin(int field) {
     tag(field, LENGTH_DELIMITED);

@@ -30,6 +30,8 @@ class OtlpExporterTest {
   private final ConcurrentLinkedQueue<ExportTraceServiceRequest> received = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> headers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> metrics =
+      new ConcurrentLinkedQueue<>();
 
   /** A collector answering {@code statuses} in turn (then 200), decoding what it accepts. */
   private String collector(int... statuses) throws IOException {
@@ -53,6 +55,17 @@ class OtlpExporterTest {
         ex.getResponseHeaders().add("Retry-After", "0");
       }
       ex.sendResponseHeaders(status, -1);
+      ex.close();
+    });
+    collector.createContext("/v1/metrics", (HttpExchange ex) -> {
+      try (InputStream in = ex.getRequestBody()) {
+        byte[] body = in.readAllBytes();
+        if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+          body = new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        metrics.add(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body));
+      }
+      ex.sendResponseHeaders(200, -1);
       ex.close();
     });
     collector.start();
@@ -104,6 +117,10 @@ class OtlpExporterTest {
     assertEquals(0, exporter.dropped());
     assertTrue(received.size() >= 3, "sent in batches of at most " + OtlpExporter.MAX_BATCH + ": " + received.size());
     assertEquals("application/x-protobuf|gzip|t0k3n", headers.peek());
+    assertEquals(1, metrics.size(), "the metrics once, at close (the interval is a minute)");
+    io.opentelemetry.proto.metrics.v1.Metric duration = metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
+    assertEquals("gen_ai.client.operation.duration", duration.getName());
+    assertEquals(1500, duration.getHistogram().getDataPoints(0).getCount(), "every call, in one series");
   }
 
   @Test

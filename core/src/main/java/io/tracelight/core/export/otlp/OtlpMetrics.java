@@ -1,0 +1,284 @@
+package io.tracelight.core.export.otlp;
+
+import io.tracelight.core.Log;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The GenAI client metrics of the semantic conventions, aggregated from decoded calls:
+ * {@code gen_ai.client.operation.duration} and {@code gen_ai.client.operation.time_to_first_chunk}
+ * (seconds) and {@code gen_ai.client.token.usage} (by {@code gen_ai.token.type}), as explicit-bucket
+ * histograms with the conventions' boundaries, keyed by the conventions' attributes. At most
+ * {@value #MAX_SERIES} attribute sets are kept; calls beyond them are counted, not aggregated.
+ * {@link #record} by the pipeline thread, {@link #encode} by the sender; both under this object's lock.
+ */
+final class OtlpMetrics {
+  static final int MAX_SERIES = 2000;
+  static final double[] SECONDS_BOUNDS =
+      {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92};
+  static final double[] TOKEN_BOUNDS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
+      16777216, 67108864};
+
+  // ExportMetricsServiceRequest, ResourceMetrics, ScopeMetrics, Metric, Histogram, HistogramDataPoint
+  private static final int REQUEST_RESOURCE_METRICS = 1;
+  private static final int RESOURCE_METRICS_RESOURCE = 1;
+  private static final int RESOURCE_METRICS_SCOPE_METRICS = 2;
+  private static final int RESOURCE_ATTRIBUTES = 1;
+  private static final int SCOPE_METRICS_SCOPE = 1;
+  private static final int SCOPE_METRICS_METRICS = 2;
+  private static final int SCOPE_NAME = 1;
+  private static final int SCOPE_VERSION = 2;
+  private static final int METRIC_NAME = 1;
+  private static final int METRIC_DESCRIPTION = 2;
+  private static final int METRIC_UNIT = 3;
+  private static final int METRIC_HISTOGRAM = 9;
+  private static final int HISTOGRAM_DATA_POINTS = 1;
+  private static final int HISTOGRAM_TEMPORALITY = 2;
+  private static final int POINT_START = 2;
+  private static final int POINT_TIME = 3;
+  private static final int POINT_COUNT = 4;
+  private static final int POINT_SUM = 5;
+  private static final int POINT_BUCKET_COUNTS = 6;
+  private static final int POINT_EXPLICIT_BOUNDS = 7;
+  private static final int POINT_ATTRIBUTES = 9;
+  private static final int POINT_MIN = 11;
+  private static final int POINT_MAX = 12;
+  private static final int TEMPORALITY_DELTA = 1;
+  private static final int TEMPORALITY_CUMULATIVE = 2;
+  private static final int KEY_VALUE_KEY = 1;
+  private static final int KEY_VALUE_VALUE = 2;
+  private static final int ANY_STRING = 1;
+  private static final int ANY_INT = 3;
+
+  /** One explicit-bucket histogram. */
+  static final class Buckets {
+    final double[] bounds;
+    long[] counts;
+    long count;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+
+    Buckets(double[] bounds) {
+      this.bounds = bounds;
+      this.counts = new long[bounds.length + 1];
+    }
+
+    /** A bucket holds the values above the previous bound, up to and including its own. */
+    void record(double value) {
+      int i = Arrays.binarySearch(bounds, value);
+      counts[i >= 0 ? i : -i - 1]++;
+      count++;
+      sum += value;
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+
+    void reset() {
+      counts = new long[bounds.length + 1];
+      count = 0;
+      sum = 0;
+      min = Double.POSITIVE_INFINITY;
+      max = Double.NEGATIVE_INFINITY;
+    }
+  }
+
+  /** The conventions' metric attributes of a call. */
+  static final class Series {
+    final String[] attributes; // key, value, key, value ...; server.port is kept as text here
+    final Buckets duration = new Buckets(SECONDS_BOUNDS);
+    final Buckets firstChunk = new Buckets(SECONDS_BOUNDS);
+    final Buckets inputTokens = new Buckets(TOKEN_BOUNDS);
+    final Buckets outputTokens = new Buckets(TOKEN_BOUNDS);
+
+    Series(String[] attributes) {
+      this.attributes = attributes;
+    }
+  }
+
+  private final Map<String, Object> resource;
+  private final String version;
+  private final boolean delta;
+  private final Map<List<String>, Series> series = new LinkedHashMap<>();
+  private final ProtoWriter out = new ProtoWriter(8 * 1024);
+  private long startNanos;
+  private long overflow;
+
+  OtlpMetrics(Map<String, Object> resource, String version, boolean delta, long startEpochNanos) {
+    this.resource = resource;
+    this.version = version;
+    this.delta = delta;
+    this.startNanos = startEpochNanos;
+  }
+
+  synchronized void record(AiCall call) {
+    List<String> key = new ArrayList<>(14);
+    add(key, "gen_ai.operation.name", call.get(Keys.OPERATION));
+    add(key, "gen_ai.provider.name", call.get(Keys.PROVIDER));
+    add(key, "gen_ai.request.model", call.get(Keys.REQUEST_MODEL));
+    add(key, "gen_ai.response.model", call.get(Keys.RESPONSE_MODEL));
+    add(key, "server.address", call.get(Keys.SERVER_ADDRESS));
+    Long port = call.get(Keys.SERVER_PORT);
+    add(key, "server.port", port == null ? null : port.toString());
+    add(key, "error.type", call.error ? Objects.toString(call.get(Keys.ERROR_TYPE), "_OTHER") : null);
+    Series s = series.get(key);
+    if (s == null) {
+      if (series.size() >= MAX_SERIES) {
+        overflow++;
+        Log.warnOnce("otlp-metric-series", "more than " + MAX_SERIES + " metric attribute sets (models, hosts, "
+            + "errors); calls beyond them are left out of the OTLP metrics and counted");
+        return;
+      }
+      s = new Series(key.toArray(new String[0]));
+      series.put(key, s);
+    }
+    s.duration.record(call.durationNanos / 1e9);
+    Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
+    if (firstChunk != null) {
+      s.firstChunk.record(firstChunk);
+    }
+    Long input = call.get(Keys.INPUT_TOKENS);
+    if (input != null) {
+      s.inputTokens.record(input);
+    }
+    Long output = call.get(Keys.OUTPUT_TOKENS);
+    if (output != null) {
+      s.outputTokens.record(output);
+    }
+  }
+
+  /** Calls left out because {@value #MAX_SERIES} attribute sets were taken. */
+  synchronized long overflow() {
+    return overflow;
+  }
+
+  private static void add(List<String> key, String name, String value) {
+    if (value != null) {
+      key.add(name);
+      key.add(value);
+    }
+  }
+
+  /**
+   * The request for everything recorded (cumulative) or recorded since the last call (delta, which
+   * then starts a new interval), or null when there is nothing to send.
+   */
+  synchronized byte[] encode(long nowEpochNanos) {
+    boolean any = false;
+    for (Series s : series.values()) {
+      any |= s.duration.count > 0; // every recorded call has a duration
+    }
+    if (!any) {
+      return null;
+    }
+    out.reset();
+    int resourceMetrics = out.begin(REQUEST_RESOURCE_METRICS);
+    int res = out.begin(RESOURCE_METRICS_RESOURCE);
+    for (Map.Entry<String, Object> e : resource.entrySet()) {
+      Object v = e.getValue();
+      attribute(RESOURCE_ATTRIBUTES, e.getKey(), v instanceof Long ? null : String.valueOf(v),
+          v instanceof Long ? (Long) v : 0);
+    }
+    out.end(res);
+    int scopeMetrics = out.begin(RESOURCE_METRICS_SCOPE_METRICS);
+    int scope = out.begin(SCOPE_METRICS_SCOPE);
+    out.stringField(SCOPE_NAME, OtlpTraceEncoder.SCOPE);
+    out.stringField(SCOPE_VERSION, version);
+    out.end(scope);
+    metric("gen_ai.client.operation.duration", "GenAI operation duration.", "s", nowEpochNanos, 0);
+    metric("gen_ai.client.operation.time_to_first_chunk",
+        "Time to receive the first chunk in a streaming operation.", "s", nowEpochNanos, 1);
+    metric("gen_ai.client.token.usage", "Number of input and output tokens used.", "{token}", nowEpochNanos, 2);
+    out.end(scopeMetrics);
+    out.end(resourceMetrics);
+    byte[] bytes = out.toByteArray();
+    if (delta) {
+      for (Series s : series.values()) {
+        s.duration.reset();
+        s.firstChunk.reset();
+        s.inputTokens.reset();
+        s.outputTokens.reset();
+      }
+      startNanos = nowEpochNanos;
+    }
+    return bytes;
+  }
+
+  /** @param which 0 duration, 1 first chunk, 2 tokens (input and output points) */
+  private void metric(String name, String description, String unit, long now, int which) {
+    boolean any = false;
+    for (Series s : series.values()) {
+      if (which == 0 && s.duration.count > 0 || which == 1 && s.firstChunk.count > 0
+          || which == 2 && (s.inputTokens.count > 0 || s.outputTokens.count > 0)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return;
+    }
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, name);
+    out.stringField(METRIC_DESCRIPTION, description);
+    out.stringField(METRIC_UNIT, unit);
+    int histogram = out.begin(METRIC_HISTOGRAM);
+    for (Series s : series.values()) {
+      if (which == 0) {
+        point(s, s.duration, null, now);
+      } else if (which == 1) {
+        point(s, s.firstChunk, null, now);
+      } else {
+        point(s, s.inputTokens, "input", now);
+        point(s, s.outputTokens, "output", now);
+      }
+    }
+    out.varintField(HISTOGRAM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    out.end(histogram);
+    out.end(metric);
+  }
+
+  private void point(Series s, Buckets b, String tokenType, long now) {
+    if (b.count == 0) {
+      return;
+    }
+    int point = out.begin(HISTOGRAM_DATA_POINTS);
+    for (int i = 0; i < s.attributes.length; i += 2) {
+      if (s.attributes[i].equals("server.port")) {
+        attribute(POINT_ATTRIBUTES, "server.port", null, Long.parseLong(s.attributes[i + 1]));
+      } else {
+        attribute(POINT_ATTRIBUTES, s.attributes[i], s.attributes[i + 1], 0);
+      }
+    }
+    if (tokenType != null) {
+      attribute(POINT_ATTRIBUTES, "gen_ai.token.type", tokenType, 0);
+    }
+    out.fixed64Field(POINT_START, startNanos);
+    out.fixed64Field(POINT_TIME, now);
+    out.fixed64Field(POINT_COUNT, b.count);
+    out.doubleField(POINT_SUM, b.sum);
+    out.packedFixed64Field(POINT_BUCKET_COUNTS, b.counts);
+    out.packedDoubleField(POINT_EXPLICIT_BOUNDS, b.bounds);
+    out.doubleField(POINT_MIN, b.min);
+    out.doubleField(POINT_MAX, b.max);
+    out.end(point);
+  }
+
+  private void attribute(int field, String key, String text, long number) {
+    int kv = out.begin(field);
+    out.stringField(KEY_VALUE_KEY, key);
+    int any = out.begin(KEY_VALUE_VALUE);
+    if (text != null) {
+      out.stringField(ANY_STRING, text);
+    } else {
+      out.varintField(ANY_INT, number);
+    }
+    out.end(any);
+    out.end(kv);
+  }
+}
