@@ -27,13 +27,8 @@ final class OtlpMetrics {
 
   // ExportMetricsServiceRequest, ResourceMetrics, ScopeMetrics, Metric, Histogram, HistogramDataPoint
   private static final int REQUEST_RESOURCE_METRICS = 1;
-  private static final int RESOURCE_METRICS_RESOURCE = 1;
   private static final int RESOURCE_METRICS_SCOPE_METRICS = 2;
-  private static final int RESOURCE_ATTRIBUTES = 1;
-  private static final int SCOPE_METRICS_SCOPE = 1;
   private static final int SCOPE_METRICS_METRICS = 2;
-  private static final int SCOPE_NAME = 1;
-  private static final int SCOPE_VERSION = 2;
   private static final int METRIC_NAME = 1;
   private static final int METRIC_DESCRIPTION = 2;
   private static final int METRIC_UNIT = 3;
@@ -51,10 +46,6 @@ final class OtlpMetrics {
   private static final int POINT_MAX = 12;
   private static final int TEMPORALITY_DELTA = 1;
   private static final int TEMPORALITY_CUMULATIVE = 2;
-  private static final int KEY_VALUE_KEY = 1;
-  private static final int KEY_VALUE_VALUE = 2;
-  private static final int ANY_STRING = 1;
-  private static final int ANY_INT = 3;
 
   /** One explicit-bucket histogram. */
   static final class Buckets {
@@ -179,18 +170,9 @@ final class OtlpMetrics {
     }
     out.reset();
     int resourceMetrics = out.begin(REQUEST_RESOURCE_METRICS);
-    int res = out.begin(RESOURCE_METRICS_RESOURCE);
-    for (Map.Entry<String, Object> e : resource.entrySet()) {
-      Object v = e.getValue();
-      attribute(RESOURCE_ATTRIBUTES, e.getKey(), v instanceof Long ? null : String.valueOf(v),
-          v instanceof Long ? (Long) v : 0);
-    }
-    out.end(res);
+    OtlpCommon.resource(out, resource);
     int scopeMetrics = out.begin(RESOURCE_METRICS_SCOPE_METRICS);
-    int scope = out.begin(SCOPE_METRICS_SCOPE);
-    out.stringField(SCOPE_NAME, OtlpTraceEncoder.SCOPE);
-    out.stringField(SCOPE_VERSION, version);
-    out.end(scope);
+    OtlpCommon.scope(out, version);
     metric("gen_ai.client.operation.duration", "GenAI operation duration.", "s", nowEpochNanos, 0);
     metric("gen_ai.client.operation.time_to_first_chunk",
         "Time to receive the first chunk in a streaming operation.", "s", nowEpochNanos, 1);
@@ -249,14 +231,12 @@ final class OtlpMetrics {
     }
     int point = out.begin(HISTOGRAM_DATA_POINTS);
     for (int i = 0; i < s.attributes.length; i += 2) {
-      if (s.attributes[i].equals("server.port")) {
-        attribute(POINT_ATTRIBUTES, "server.port", null, Long.parseLong(s.attributes[i + 1]));
-      } else {
-        attribute(POINT_ATTRIBUTES, s.attributes[i], s.attributes[i + 1], 0);
-      }
+      Object value = s.attributes[i].equals("server.port")
+          ? (Object) Long.valueOf(s.attributes[i + 1]) : s.attributes[i + 1];
+      OtlpCommon.attribute(out, POINT_ATTRIBUTES, s.attributes[i], value);
     }
     if (tokenType != null) {
-      attribute(POINT_ATTRIBUTES, "gen_ai.token.type", tokenType, 0);
+      OtlpCommon.attribute(out, POINT_ATTRIBUTES, "gen_ai.token.type", tokenType);
     }
     out.fixed64Field(POINT_START, startNanos);
     out.fixed64Field(POINT_TIME, now);
@@ -267,18 +247,5 @@ final class OtlpMetrics {
     out.doubleField(POINT_MIN, b.min);
     out.doubleField(POINT_MAX, b.max);
     out.end(point);
-  }
-
-  private void attribute(int field, String key, String text, long number) {
-    int kv = out.begin(field);
-    out.stringField(KEY_VALUE_KEY, key);
-    int any = out.begin(KEY_VALUE_VALUE);
-    if (text != null) {
-      out.stringField(ANY_STRING, text);
-    } else {
-      out.varintField(ANY_INT, number);
-    }
-    out.end(any);
-    out.end(kv);
   }
 }

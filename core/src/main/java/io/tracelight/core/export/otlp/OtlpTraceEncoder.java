@@ -14,15 +14,10 @@ import java.util.Map;
  * One thread at a time (it reuses one buffer).
  */
 final class OtlpTraceEncoder {
-  // ExportTraceServiceRequest, ResourceSpans, Resource, ScopeSpans, InstrumentationScope
+  // ExportTraceServiceRequest, ResourceSpans, ScopeSpans (resource and scope: OtlpCommon)
   private static final int REQUEST_RESOURCE_SPANS = 1;
-  private static final int RESOURCE_SPANS_RESOURCE = 1;
   private static final int RESOURCE_SPANS_SCOPE_SPANS = 2;
-  private static final int RESOURCE_ATTRIBUTES = 1;
-  private static final int SCOPE_SPANS_SCOPE = 1;
   private static final int SCOPE_SPANS_SPANS = 2;
-  private static final int SCOPE_NAME = 1;
-  private static final int SCOPE_VERSION = 2;
   // Span
   private static final int SPAN_TRACE_ID = 1;
   private static final int SPAN_SPAN_ID = 2;
@@ -40,17 +35,6 @@ final class OtlpTraceEncoder {
   private static final int STATUS_MESSAGE = 2;
   private static final int STATUS_CODE = 3;
   private static final int STATUS_CODE_ERROR = 2;
-  // KeyValue, AnyValue, ArrayValue
-  private static final int KEY_VALUE_KEY = 1;
-  private static final int KEY_VALUE_VALUE = 2;
-  private static final int ANY_STRING = 1;
-  private static final int ANY_BOOL = 2;
-  private static final int ANY_INT = 3;
-  private static final int ANY_DOUBLE = 4;
-  private static final int ANY_ARRAY = 5;
-  private static final int ARRAY_VALUES = 1;
-
-  static final String SCOPE = "io.tracelight";
 
   private final Map<String, Object> resource;
   private final String version;
@@ -66,16 +50,9 @@ final class OtlpTraceEncoder {
   ProtoWriter encode(List<AiCall> calls) {
     out.reset();
     int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
-    int res = out.begin(RESOURCE_SPANS_RESOURCE);
-    for (Map.Entry<String, Object> e : resource.entrySet()) {
-      attribute(RESOURCE_ATTRIBUTES, e.getKey(), e.getValue());
-    }
-    out.end(res);
+    OtlpCommon.resource(out, resource);
     int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
-    int scope = out.begin(SCOPE_SPANS_SCOPE);
-    out.stringField(SCOPE_NAME, SCOPE);
-    out.stringField(SCOPE_VERSION, version);
-    out.end(scope);
+    OtlpCommon.scope(out, version);
     for (AiCall call : calls) {
       span(call);
     }
@@ -100,7 +77,7 @@ final class OtlpTraceEncoder {
       call.forEach(new AiCall.Visitor() { // no lambda: see docs/architecture.md, rules
         @Override
         public void visit(AttributeKey<?> key, Object value) {
-          attribute(SPAN_ATTRIBUTES, key.name, value);
+          OtlpCommon.attribute(out, SPAN_ATTRIBUTES, key.name, value);
         }
       });
     } catch (java.io.IOException cannotHappen) {
@@ -117,37 +94,6 @@ final class OtlpTraceEncoder {
     }
     out.fixed32Field(SPAN_FLAGS, call.sampled ? TRACE_FLAG_SAMPLED : 0);
     out.end(span);
-  }
-
-  private void attribute(int field, String key, Object value) {
-    int kv = out.begin(field);
-    out.stringField(KEY_VALUE_KEY, key);
-    int any = out.begin(KEY_VALUE_VALUE);
-    anyValue(value);
-    out.end(any);
-    out.end(kv);
-  }
-
-  private void anyValue(Object value) {
-    if (value instanceof String) {
-      out.stringField(ANY_STRING, (String) value);
-    } else if (value instanceof Boolean) {
-      out.boolField(ANY_BOOL, (Boolean) value);
-    } else if (value instanceof Long || value instanceof Integer) {
-      out.varintField(ANY_INT, ((Number) value).longValue());
-    } else if (value instanceof Double) {
-      out.doubleField(ANY_DOUBLE, (Double) value);
-    } else if (value instanceof List) {
-      int array = out.begin(ANY_ARRAY);
-      for (Object item : (List<?>) value) {
-        int element = out.begin(ARRAY_VALUES);
-        anyValue(item instanceof String ? item : String.valueOf(item));
-        out.end(element);
-      }
-      out.end(array);
-    } else {
-      out.stringField(ANY_STRING, String.valueOf(value));
-    }
   }
 
   /** Lowercase hex (as the record carries ids) to bytes. */
