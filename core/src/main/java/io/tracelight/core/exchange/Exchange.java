@@ -65,8 +65,6 @@ public final class Exchange implements ResponseView {
   private final String[] responseHeaderNames;
   public final String instrumentation;
   public final RequestView request;
-  /** The request's W3C {@code traceparent} header, or null: the call joins that trace. */
-  public final String traceparent;
   public final long startNanos = System.nanoTime();
 
   // written by the thread sending the request body
@@ -95,7 +93,11 @@ public final class Exchange implements ResponseView {
     this.responseHeaderNames = matched.responseHeaders;
     this.instrumentation = instrumentation;
     this.request = request;
-    this.traceparent = request instanceof RequestInfo ? ((RequestInfo) request).traceparent() : null;
+  }
+
+  /** The request's W3C {@code traceparent} header, or null: the call joins that trace. */
+  public String traceparent() {
+    return request instanceof RequestInfo ? ((RequestInfo) request).traceparent() : null;
   }
 
   /** Largest body the agent keeps. */

@@ -138,7 +138,7 @@ public final class CallProcessor {
     call.startEpochNanos = Clock.epochNanos(ex.startNanos);
     call.durationNanos = ex.endNanos() - ex.startNanos;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    TraceParent parent = TraceParent.parse(ex.traceparent);
+    TraceParent parent = TraceParent.parse(ex.traceparent());
     if (parent != null) {
       call.traceId = parent.traceId;
       call.parentSpanId = parent.parentSpanId;
