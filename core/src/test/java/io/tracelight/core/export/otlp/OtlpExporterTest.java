@@ -190,6 +190,45 @@ class OtlpExporterTest {
     assertEquals(1, exporter.dropped());
   }
 
+  /** Stress: a pipeline thread exporting while close runs at a random moment; every call counted once. */
+  @Test
+  @Timeout(120) // a hang guard, not a measurement
+  void everyCallIsCountedOnceWhateverTheMomentOfClose() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+    collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/", (HttpExchange ex) -> {
+      try (InputStream in = ex.getRequestBody()) {
+        in.readAllBytes();
+      }
+      int r = java.util.concurrent.ThreadLocalRandom.current().nextInt(10);
+      try {
+        Thread.sleep(r); // a collector that takes its time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.sendResponseHeaders(r == 0 ? 503 : 200, -1);
+      ex.close();
+    });
+    collector.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    collector.start();
+    String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort();
+    for (int round = 0; round < 40; round++) {
+      OtlpExporter exporter = OtlpExporter.start(settings(endpoint), random.nextInt(150));
+      int n = 1 + random.nextInt(4000);
+      Thread pipeline = new Thread(() -> {
+        for (int i = 0; i < n; i++) {
+          exporter.export(call(i));
+        }
+      });
+      pipeline.start();
+      Thread.sleep(random.nextInt(30));
+      exporter.close(); // possibly while the pipeline still exports, as after a timed-out drain at exit
+      pipeline.join();
+      assertEquals(n, exporter.sent() + exporter.dropped(), "round " + round + ": sent " + exporter.sent()
+          + ", dropped " + exporter.dropped());
+    }
+  }
+
   private void awaitRequests(int n) throws InterruptedException {
     for (int i = 0; i < 500 && requests.get() < n; i++) {
       Thread.sleep(20);
