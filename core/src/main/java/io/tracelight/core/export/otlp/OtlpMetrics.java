@@ -82,13 +82,13 @@ final class OtlpMetrics {
 
   /** The conventions' metric attributes of a call. */
   static final class Series {
-    final String[] attributes; // key, value, key, value ...; server.port is kept as text here
+    final Object[] attributes; // key, value, key, value ...: String values, server.port a Long
     final Buckets duration = new Buckets(SECONDS_BOUNDS);
     final Buckets firstChunk = new Buckets(SECONDS_BOUNDS);
     final Buckets inputTokens = new Buckets(TOKEN_BOUNDS);
     final Buckets outputTokens = new Buckets(TOKEN_BOUNDS);
 
-    Series(String[] attributes) {
+    Series(Object[] attributes) {
       this.attributes = attributes;
     }
   }
@@ -96,7 +96,7 @@ final class OtlpMetrics {
   private final Map<String, Object> resource;
   private final String version;
   private final boolean delta;
-  private final Map<List<String>, Series> series = new LinkedHashMap<>();
+  private final Map<List<Object>, Series> series = new LinkedHashMap<>();
   private final ProtoWriter out = new ProtoWriter(8 * 1024);
   private long startNanos;
   private long overflow;
@@ -109,14 +109,13 @@ final class OtlpMetrics {
   }
 
   synchronized void record(AiCall call) {
-    List<String> key = new ArrayList<>(14);
+    List<Object> key = new ArrayList<>(14);
     add(key, "gen_ai.operation.name", call.get(Keys.OPERATION));
     add(key, "gen_ai.provider.name", call.get(Keys.PROVIDER));
     add(key, "gen_ai.request.model", call.get(Keys.REQUEST_MODEL));
     add(key, "gen_ai.response.model", call.get(Keys.RESPONSE_MODEL));
     add(key, "server.address", call.get(Keys.SERVER_ADDRESS));
-    Long port = call.get(Keys.SERVER_PORT);
-    add(key, "server.port", port == null ? null : port.toString());
+    add(key, "server.port", call.get(Keys.SERVER_PORT));
     add(key, "error.type", call.error ? Objects.toString(call.get(Keys.ERROR_TYPE), "_OTHER") : null);
     Series s = series.get(key);
     if (s == null) {
@@ -126,7 +125,7 @@ final class OtlpMetrics {
             + "errors); calls beyond them are left out of the OTLP metrics and counted");
         return;
       }
-      s = new Series(key.toArray(new String[0]));
+      s = new Series(key.toArray());
       series.put(key, s);
     }
     s.duration.record(call.durationNanos / 1e9);
@@ -149,7 +148,7 @@ final class OtlpMetrics {
     return overflow;
   }
 
-  private static void add(List<String> key, String name, String value) {
+  private static void add(List<Object> key, String name, Object value) {
     if (value != null) {
       key.add(name);
       key.add(value);
@@ -231,9 +230,7 @@ final class OtlpMetrics {
     }
     int point = out.begin(HISTOGRAM_DATA_POINTS);
     for (int i = 0; i < s.attributes.length; i += 2) {
-      Object value = s.attributes[i].equals("server.port")
-          ? (Object) Long.valueOf(s.attributes[i + 1]) : s.attributes[i + 1];
-      OtlpCommon.attribute(out, POINT_ATTRIBUTES, s.attributes[i], value);
+      OtlpCommon.attribute(out, POINT_ATTRIBUTES, (String) s.attributes[i], s.attributes[i + 1]);
     }
     if (tokenType != null) {
       OtlpCommon.attribute(out, POINT_ATTRIBUTES, "gen_ai.token.type", tokenType);

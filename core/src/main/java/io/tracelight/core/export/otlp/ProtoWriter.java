@@ -76,10 +76,12 @@ final class ProtoWriter {
     position += bytes.length;
   }
 
-  /** UTF-8; a lone surrogate becomes {@code '?'}, as {@code String.getBytes} does, so the text stays valid. */
+  /**
+   * UTF-8, its length prefixed like a nested message's; a lone surrogate becomes {@code '?'}, as
+   * {@code String.getBytes} does, so the text stays valid.
+   */
   void stringField(int field, String text) {
-    tag(field, LENGTH_DELIMITED);
-    varint(utf8Length(text));
+    int mark = begin(field);
     ensure(text.length() * 3);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -104,6 +106,7 @@ final class ProtoWriter {
         buffer[position++] = (byte) (0x80 | c & 0x3f);
       }
     }
+    end(mark);
   }
 
   /** A packed {@code repeated fixed64}. */
@@ -142,26 +145,6 @@ final class ProtoWriter {
     position = mark;
     varint(length);
     position = end;
-  }
-
-  static int utf8Length(String text) {
-    int n = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        n += 1;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        n += 1;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   private static int varintSize(long value) {

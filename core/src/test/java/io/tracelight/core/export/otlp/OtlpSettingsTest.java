@@ -52,10 +52,11 @@ class OtlpSettingsTest {
 
   @Test
   void headersArePercentDecodedAndAPlusStaysAPlus() {
-    env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dXNlcjpw+YXNz,x-scope=a%2Cb%20c");
+    env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dXNlcjpw+YXNz,x-tenant=a%2Cb%20c%C3%A9,x-scope=all");
     env.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-scope=traces");
     Map<String, String> h = OtlpSettings.read(env, props).headers;
     assertEquals("Basic dXNlcjpw+YXNz", h.get("Authorization"));
+    assertEquals("a,b c\u00e9", h.get("x-tenant"), "%2C, %20 and a two-byte UTF-8 escape decoded");
     assertEquals("traces", h.get("x-scope"), "the traces-specific header wins");
   }
 
