@@ -26,8 +26,17 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean lateAttach) {
+    install(inst, null);
+  }
+
+  /** Extension mode: Tracelight inside another agent, which gives context, exporters and defaults. */
+  public static void installInside(Instrumentation inst, HostAgent host) {
+    install(inst, host);
+  }
+
+  private static void install(Instrumentation inst, HostAgent host) {
     try {
-      Config config = Config.load();
+      Config config = host == null ? Config.load() : Config.load(host.configDefaults());
       if (!config.getBoolean(ConfigOption.ENABLED)) {
         return;
       }
@@ -36,9 +45,13 @@ public final class AgentInstaller {
 
       List<Exporter> exporters = new ArrayList<>();
       JsonlExporter jsonl = null;
+      int hostedCount = 0; // the host's exporters go first: they may take the host's span ids for the call
       for (String name : config.getString(ConfigOption.EXPORTERS).split(",")) {
         String exporter = name.trim();
-        if (exporter.equals("jsonl")) {
+        Exporter hosted = host == null ? null : host.exporter(exporter, config);
+        if (hosted != null) {
+          exporters.add(hostedCount++, hosted);
+        } else if (exporter.equals("jsonl")) {
           jsonl = JsonlExporter.open(outputDir);
           if (jsonl != null) {
             exporters.add(jsonl);
@@ -46,7 +59,8 @@ public final class AgentInstaller {
         } else if (exporter.equals("otlp")) {
           exporters.add(OtlpExporter.start(OtlpSettings.fromProcess(), config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS)));
         } else if (!exporter.equals("none") && !exporter.isEmpty()) {
-          Log.warn("tracelight.exporters names an unknown exporter '" + exporter + "' (known: jsonl, otlp, none); ignored");
+          Log.warn("tracelight.exporters names an unknown exporter '" + exporter + "' (known: jsonl, otlp, "
+              + (host == null ? "" : host.exporterNames() + ", ") + "none); ignored");
         }
       }
       Metrics metrics = new Metrics();
@@ -56,8 +70,18 @@ public final class AgentInstaller {
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
       CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
-      Exchanges.Setup setup = new Exchanges.Setup(protocols, pipeline, maxBody, budget);
+      Exchanges.Setup setup =
+          new Exchanges.Setup(protocols, pipeline, maxBody, budget, host == null ? null : host.contextCapture());
       Exchanges.install(setup);
+      if (host != null) {
+        int drainMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
+        host.installed(new Runnable() {
+          @Override
+          public void run() {
+            pipeline.drain(drainMillis);
+          }
+        });
+      }
 
       long t0 = System.nanoTime();
       InstrumentationInstaller.install(inst, config, AgentInstaller.class.getClassLoader());
@@ -71,7 +95,8 @@ public final class AgentInstaller {
       Thread hook = new Thread("tracelight-shutdown") { // no lambda: the first one costs start-up time
         @Override
         public void run() {
-          shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis);
+          shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis, exporters,
+              host);
         }
       };
       Runtime.getRuntime().addShutdownHook(hook);
@@ -82,7 +107,7 @@ public final class AgentInstaller {
 
   private static void shutdown(Pipeline pipeline, CallProcessor processor, Metrics metrics, JsonlExporter jsonl,
       CaptureBudget budget, Exchanges.Setup setup,
-      boolean printSummary, Path outputDir, int flushMillis) {
+      boolean printSummary, Path outputDir, int flushMillis, List<Exporter> exporters, HostAgent host) {
     try {
       pipeline.drainAndStop(flushMillis);
       if (!printSummary) {
@@ -92,7 +117,16 @@ public final class AgentInstaller {
       Summary summary =
           new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, setup.underWay(),
               budget.used(), processor.notAiCalls());
+      if (host != null) {
+        summary.count("left_to_host_agent", "left to " + host.name() + "'s own GenAI spans", processor.leftToHost());
+      }
+      for (Exporter exporter : exporters) {
+        exporter.report(summary);
+      }
       summary.print(System.err, jsonl == null ? "(no file output)" : jsonl.file().toString());
+      if (host != null && jsonl == null) {
+        return; // inside another agent, no file is written unless the file output is asked for
+      }
       try {
         summary.writeJson(outputDir.resolve("summary.json"));
       } catch (Exception e) {

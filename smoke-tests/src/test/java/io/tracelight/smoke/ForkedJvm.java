@@ -18,6 +18,10 @@ import java.util.stream.Stream;
 final class ForkedJvm {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path AGENT_JAR = Paths.get(System.getProperty("tracelight.agent.jar", "../agent/target/tracelight-agent.jar"));
+  static final Path OTEL_EXTENSION_JAR = Paths.get(System.getProperty("tracelight.otel-extension.jar",
+      "../otel-extension/target/tracelight-otel-extension.jar"));
+  static final Path OTEL_JAVAAGENT_JAR = Paths.get(System.getProperty("tracelight.otel-javaagent.jar",
+      "target/otel-javaagent/opentelemetry-javaagent.jar"));
   static final Path EXAMPLE_JAR = Paths.get(System.getProperty("tracelight.example.jar",
       "../examples/ai-demo/target/ai-demo.jar"));
 

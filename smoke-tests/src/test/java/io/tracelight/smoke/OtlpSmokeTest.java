@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.tracelight.mock.MockLlmServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,8 +20,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,45 +29,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OtlpSmokeTest extends MockServerTest {
   private static final Set<String> ENVELOPE =
       Set.of("timestamp", "trace_id", "span_id", "parent_span_id", "name", "duration_ms", "status", "schema_version");
-  private HttpServer collector;
-  private final ConcurrentLinkedQueue<ExportTraceServiceRequest> received = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> metrics =
-      new ConcurrentLinkedQueue<>();
+  private OtlpReceiver collector;
 
   private String startCollector() throws Exception {
-    collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    collector.createContext("/v1/traces", ex -> {
-      byte[] body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-        body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
-      }
-      received.add(ExportTraceServiceRequest.parseFrom(body));
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    collector.createContext("/v1/metrics", ex -> {
-      byte[] body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-        body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
-      }
-      metrics.add(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body));
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    collector.start();
-    return "http://127.0.0.1:" + collector.getAddress().getPort();
+    collector = new OtlpReceiver();
+    return collector.endpoint();
   }
 
   @AfterEach
   void stopCollector() {
     if (collector != null) {
-      collector.stop(0);
+      collector.close();
     }
   }
 
@@ -99,25 +64,25 @@ class OtlpSmokeTest extends MockServerTest {
     assertEquals(6, records.size(), traced.recordsText());
 
     Map<String, Span> spans = new HashMap<>();
-    for (ExportTraceServiceRequest request : received) {
+    for (ExportTraceServiceRequest request : collector.traces) {
       for (ResourceSpans rs : request.getResourceSpansList()) {
-        Map<String, AnyValue> resource = attributes(rs.getResource().getAttributesList());
+        Map<String, AnyValue> resource = OtlpReceiver.attributes(rs.getResource().getAttributesList());
         assertEquals("ai-demo", resource.get("service.name").getStringValue());
         assertEquals("tracelight", resource.get("telemetry.sdk.name").getStringValue());
         assertEquals(agentVersion(), resource.get("telemetry.sdk.version").getStringValue());
         assertEquals("io.tracelight", rs.getScopeSpans(0).getScope().getName());
         assertEquals(agentVersion(), rs.getScopeSpans(0).getScope().getVersion());
         for (Span s : rs.getScopeSpans(0).getSpansList()) {
-          assertEquals(null, spans.put(hex(s.getTraceId().toByteArray()), s), "one span per call");
+          assertEquals(null, spans.put(OtlpReceiver.hex(s.getTraceId().toByteArray()), s), "one span per call");
         }
       }
     }
-    assertEquals(6, spans.size(), "a span per record: " + received);
+    assertEquals(6, spans.size(), "a span per record: " + collector.traces);
 
     for (JsonNode record : records) {
       Span span = spans.get(record.path("trace_id").asText());
       assertNotNull(span, "the record's trace id is the span's: " + record);
-      assertEquals(record.path("span_id").asText(), hex(span.getSpanId().toByteArray()));
+      assertEquals(record.path("span_id").asText(), OtlpReceiver.hex(span.getSpanId().toByteArray()));
       assertEquals(record.path("name").asText(), span.getName());
       assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, span.getKind());
       Instant start = Instant.parse(record.path("timestamp").asText());
@@ -129,7 +94,7 @@ class OtlpSmokeTest extends MockServerTest {
       assertEquals(failed ? Status.StatusCode.STATUS_CODE_ERROR : Status.StatusCode.STATUS_CODE_UNSET,
           span.getStatus().getCode());
 
-      Map<String, AnyValue> attributes = attributes(span.getAttributesList());
+      Map<String, AnyValue> attributes = OtlpReceiver.attributes(span.getAttributesList());
       int fields = 0;
       for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
@@ -146,15 +111,15 @@ class OtlpSmokeTest extends MockServerTest {
     assertTrue(traced.stderr.lines().noneMatch(l -> l.startsWith("[tracelight] OTLP")), traced.stderr);
 
     // the GenAI client metrics, once at exit: every call's duration, the tokens the server sent
-    assertEquals(1, metrics.size(), "metrics sent once, at exit");
+    assertEquals(1, collector.metrics.size(), "metrics sent once, at exit");
     long durations = 0;
     Map<String, Long> tokens = new HashMap<>();
-    for (io.opentelemetry.proto.metrics.v1.Metric m : metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
+    for (io.opentelemetry.proto.metrics.v1.Metric m : collector.metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
       for (io.opentelemetry.proto.metrics.v1.HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
         if (m.getName().equals("gen_ai.client.operation.duration")) {
           durations += p.getCount();
         } else if (m.getName().equals("gen_ai.client.token.usage")) {
-          String type = attributes(p.getAttributesList()).get("gen_ai.token.type").getStringValue();
+          String type = OtlpReceiver.attributes(p.getAttributesList()).get("gen_ai.token.type").getStringValue();
           tokens.merge(type, (long) p.getSum(), Long::sum);
         }
       }
@@ -197,7 +162,7 @@ class OtlpSmokeTest extends MockServerTest {
   }
 
   /** The record's JSON value and the span's attribute value are the same value of the same kind. */
-  private static void assertSameValue(JsonNode expected, AnyValue v, String key) {
+  static void assertSameValue(JsonNode expected, AnyValue v, String key) {
     switch (v.getValueCase()) {
       case STRING_VALUE:
         assertTrue(expected.isTextual(), key);
@@ -228,25 +193,9 @@ class OtlpSmokeTest extends MockServerTest {
   }
 
   /** The version the build wrote into the agent jar's manifest. */
-  private static String agentVersion() throws Exception {
+  static String agentVersion() throws Exception {
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(ForkedJvm.AGENT_JAR.toFile())) {
       return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
     }
-  }
-
-  private static Map<String, AnyValue> attributes(List<KeyValue> kvs) {
-    Map<String, AnyValue> out = new HashMap<>();
-    for (KeyValue kv : kvs) {
-      out.put(kv.getKey(), kv.getValue());
-    }
-    return out;
-  }
-
-  private static String hex(byte[] bytes) {
-    StringBuilder b = new StringBuilder();
-    for (byte x : bytes) {
-      b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-    }
-    return b.toString();
   }
 }

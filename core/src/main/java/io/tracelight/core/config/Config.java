@@ -28,6 +28,17 @@ public final class Config {
     return from(System.getProperties(), System.getenv());
   }
 
+  /**
+   * As {@link #load()}, over defaults a host agent gives (keys without the prefix): Tracelight's own
+   * sources win over them.
+   */
+  public static Config load(Map<String, String> hostDefaults) {
+    Config own = load();
+    Map<String, String> merged = new HashMap<>(hostDefaults);
+    merged.putAll(own.values);
+    return new Config(merged);
+  }
+
   /** Resolves from explicit sources; used by {@link #load()} and by tests. */
   public static Config from(Properties system, Map<String, String> env) {
     Map<String, String> fromSystem = new HashMap<>();

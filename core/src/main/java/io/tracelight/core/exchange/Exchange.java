@@ -66,6 +66,8 @@ public final class Exchange implements ResponseView {
   public final String instrumentation;
   public final RequestView request;
   public final long startNanos = System.nanoTime();
+  /** The host agent's context current when the call started (extension mode), or null. */
+  private final Object hostContext;
 
   // written by the thread sending the request body
   private CaptureBuffer requestBody;
@@ -93,11 +95,37 @@ public final class Exchange implements ResponseView {
     this.responseHeaderNames = matched.responseHeaders;
     this.instrumentation = instrumentation;
     this.request = request;
+    ContextCapture capture = setup.contextCapture;
+    this.hostContext = capture == null ? null : capture.capture();
   }
 
   /** The request's W3C {@code traceparent} header, or null: the call joins that trace. */
   public String traceparent() {
     return request instanceof RequestInfo ? ((RequestInfo) request).traceparent() : null;
+  }
+
+  /** The host agent's context current when the call started (extension mode), or null. */
+  public Object hostContext() {
+    return hostContext;
+  }
+
+  /** True when the host agent's own instrumentation records this call (extension mode, its choice). */
+  public boolean recordedByHost() {
+    return hostContext != null && setup.contextCapture.recordedByHost(hostContext);
+  }
+
+  /**
+   * The span the call joins: the host agent's current span when there is one (the span the
+   * application was in when it made the call), else the request's {@code traceparent}, else none.
+   */
+  public TraceParent parent() {
+    if (hostContext != null) {
+      TraceParent p = setup.contextCapture.parentOf(hostContext);
+      if (p != null) {
+        return p;
+      }
+    }
+    return TraceParent.parse(traceparent());
   }
 
   /** Largest body the agent keeps. */

@@ -17,6 +17,8 @@ public final class Exchanges {
     final ExchangeSink sink;
     final int maxBodyBytes;
     final CaptureBudget budget;
+    /** The host agent's current-span lookup in extension mode; null standalone. */
+    final ContextCapture contextCapture;
     /** AI calls started and ended (handed off), for the calls still under way at exit. */
     final LongAdder started = new LongAdder();
     final LongAdder ended = new LongAdder();
@@ -24,10 +26,16 @@ public final class Exchanges {
     final String injectFailure = System.getProperty("tracelight.internal.inject-failure");
 
     public Setup(Protocols protocols, ExchangeSink sink, int maxBodyBytes, CaptureBudget budget) {
+      this(protocols, sink, maxBodyBytes, budget, null);
+    }
+
+    public Setup(Protocols protocols, ExchangeSink sink, int maxBodyBytes, CaptureBudget budget,
+        ContextCapture contextCapture) {
       this.protocols = protocols;
       this.sink = sink;
       this.maxBodyBytes = maxBodyBytes;
       this.budget = budget;
+      this.contextCapture = contextCapture;
     }
 
     /** AI calls started that have not ended yet: at exit, calls whose end never came. */

@@ -1,8 +1,9 @@
 package io.tracelight.core.exchange;
 
 /**
- * A W3C Trace Context {@code traceparent} header the application's request already carried (its
- * own, a framework's or another agent's): the AI call joins that trace, as a child of that span.
+ * The span an AI call joins as a child: the W3C Trace Context {@code traceparent} header the
+ * application's request already carried (its own, a framework's or another agent's), or the host
+ * agent's current span in extension mode.
  * Immutable.
  */
 public final class TraceParent {
@@ -17,6 +18,11 @@ public final class TraceParent {
     this.traceId = traceId;
     this.parentSpanId = parentSpanId;
     this.sampled = sampled;
+  }
+
+  /** A parent known by its ids (the host agent's current span); the caller has checked them. */
+  public static TraceParent of(String traceId, String parentSpanId, boolean sampled) {
+    return new TraceParent(traceId, parentSpanId, sampled);
   }
 
   /**

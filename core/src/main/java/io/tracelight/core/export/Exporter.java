@@ -13,4 +13,7 @@ public interface Exporter {
   void flush() throws IOException;
 
   void close() throws IOException;
+
+  /** Adds this exporter's own counts (sent, dropped) to the exit summary; called after {@link #close}. */
+  default void report(io.tracelight.core.metrics.Summary summary) {}
 }

@@ -23,6 +23,7 @@ public final class Summary {
   private final long underWay;
   private final long bytesHeld;
   private final long notAiCalls;
+  private final List<Object[]> counts = new java.util.ArrayList<>();
 
   public Summary(List<ModelStats> stats, long dropped, long internalErrors, long unwritten, long underWay,
       long bytesHeld, long notAiCalls) {
@@ -33,6 +34,15 @@ public final class Summary {
     this.internalErrors = internalErrors;
     this.unwritten = unwritten;
     this.bytesHeld = bytesHeld;
+  }
+
+  /**
+   * Adds a count another part reports (an exporter's, the host agent's): in {@code summary.json}
+   * under {@code key}, and on the summary line as "{value} {words}" when it is not zero.
+   */
+  public Summary count(String key, String words, long value) {
+    counts.add(new Object[] {key, words, value});
+    return this;
   }
 
   public void print(PrintStream out, String recordsLocation) {
@@ -46,6 +56,11 @@ public final class Summary {
         .append(unwritten).append(" not written, ");
     if (underWay > 0) { // calls whose end never came before exit: said only when there are some
       b.append(underWay).append(" still under way at exit, ");
+    }
+    for (Object[] c : counts) {
+      if ((Long) c[2] != 0) {
+        b.append(c[2]).append(' ').append(c[1]).append(", ");
+      }
     }
     b.append(internalErrors).append(" internal errors; records: ").append(recordsLocation).append(LINE);
     if (!stats.isEmpty()) {
@@ -103,6 +118,9 @@ public final class Summary {
       g.writeNumberField("internal_errors", internalErrors);
       g.writeNumberField("capture_bytes_held", bytesHeld);
       g.writeNumberField("not_ai_calls", notAiCalls);
+      for (Object[] c : counts) {
+        g.writeNumberField((String) c[0], (Long) c[2]);
+      }
       g.writeArrayFieldStart("models");
       for (ModelStats s : stats) {
         Histogram d = s.durations();

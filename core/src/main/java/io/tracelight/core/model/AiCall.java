@@ -19,6 +19,8 @@ public final class AiCall {
   public String parentSpanId;
   /** False only when the request's {@code traceparent} said its trace is not sampled. */
   public boolean sampled = true;
+  /** The host agent's context when the call started (extension mode), for its exporter; else null. */
+  public Object hostContext;
   public boolean error;
   /** Set by a protocol that read the request and found it was not an AI call after all. */
   private boolean notAiCall;

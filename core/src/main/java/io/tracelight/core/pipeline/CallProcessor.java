@@ -32,6 +32,7 @@ public final class CallProcessor {
   private final List<Exporter> exporters;
   private final ProviderHosts hosts;
   private final LongAdder notAiCalls = new LongAdder();
+  private final LongAdder leftToHost = new LongAdder();
 
   public CallProcessor(Metrics metrics, List<Exporter> exporters, ProviderHosts hosts) {
     this.metrics = metrics;
@@ -40,6 +41,11 @@ public final class CallProcessor {
   }
 
   public void process(Exchange exchange) {
+    if (exchange.recordedByHost()) {
+      leftToHost.increment();
+      exchange.releaseCaptures();
+      return;
+    }
     AiCall call;
     try {
       call = decode(exchange, hosts);
@@ -111,6 +117,11 @@ public final class CallProcessor {
     return notAiCalls.sum();
   }
 
+  /** Calls the host agent's own GenAI instrumentation records (extension mode, when it is preferred). */
+  public long leftToHost() {
+    return leftToHost.sum();
+  }
+
   public void flush() {
     for (Exporter exporter : exporters) {
       try {
@@ -138,7 +149,8 @@ public final class CallProcessor {
     call.startEpochNanos = Clock.epochNanos(ex.startNanos);
     call.durationNanos = ex.endNanos() - ex.startNanos;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    TraceParent parent = TraceParent.parse(ex.traceparent());
+    TraceParent parent = ex.parent();
+    call.hostContext = ex.hostContext();
     if (parent != null) {
       call.traceId = parent.traceId;
       call.parentSpanId = parent.parentSpanId;

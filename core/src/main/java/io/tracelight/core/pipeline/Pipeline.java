@@ -97,6 +97,18 @@ public final class Pipeline implements ExchangeSink {
     }
   }
 
+  /**
+   * Waits up to {@code millis} for every exchange accepted so far to be processed, and goes on
+   * running: a host agent calls it before it flushes its own exporters at exit.
+   */
+  public void drain(long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (pending.get() > 0 && !stopped && System.nanoTime() < deadline) {
+      LockSupport.unpark(worker);
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
   /** Waits up to {@code millis} for every accepted exchange to be processed, then stops. */
   public void drainAndStop(long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000L;

@@ -141,6 +141,13 @@ public final class OtlpExporter implements Exporter {
     }
   }
 
+  @Override
+  public void report(io.tracelight.core.metrics.Summary summary) {
+    summary.count("otlp_spans_sent", "spans sent over OTLP", sent())
+        .count("otlp_spans_dropped", "OTLP spans dropped", dropped())
+        .count("otlp_metric_exports_failed", "OTLP metric exports failed", metricExportsFailed());
+  }
+
   public long sent() {
     return sent.sum();
   }

@@ -1,6 +1,7 @@
 package io.tracelight.core.export.otlp;
 
 import io.tracelight.core.Log;
+import io.tracelight.core.metrics.GenAiMetrics;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The GenAI client metrics of the semantic conventions, aggregated from decoded calls:
@@ -20,10 +20,8 @@ import java.util.Objects;
  */
 final class OtlpMetrics {
   static final int MAX_SERIES = 2000;
-  static final double[] SECONDS_BOUNDS =
-      {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92};
-  static final double[] TOKEN_BOUNDS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
-      16777216, 67108864};
+  static final double[] SECONDS_BOUNDS = GenAiMetrics.SECONDS_BOUNDS;
+  static final double[] TOKEN_BOUNDS = GenAiMetrics.TOKEN_BOUNDS;
 
   // ExportMetricsServiceRequest, ResourceMetrics, ScopeMetrics, Metric, Histogram, HistogramDataPoint
   private static final int REQUEST_RESOURCE_METRICS = 1;
@@ -110,13 +108,7 @@ final class OtlpMetrics {
 
   synchronized void record(AiCall call) {
     List<Object> key = new ArrayList<>(14);
-    add(key, "gen_ai.operation.name", call.get(Keys.OPERATION));
-    add(key, "gen_ai.provider.name", call.get(Keys.PROVIDER));
-    add(key, "gen_ai.request.model", call.get(Keys.REQUEST_MODEL));
-    add(key, "gen_ai.response.model", call.get(Keys.RESPONSE_MODEL));
-    add(key, "server.address", call.get(Keys.SERVER_ADDRESS));
-    add(key, "server.port", call.get(Keys.SERVER_PORT));
-    add(key, "error.type", call.error ? Objects.toString(call.get(Keys.ERROR_TYPE), "_OTHER") : null);
+    GenAiMetrics.attributes(call, key);
     Series s = series.get(key);
     if (s == null) {
       if (series.size() >= MAX_SERIES) {
@@ -148,13 +140,6 @@ final class OtlpMetrics {
     return overflow;
   }
 
-  private static void add(List<Object> key, String name, Object value) {
-    if (value != null) {
-      key.add(name);
-      key.add(value);
-    }
-  }
-
   /**
    * The request for everything recorded (cumulative) or recorded since the last call (delta, which
    * then starts a new interval), or null when there is nothing to send.
@@ -172,10 +157,10 @@ final class OtlpMetrics {
     OtlpCommon.resource(out, resource);
     int scopeMetrics = out.begin(RESOURCE_METRICS_SCOPE_METRICS);
     OtlpCommon.scope(out, version);
-    metric("gen_ai.client.operation.duration", "GenAI operation duration.", "s", nowEpochNanos, 0);
-    metric("gen_ai.client.operation.time_to_first_chunk",
+    metric(GenAiMetrics.DURATION, "GenAI operation duration.", "s", nowEpochNanos, 0);
+    metric(GenAiMetrics.TIME_TO_FIRST_CHUNK,
         "Time to receive the first chunk in a streaming operation.", "s", nowEpochNanos, 1);
-    metric("gen_ai.client.token.usage", "Number of input and output tokens used.", "{token}", nowEpochNanos, 2);
+    metric(GenAiMetrics.TOKEN_USAGE, "Number of input and output tokens used.", "{token}", nowEpochNanos, 2);
     out.end(scopeMetrics);
     out.end(resourceMetrics);
     byte[] bytes = out.toByteArray();
