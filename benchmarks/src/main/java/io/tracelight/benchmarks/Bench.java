@@ -26,8 +26,9 @@ public final class Bench {
     boolean quick = a.contains("--quick");
     Path agent = Paths.get("agent/target/tracelight-agent.jar").toAbsolutePath();
     Path otel = Paths.get("benchmarks/target/otel/opentelemetry-javaagent.jar").toAbsolutePath();
+    Path extension = Paths.get("otel-extension/target/tracelight-otel-extension.jar").toAbsolutePath();
     Path workloadClassPath = Paths.get("benchmarks/target/classpath-workload.txt").toAbsolutePath();
-    for (Path p : List.of(agent, otel, workloadClassPath)) {
+    for (Path p : List.of(agent, otel, extension, workloadClassPath)) {
       if (!Files.exists(p)) {
         System.err.println("missing " + p + ": run `mvn -q -B -DskipTests package` at the repository root first");
         System.exit(2);
@@ -42,7 +43,7 @@ public final class Bench {
       System.err.println("missing baseline agent jar " + baseline);
       System.exit(2);
     }
-    EndToEnd e2e = new EndToEnd(agent, otel, baseline, workload);
+    EndToEnd e2e = new EndToEnd(agent, otel, extension, baseline, workload);
     if (what.equals("all") || what.equals("micro")) {
       micro.run(quick);
     }

@@ -22,7 +22,11 @@ final class EndToEnd {
     NONE("no agent"),
     TRACELIGHT("Tracelight (records exported nowhere)"),
     TRACELIGHT_JSONL("Tracelight (JSONL file on)"),
+    /** Tracelight exporting spans and metrics over OTLP to a local receiver that answers 200. */
+    TRACELIGHT_OTLP("Tracelight (OTLP export on, to a local receiver)"),
     OTEL("OpenTelemetry agent 2.33.1 (exporters none)"),
+    /** Extension mode: the OpenTelemetry agent with Tracelight's extension jar, its exporters none. */
+    OTEL_TRACELIGHT("OpenTelemetry agent 2.33.1 with the Tracelight extension (exporters none)"),
     /** Another build of Tracelight ({@code --baseline=<jar>}), exporters none, to show what a change costs. */
     BASELINE("Tracelight baseline build (records exported nowhere)"),
     /** Start-up only: Tracelight with the one module the probe needs, to show the cost does not grow with modules. */
@@ -59,6 +63,9 @@ final class EndToEnd {
 
   private final Path agentJar;
   private final Path otelJar;
+  private final Path extensionJar;
+  /** Where the OTLP mode sends; counts what it received. */
+  final OtlpSink receiver;
   private final Path noopJar;
   /** The baseline agent jar, or null when no baseline is compared. */
   final Path baselineJar;
@@ -66,9 +73,12 @@ final class EndToEnd {
   private final Path scratch;
   private final ObjectMapper json = new ObjectMapper();
 
-  EndToEnd(Path agentJar, Path otelJar, Path baselineJar, String workloadClassPath) throws Exception {
+  EndToEnd(Path agentJar, Path otelJar, Path extensionJar, Path baselineJar, String workloadClassPath)
+      throws Exception {
     this.agentJar = agentJar;
     this.otelJar = otelJar;
+    this.extensionJar = extensionJar;
+    this.receiver = new OtlpSink();
     this.baselineJar = baselineJar;
     this.workloadClassPath = workloadClassPath;
     this.scratch = Files.createTempDirectory("tracelight-e2e");
@@ -136,9 +146,17 @@ final class EndToEnd {
       case BASELINE:
         return List.of("-javaagent:" + baselineJar, "-Dtracelight.exporters=none", "-Dtracelight.summary=false",
             "-Dtracelight.output.dir=" + out);
+      case TRACELIGHT_OTLP:
+        return List.of("-javaagent:" + agentJar, "-Dtracelight.exporters=otlp", "-Dtracelight.summary=false",
+            "-Dtracelight.output.dir=" + out, "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
+            "-Dotel.metric.export.interval=1000");
       case OTEL:
         return List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
             "-Dotel.logs.exporter=none");
+      case OTEL_TRACELIGHT:
+        return List.of("-javaagent:" + otelJar, "-Dotel.javaagent.extensions=" + extensionJar,
+            "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+            "-Dtracelight.summary=false");
       default:
         return List.of();
     }

@@ -36,6 +36,7 @@ final class Report {
     }
     targets();
     endToEnd();
+    extensionAndOtlp();
     baseline();
     startup();
     microbenchmarks();
@@ -133,6 +134,36 @@ final class Report {
             e2e.median(m, c, "calls_per_s"), e2e.median(m, c, "alloc_bytes_per_call")));
       }
     }
+  }
+
+  /** Extension mode's cost over the OpenTelemetry agent alone, and OTLP export's over none. */
+  private void extensionAndOtlp() {
+    b.append("\n## Extension mode and OTLP export\n\n");
+    b.append(fmt("Per call, the OpenTelemetry agent with the Tracelight extension minus the agent alone (both "
+        + "exporters none: the extension's spans go to the agent's pipeline, which drops them), and Tracelight "
+        + "with OTLP export on minus Tracelight exporting nowhere (the receiver got %,d requests, %,d bytes). "
+        + "Medians over repetitions; a difference inside the spreads is noise.%n%n",
+        e2e.receiver.requests.get(), e2e.receiver.bytes.get()));
+    b.append("| Case | Extension − agent alone, wall | CPU | OTLP on − exported nowhere, wall | CPU |\n"
+        + "|---|---|---|---|---|\n");
+    for (String c : EndToEnd.CASES) {
+      if (e2e.values(Mode.OTEL_TRACELIGHT, c, "median_us").isEmpty()) {
+        continue;
+      }
+      b.append(fmt("| `%s` | %s | %+.1f µs | %s | %+.1f µs |%n", c,
+          difference(Mode.OTEL_TRACELIGHT, Mode.OTEL, c),
+          e2e.median(Mode.OTEL_TRACELIGHT, c, "cpu_us_per_call") - e2e.median(Mode.OTEL, c, "cpu_us_per_call"),
+          difference(Mode.TRACELIGHT_OTLP, Mode.TRACELIGHT, c),
+          e2e.median(Mode.TRACELIGHT_OTLP, c, "cpu_us_per_call") - e2e.median(Mode.TRACELIGHT, c, "cpu_us_per_call")));
+    }
+  }
+
+  /** The wall-time median difference, with both modes' spreads. */
+  private String difference(Mode a, Mode base, String c) {
+    List<Double> x = e2e.values(a, c, "median_us");
+    List<Double> y = e2e.values(base, c, "median_us");
+    return fmt("%+.1f µs (%.1f–%.1f; %.1f–%.1f)", e2e.median(a, c, "median_us") - e2e.median(base, c, "median_us"),
+        Stats.min(x), Stats.max(x), Stats.min(y), Stats.max(y));
   }
 
   /** What the change from the baseline build costs, per case: this build minus the baseline. */

@@ -73,14 +73,11 @@ public final class AgentInstaller {
       Exchanges.Setup setup =
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, host == null ? null : host.contextCapture());
       Exchanges.install(setup);
+      for (Exporter exporter : exporters) {
+        exporter.watch(pipeline);
+      }
       if (host != null) {
-        int drainMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
-        host.installed(new Runnable() {
-          @Override
-          public void run() {
-            pipeline.drain(drainMillis);
-          }
-        });
+        host.installed(pipeline, config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS));
       }
 
       long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package io.tracelight.core;
 import io.tracelight.core.config.Config;
 import io.tracelight.core.exchange.ContextCapture;
 import io.tracelight.core.export.Exporter;
+import io.tracelight.core.pipeline.Pipeline;
 import java.util.Map;
 
 /**
@@ -27,8 +28,8 @@ public interface HostAgent {
   String exporterNames();
 
   /**
-   * Tracelight is running; {@code drain} processes every call that has ended so far (waiting up to
-   * the shutdown flush time), for the host to run at exit before it flushes its own exporters.
+   * Tracelight is running: the host may {@link Pipeline#drain} it at exit, up to {@code drainMillis},
+   * before it flushes its own exporters.
    */
-  void installed(Runnable drain);
+  void installed(Pipeline pipeline, long drainMillis);
 }

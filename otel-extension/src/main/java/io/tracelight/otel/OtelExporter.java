@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
@@ -16,11 +17,14 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.Log;
 import io.tracelight.core.export.Exporter;
+import io.tracelight.core.export.SpanExtras;
 import io.tracelight.core.metrics.GenAiMetrics;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.pipeline.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 final class OtelExporter implements Exporter {
   private static final String SCOPE = "io.tracelight";
   private final Tracer tracer;
+  private final Meter meter;
+  private final LongCounter calls;
   private final DoubleHistogram duration;
   private final DoubleHistogram firstChunk;
   private final LongHistogram tokens;
@@ -45,7 +51,9 @@ final class OtelExporter implements Exporter {
 
   OtelExporter(OpenTelemetry otel, String version) {
     tracer = otel.tracerBuilder(SCOPE).setInstrumentationVersion(version).build();
-    Meter meter = otel.meterBuilder(SCOPE).setInstrumentationVersion(version).build();
+    meter = otel.meterBuilder(SCOPE).setInstrumentationVersion(version).build();
+    calls = meter.counterBuilder(GenAiMetrics.CALLS).setUnit("{call}").setDescription("AI calls recorded, by outcome.")
+        .build();
     duration = meter.histogramBuilder(GenAiMetrics.DURATION).setDescription("GenAI operation duration.").setUnit("s")
         .setExplicitBucketBoundariesAdvice(doubles(GenAiMetrics.SECONDS_BOUNDS)).build();
     firstChunk = meter.histogramBuilder(GenAiMetrics.TIME_TO_FIRST_CHUNK)
@@ -54,6 +62,17 @@ final class OtelExporter implements Exporter {
     tokens = meter.histogramBuilder(GenAiMetrics.TOKEN_USAGE).ofLongs()
         .setDescription("Number of input and output tokens used.").setUnit("{token}")
         .setExplicitBucketBoundariesAdvice(longs(GenAiMetrics.TOKEN_BOUNDS)).build();
+  }
+
+  /** The agent's own health, read by the meter's collection thread when it exports. */
+  @Override
+  public void watch(Pipeline pipeline) {
+    meter.counterBuilder(GenAiMetrics.DROPPED_RECORDS).setUnit("{call}")
+        .setDescription("Calls dropped because the agent's queue was full.")
+        .buildWithCallback(m -> m.record(pipeline.dropped()));
+    meter.counterBuilder(GenAiMetrics.INTERNAL_ERRORS).setUnit("{error}")
+        .setDescription("Failures inside the agent (the application never sees them).")
+        .buildWithCallback(m -> m.record(InternalErrors.count()));
   }
 
   @Override
@@ -81,6 +100,10 @@ final class OtelExporter implements Exporter {
       });
     } catch (java.io.IOException cannotHappen) {
       throw new IllegalStateException(cannotHappen);
+    }
+    String completionStart = SpanExtras.completionStart(call);
+    if (completionStart != null) {
+      builder.setAttribute(SpanExtras.LANGFUSE_COMPLETION_START, completionStart);
     }
     Span span = builder.startSpan();
     if (call.error) {
@@ -161,6 +184,7 @@ final class OtelExporter implements Exporter {
       }
     }
     Attributes attributes = b.build();
+    calls.add(1, attributes.toBuilder().put(GenAiMetrics.STATUS, call.error ? "error" : "ok").build());
     duration.record(call.durationNanos / 1e9, attributes);
     Double chunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
     if (chunk != null) {

@@ -7,6 +7,7 @@ import io.tracelight.core.config.Config;
 import io.tracelight.core.config.ConfigOption;
 import io.tracelight.core.exchange.ContextCapture;
 import io.tracelight.core.export.Exporter;
+import io.tracelight.core.pipeline.Pipeline;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +80,12 @@ final class OtelHost implements HostAgent {
   }
 
   @Override
-  public void installed(Runnable drain) {
-    OtelAutoConfiguration.drain = drain;
+  public void installed(Pipeline pipeline, long drainMillis) {
+    OtelAutoConfiguration.drain = new Runnable() {
+      @Override
+      public void run() {
+        pipeline.drain(drainMillis);
+      }
+    };
   }
 }

@@ -131,6 +131,7 @@ class OtelExtensionSmokeTest extends MockServerTest {
       }
     }
     assertEquals(2, durations, "a duration per call: " + receiver.metrics("io.tracelight"));
+    assertEquals(Map.of("ok", 2L), OtlpSmokeTest.callsByStatus(receiver.metrics("io.tracelight")));
     long input = records.stream().mapToLong(r -> r.path("gen_ai.usage.input_tokens").asLong()).sum();
     long output = records.stream().mapToLong(r -> r.path("gen_ai.usage.output_tokens").asLong()).sum();
     assertTrue(input > 0 && output > 0);

@@ -106,7 +106,14 @@ class OtlpSmokeTest extends MockServerTest {
         assertNotNull(value, field.getKey() + " is on the span");
         assertSameValue(field.getValue(), value, field.getKey());
       }
-      assertEquals(fields, attributes.size(), "no attribute beyond the record's");
+      JsonNode firstChunk = record.path("gen_ai.response.time_to_first_chunk");
+      if (firstChunk.isNumber()) { // Langfuse's key for time to first token: when the first chunk came
+        Instant expected = start.plusNanos((long) (firstChunk.asDouble() * 1e9));
+        Instant sent = Instant.parse(attributes.get("langfuse.observation.completion_start_time").getStringValue());
+        assertTrue(Math.abs(java.time.Duration.between(expected, sent).toNanos()) <= 1000, sent + " vs " + expected);
+        fields++;
+      }
+      assertEquals(fields, attributes.size(), "no attribute beyond the record's (and Langfuse's for streams)");
     }
     assertTrue(traced.stderr.lines().noneMatch(l -> l.startsWith("[tracelight] OTLP")), traced.stderr);
 
@@ -125,6 +132,10 @@ class OtlpSmokeTest extends MockServerTest {
       }
     }
     assertEquals(records.size(), durations);
+    long failed = records.stream().filter(r -> r.path("status").asText().equals("error")).count();
+    assertTrue(failed > 0, "the demo makes a call that fails");
+    assertEquals(Map.of("ok", records.size() - failed, "error", failed),
+        callsByStatus(collector.metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()));
     long input = 0;
     long output = 0;
     for (JsonNode r : records) {
@@ -190,6 +201,21 @@ class OtlpSmokeTest extends MockServerTest {
       default:
         throw new AssertionError(key + ": unexpected value " + v);
     }
+  }
+
+  /** {@code ai.client.calls} summed by {@code ai.status}. */
+  static Map<String, Long> callsByStatus(List<io.opentelemetry.proto.metrics.v1.Metric> metrics) {
+    Map<String, Long> out = new HashMap<>();
+    for (io.opentelemetry.proto.metrics.v1.Metric m : metrics) {
+      if (m.getName().equals("ai.client.calls")) {
+        assertTrue(m.getSum().getIsMonotonic(), "a counter");
+        for (io.opentelemetry.proto.metrics.v1.NumberDataPoint p : m.getSum().getDataPointsList()) {
+          out.merge(OtlpReceiver.attributes(p.getAttributesList()).get("ai.status").getStringValue(), p.getAsInt(),
+              Long::sum);
+        }
+      }
+    }
+    return out;
   }
 
   /** The version the build wrote into the agent jar's manifest. */

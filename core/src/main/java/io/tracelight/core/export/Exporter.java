@@ -14,6 +14,9 @@ public interface Exporter {
 
   void close() throws IOException;
 
+  /** The pipeline feeding this exporter, once it exists (made after the exporters): for its drop count. */
+  default void watch(io.tracelight.core.pipeline.Pipeline pipeline) {}
+
   /** Adds this exporter's own counts (sent, dropped) to the exit summary; called after {@link #close}. */
   default void report(io.tracelight.core.metrics.Summary summary) {}
 }

@@ -17,6 +17,11 @@ public final class GenAiMetrics {
   public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
   public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
   public static final String TOKEN_TYPE = "gen_ai.token.type";
+  /** Tracelight's own counters (no convention names them): calls by outcome, the agent's health. */
+  public static final String CALLS = "ai.client.calls";
+  public static final String STATUS = "ai.status";
+  public static final String DROPPED_RECORDS = "ai.agent.dropped_calls";
+  public static final String INTERNAL_ERRORS = "ai.agent.internal_errors";
 
   /** Seconds, for the duration and the time to first chunk. */
   public static final double[] SECONDS_BOUNDS =

@@ -142,6 +142,11 @@ public final class OtlpExporter implements Exporter {
   }
 
   @Override
+  public void watch(io.tracelight.core.pipeline.Pipeline pipeline) {
+    metrics.watch(pipeline);
+  }
+
+  @Override
   public void report(io.tracelight.core.metrics.Summary summary) {
     summary.count("otlp_spans_sent", "spans sent over OTLP", sent())
         .count("otlp_spans_dropped", "OTLP spans dropped", dropped())
@@ -182,7 +187,7 @@ public final class OtlpExporter implements Exporter {
       inFlight.set(batch);
       boolean delivered = false;
       try {
-        delivered = deliver(body(encoder.encode(batch)), settings.tracesEndpoint, "spans");
+        delivered = deliver(body(encoder.encode(batch), settings.traces), settings.traces, "spans");
       } catch (Throwable t) {
         InternalErrors.report("OTLP export", t);
       }
@@ -195,7 +200,7 @@ public final class OtlpExporter implements Exporter {
   private void sendMetrics() {
     try {
       byte[] encoded = metrics.encode(System.currentTimeMillis() * 1_000_000L);
-      if (encoded != null && !deliver(body(encoded, encoded.length), settings.metricsEndpoint, "metrics")) {
+      if (encoded != null && !deliver(body(encoded, encoded.length, settings.metrics), settings.metrics, "metrics")) {
         metricExportsFailed.increment();
       }
     } catch (Throwable t) {
@@ -210,11 +215,11 @@ public final class OtlpExporter implements Exporter {
   }
 
   /** True once the collector accepted the request; false when it was given up. */
-  private boolean deliver(byte[] body, URI endpoint, String what) {
+  private boolean deliver(byte[] body, OtlpSettings.Signal signal, String what) {
     long backoff = FIRST_BACKOFF_MILLIS;
     String failure;
     for (int attempt = 1; ; attempt++) {
-      Response r = post(body, endpoint);
+      Response r = post(body, signal);
       if (r.status >= 200 && r.status < 300) {
         return true;
       }
@@ -227,23 +232,23 @@ public final class OtlpExporter implements Exporter {
           : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
       backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 3 / 2);
       try {
-        Thread.sleep(Math.min(wait, settings.timeoutMillis));
+        Thread.sleep(Math.min(wait, signal.timeoutMillis));
       } catch (InterruptedException e) {
         break;
       }
     }
     lastFailure = failure;
-    Log.warnOnce("otlp-failed-" + what, "OTLP export of " + what + " to " + OtlpSettings.forLogs(endpoint)
+    Log.warnOnce("otlp-failed-" + what, "OTLP export of " + what + " to " + OtlpSettings.forLogs(signal.endpoint)
         + " failed (" + failure + "); they are dropped and counted, the application is not affected");
     return false;
   }
 
-  private byte[] body(ProtoWriter encoded) throws IOException {
-    return body(encoded.array(), encoded.size());
+  private static byte[] body(ProtoWriter encoded, OtlpSettings.Signal signal) throws IOException {
+    return body(encoded.array(), encoded.size(), signal);
   }
 
-  private byte[] body(byte[] bytes, int length) throws IOException {
-    if (!settings.gzip) {
+  private static byte[] body(byte[] bytes, int length, OtlpSettings.Signal signal) throws IOException {
+    if (!signal.gzip) {
       return bytes.length == length ? bytes : java.util.Arrays.copyOf(bytes, length);
     }
     ByteArrayOutputStream zipped = new ByteArrayOutputStream(length / 4 + 64);
@@ -267,26 +272,26 @@ public final class OtlpExporter implements Exporter {
     }
   }
 
-  private Response post(byte[] body, URI endpoint) {
+  private Response post(byte[] body, OtlpSettings.Signal signal) {
     HttpURLConnection c = null;
     int status;
     try {
-      c = (HttpURLConnection) endpoint.toURL().openConnection();
+      c = (HttpURLConnection) signal.endpoint.toURL().openConnection();
       connection = c;
       if (stopped) {
         return new Response(-1, "stopped at exit", false, -1);
       }
-      c.setConnectTimeout(settings.timeoutMillis);
-      c.setReadTimeout(settings.timeoutMillis);
+      c.setConnectTimeout(signal.timeoutMillis);
+      c.setReadTimeout(signal.timeoutMillis);
       c.setRequestMethod("POST");
       c.setDoOutput(true);
       c.setFixedLengthStreamingMode(body.length);
       c.setRequestProperty("Content-Type", "application/x-protobuf");
       c.setRequestProperty("User-Agent", "tracelight/" + AgentVersion.VALUE);
-      if (settings.gzip) {
+      if (signal.gzip) {
         c.setRequestProperty("Content-Encoding", "gzip");
       }
-      for (Map.Entry<String, String> h : settings.headers.entrySet()) {
+      for (Map.Entry<String, String> h : signal.headers.entrySet()) {
         c.setRequestProperty(h.getKey(), h.getValue());
       }
       try (OutputStream out = c.getOutputStream()) {

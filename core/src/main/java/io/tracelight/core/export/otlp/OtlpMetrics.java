@@ -1,9 +1,11 @@
 package io.tracelight.core.export.otlp;
 
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.Log;
 import io.tracelight.core.metrics.GenAiMetrics;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.pipeline.Pipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,7 +32,15 @@ final class OtlpMetrics {
   private static final int METRIC_NAME = 1;
   private static final int METRIC_DESCRIPTION = 2;
   private static final int METRIC_UNIT = 3;
+  private static final int METRIC_SUM = 7;
   private static final int METRIC_HISTOGRAM = 9;
+  private static final int SUM_DATA_POINTS = 1;
+  private static final int SUM_TEMPORALITY = 2;
+  private static final int SUM_MONOTONIC = 3;
+  private static final int NUMBER_START = 2;
+  private static final int NUMBER_TIME = 3;
+  private static final int NUMBER_AS_INT = 6;
+  private static final int NUMBER_ATTRIBUTES = 7;
   private static final int HISTOGRAM_DATA_POINTS = 1;
   private static final int HISTOGRAM_TEMPORALITY = 2;
   private static final int POINT_START = 2;
@@ -97,6 +107,11 @@ final class OtlpMetrics {
   private final Map<List<Object>, Series> series = new LinkedHashMap<>();
   private final ProtoWriter out = new ProtoWriter(8 * 1024);
   private long startNanos;
+  private final long agentStartNanos;
+  private volatile Pipeline pipeline;
+  /** The agent's own counters as last sent, for delta temporality. */
+  private long droppedSent;
+  private long errorsSent;
   private long overflow;
 
   OtlpMetrics(Map<String, Object> resource, String version, boolean delta, long startEpochNanos) {
@@ -104,6 +119,7 @@ final class OtlpMetrics {
     this.version = version;
     this.delta = delta;
     this.startNanos = startEpochNanos;
+    this.agentStartNanos = startEpochNanos;
   }
 
   synchronized void record(AiCall call) {
@@ -149,7 +165,10 @@ final class OtlpMetrics {
     for (Series s : series.values()) {
       any |= s.duration.count > 0; // every recorded call has a duration
     }
-    if (!any) {
+    Pipeline p = pipeline;
+    long dropped = p == null ? 0 : p.dropped();
+    long errors = InternalErrors.count();
+    if (!any && dropped == droppedSent && errors == errorsSent) {
       return null;
     }
     out.reset();
@@ -161,6 +180,13 @@ final class OtlpMetrics {
     metric(GenAiMetrics.TIME_TO_FIRST_CHUNK,
         "Time to receive the first chunk in a streaming operation.", "s", nowEpochNanos, 1);
     metric(GenAiMetrics.TOKEN_USAGE, "Number of input and output tokens used.", "{token}", nowEpochNanos, 2);
+    calls(nowEpochNanos);
+    counter(GenAiMetrics.DROPPED_RECORDS, "Calls dropped because the agent's queue was full.", "{call}",
+        delta ? dropped - droppedSent : dropped, nowEpochNanos);
+    counter(GenAiMetrics.INTERNAL_ERRORS, "Failures inside the agent (the application never sees them).", "{error}",
+        delta ? errors - errorsSent : errors, nowEpochNanos);
+    droppedSent = dropped;
+    errorsSent = errors;
     out.end(scopeMetrics);
     out.end(resourceMetrics);
     byte[] bytes = out.toByteArray();
@@ -207,6 +233,65 @@ final class OtlpMetrics {
     out.varintField(HISTOGRAM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
     out.end(histogram);
     out.end(metric);
+  }
+
+  /** {@code ai.client.calls}: each series' call count, with {@code ai.status} ok or error. */
+  private void calls(long now) {
+    boolean any = false;
+    for (Series s : series.values()) {
+      any |= s.duration.count > 0;
+    }
+    if (!any) {
+      return;
+    }
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, GenAiMetrics.CALLS);
+    out.stringField(METRIC_DESCRIPTION, "AI calls recorded, by outcome.");
+    out.stringField(METRIC_UNIT, "{call}");
+    int sum = out.begin(METRIC_SUM);
+    for (Series s : series.values()) {
+      if (s.duration.count == 0) {
+        continue;
+      }
+      int point = out.begin(SUM_DATA_POINTS);
+      boolean failed = false;
+      for (int i = 0; i < s.attributes.length; i += 2) {
+        OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, (String) s.attributes[i], s.attributes[i + 1]);
+        failed |= s.attributes[i].equals("error.type");
+      }
+      OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, GenAiMetrics.STATUS, failed ? "error" : "ok");
+      out.fixed64Field(NUMBER_START, startNanos);
+      out.fixed64Field(NUMBER_TIME, now);
+      out.fixed64Field(NUMBER_AS_INT, s.duration.count);
+      out.end(point);
+    }
+    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    out.boolField(SUM_MONOTONIC, true);
+    out.end(sum);
+    out.end(metric);
+  }
+
+  /** A monotonic counter of the agent's own, one point without attributes. */
+  private void counter(String name, String description, String unit, long value, long now) {
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, name);
+    out.stringField(METRIC_DESCRIPTION, description);
+    out.stringField(METRIC_UNIT, unit);
+    int sum = out.begin(METRIC_SUM);
+    int point = out.begin(SUM_DATA_POINTS);
+    out.fixed64Field(NUMBER_START, delta ? startNanos : agentStartNanos);
+    out.fixed64Field(NUMBER_TIME, now);
+    out.fixed64Field(NUMBER_AS_INT, value);
+    out.end(point);
+    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    out.boolField(SUM_MONOTONIC, true);
+    out.end(sum);
+    out.end(metric);
+  }
+
+  /** Where dropped calls are counted; set once the pipeline exists (it is made after the exporters). */
+  void watch(Pipeline pipeline) {
+    this.pipeline = pipeline;
   }
 
   private void point(Series s, Buckets b, String tokenType, long now) {

@@ -21,29 +21,38 @@ import java.util.Map;
 public final class OtlpSettings {
   static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
-  final URI tracesEndpoint;
-  final URI metricsEndpoint;
+  /** Where and how one signal (traces, metrics) is sent. Immutable. */
+  static final class Signal {
+    final URI endpoint;
+    final Map<String, String> headers;
+    final boolean gzip;
+    final int timeoutMillis;
+
+    Signal(URI endpoint, Map<String, String> headers, boolean gzip, int timeoutMillis) {
+      this.endpoint = endpoint;
+      this.headers = headers;
+      this.gzip = gzip;
+      this.timeoutMillis = timeoutMillis;
+    }
+  }
+
+  final Signal traces;
+  final Signal metrics;
   /** How often metrics are sent ({@code OTEL_METRIC_EXPORT_INTERVAL}); also once at exit. */
   final long metricsIntervalMillis;
   /** {@code OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta}; cumulative otherwise. */
   final boolean deltaTemporality;
-  /** The endpoint as it may be printed: no user information, no query (either may hold a key). */
+  /** The traces endpoint as it may be printed: no user information, no query (either may hold a key). */
   final String endpointForLogs;
-  final Map<String, String> headers;
-  final boolean gzip;
-  final int timeoutMillis;
   final Map<String, Object> resource;
 
-  private OtlpSettings(URI tracesEndpoint, URI metricsEndpoint, long metricsIntervalMillis, boolean deltaTemporality,
-      Map<String, String> headers, boolean gzip, int timeoutMillis, Map<String, Object> resource) {
-    this.tracesEndpoint = tracesEndpoint;
-    this.metricsEndpoint = metricsEndpoint;
+  private OtlpSettings(Signal traces, Signal metrics, long metricsIntervalMillis, boolean deltaTemporality,
+      Map<String, Object> resource) {
+    this.traces = traces;
+    this.metrics = metrics;
     this.metricsIntervalMillis = metricsIntervalMillis;
     this.deltaTemporality = deltaTemporality;
-    this.endpointForLogs = forLogs(tracesEndpoint);
-    this.headers = headers;
-    this.gzip = gzip;
-    this.timeoutMillis = timeoutMillis;
+    this.endpointForLogs = forLogs(traces.endpoint);
     this.resource = resource;
   }
 
@@ -52,31 +61,15 @@ public final class OtlpSettings {
     URI endpoint = endpoint(env, props, "traces", true);
     URI metricsEndpoint = endpoint(env, props, "metrics", false); // a bad general endpoint is said once
 
-    Map<String, String> headers = new LinkedHashMap<>();
-    pairs(value(env, props, "otel.exporter.otlp.headers"), headers, "otel.exporter.otlp.headers");
-    pairs(value(env, props, "otel.exporter.otlp.traces.headers"), headers, "otel.exporter.otlp.traces.headers");
-
     String protocol = first(value(env, props, "otel.exporter.otlp.traces.protocol"),
         value(env, props, "otel.exporter.otlp.protocol"));
     if (protocol != null && !protocol.equals("http/protobuf")) {
       Log.warn("OTLP protocol '" + protocol + "' is not supported yet; spans are sent as http/protobuf");
     }
-    String compression = first(value(env, props, "otel.exporter.otlp.traces.compression"),
-        value(env, props, "otel.exporter.otlp.compression"));
-    boolean gzip = "gzip".equalsIgnoreCase(compression);
-    if (compression != null && !gzip && !"none".equalsIgnoreCase(compression)) {
-      Log.warn("OTLP compression '" + compression + "' is not known (gzip, none); sending uncompressed");
-    }
-    int timeout = 10_000;
-    String timeoutText = first(value(env, props, "otel.exporter.otlp.traces.timeout"),
-        value(env, props, "otel.exporter.otlp.timeout"));
-    if (timeoutText != null) {
-      try {
-        timeout = Math.max(1, Integer.parseInt(timeoutText.trim()));
-      } catch (NumberFormatException e) {
-        Log.warn("OTLP timeout '" + timeoutText + "' is not a number of milliseconds; using 10000");
-      }
-    }
+    Map<String, String> general = new LinkedHashMap<>();
+    pairs(value(env, props, "otel.exporter.otlp.headers"), general, "otel.exporter.otlp.headers");
+    Signal traces = signal(env, props, "traces", endpoint, general);
+    Signal metrics = signal(env, props, "metrics", metricsEndpoint, general);
     long interval = 60_000;
     String intervalText = value(env, props, "otel.metric.export.interval");
     if (intervalText != null) {
@@ -92,8 +85,37 @@ public final class OtlpSettings {
       Log.warn("otel.exporter.otlp.metrics.temporality.preference '" + temporality
           + "' is not known (cumulative, delta); using cumulative");
     }
-    return new OtlpSettings(endpoint, metricsEndpoint, interval, delta, Collections.unmodifiableMap(headers), gzip,
-        timeout, resource(env, props));
+    return new OtlpSettings(traces, metrics, interval, delta, resource(env, props));
+  }
+
+  /**
+   * One signal's headers, compression and timeout: its own variable ({@code ..._TRACES_...},
+   * {@code ..._METRICS_...}) over the general one; headers merge, the signal's winning per key.
+   */
+  private static Signal signal(Map<String, String> env, Map<String, String> props, String signal, URI endpoint,
+      Map<String, String> generalHeaders) {
+    Map<String, String> headers = new LinkedHashMap<>(generalHeaders);
+    String own = "otel.exporter.otlp." + signal + ".headers";
+    pairs(value(env, props, own), headers, own);
+    String compression = first(value(env, props, "otel.exporter.otlp." + signal + ".compression"),
+        value(env, props, "otel.exporter.otlp.compression"));
+    boolean gzip = "gzip".equalsIgnoreCase(compression);
+    if (compression != null && !gzip && !"none".equalsIgnoreCase(compression)) {
+      Log.warnOnce("otlp-compression-" + compression,
+          "OTLP compression '" + compression + "' is not known (gzip, none); sending uncompressed");
+    }
+    int timeout = 10_000;
+    String timeoutText = first(value(env, props, "otel.exporter.otlp." + signal + ".timeout"),
+        value(env, props, "otel.exporter.otlp.timeout"));
+    if (timeoutText != null) {
+      try {
+        timeout = Math.max(1, Integer.parseInt(timeoutText.trim()));
+      } catch (NumberFormatException e) {
+        Log.warnOnce("otlp-timeout-" + timeoutText,
+            "OTLP timeout '" + timeoutText + "' is not a number of milliseconds; using 10000");
+      }
+    }
+    return new Signal(endpoint, Collections.unmodifiableMap(headers), gzip, timeout);
   }
 
   /** An endpoint as it may be printed: no user information, no query (either may hold a key). */

@@ -1,5 +1,6 @@
 package io.tracelight.core.export.otlp;
 
+import io.tracelight.core.export.SpanExtras;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.AttributeKey;
 import io.tracelight.core.model.Keys;
@@ -82,6 +83,10 @@ final class OtlpTraceEncoder {
       });
     } catch (java.io.IOException cannotHappen) {
       throw new IllegalStateException(cannotHappen);
+    }
+    String completionStart = SpanExtras.completionStart(call);
+    if (completionStart != null) {
+      OtlpCommon.attribute(out, SPAN_ATTRIBUTES, SpanExtras.LANGFUSE_COMPLETION_START, completionStart);
     }
     if (call.error) {
       int status = out.begin(SPAN_STATUS);

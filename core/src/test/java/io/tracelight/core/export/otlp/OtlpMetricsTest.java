@@ -10,7 +10,9 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
 import java.util.ArrayList;
@@ -101,6 +103,51 @@ class OtlpMetricsTest {
     assertEquals(2, p2.getCount(), "only what came since the last export");
     assertEquals(START + 10, p2.getStartTimeUnixNano());
     assertNull(metrics.encode(START + 30), "an empty interval sends nothing");
+  }
+
+  @Test
+  void callsAreCountedByOutcomeBesideTheAgentsOwnCounters() throws Exception {
+    OtlpMetrics metrics = new OtlpMetrics(RESOURCE, "1.2.3", false, START);
+    metrics.record(call("m", 0.1, null, null, null, null));
+    metrics.record(call("m", 0.2, null, null, null, null));
+    metrics.record(call("m", 0.3, null, null, null, "timeout"));
+    long errors = InternalErrors.count();
+    Map<String, Metric> byName = byName(ExportMetricsServiceRequest.parseFrom(metrics.encode(START + 10)));
+
+    Metric calls = byName.get("ai.client.calls");
+    assertTrue(calls.getSum().getIsMonotonic());
+    assertEquals(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, calls.getSum().getAggregationTemporality());
+    Map<String, Long> byStatus = new HashMap<>();
+    for (NumberDataPoint p : calls.getSum().getDataPointsList()) {
+      Map<String, String> a = new HashMap<>();
+      p.getAttributesList().forEach(kv -> a.put(kv.getKey(), kv.getValue().getStringValue()));
+      assertEquals("m", a.get("gen_ai.request.model"));
+      assertEquals(a.get("ai.status").equals("error") ? "timeout" : null, a.get("error.type"));
+      byStatus.merge(a.get("ai.status"), p.getAsInt(), Long::sum);
+    }
+    assertEquals(Map.of("ok", 2L, "error", 1L), byStatus);
+    assertEquals(errors, byName.get("ai.agent.internal_errors").getSum().getDataPoints(0).getAsInt());
+    assertEquals(0, byName.get("ai.agent.dropped_calls").getSum().getDataPoints(0).getAsInt(), "no pipeline, no drops");
+  }
+
+  @Test
+  void anInternalErrorAloneIsSentAndDeltaCountsItOnce() throws Exception {
+    OtlpMetrics metrics = new OtlpMetrics(RESOURCE, "1.2.3", true, START);
+    metrics.record(call("m", 0.1, null, null, null, null));
+    metrics.encode(START + 10);
+    InternalErrors.report("a test", new IllegalStateException("counted"));
+    Map<String, Metric> second = byName(ExportMetricsServiceRequest.parseFrom(metrics.encode(START + 20)));
+    assertEquals(null, second.get("ai.client.calls"), "no call in this interval");
+    assertEquals(1, second.get("ai.agent.internal_errors").getSum().getDataPoints(0).getAsInt());
+    assertNull(metrics.encode(START + 30), "nothing new, nothing sent");
+  }
+
+  private static Map<String, Metric> byName(ExportMetricsServiceRequest r) {
+    Map<String, Metric> out = new HashMap<>();
+    for (Metric m : r.getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
+      assertNull(out.put(m.getName(), m), "one metric per name");
+    }
+    return out;
   }
 
   @Test

@@ -18,9 +18,9 @@ class OtlpSettingsTest {
   @Test
   void defaultsAreTheSdksDefaults() {
     OtlpSettings s = OtlpSettings.read(env, props);
-    assertEquals("http://localhost:4318/v1/traces", s.tracesEndpoint.toString());
-    assertFalse(s.gzip);
-    assertEquals(10_000, s.timeoutMillis);
+    assertEquals("http://localhost:4318/v1/traces", s.traces.endpoint.toString());
+    assertFalse(s.traces.gzip);
+    assertEquals(10_000, s.traces.timeoutMillis);
     assertEquals("unknown_service:java", s.resource.get("service.name"));
     assertEquals("tracelight", s.resource.get("telemetry.sdk.name"));
     assertEquals("java", s.resource.get("telemetry.sdk.language"));
@@ -30,9 +30,9 @@ class OtlpSettingsTest {
   @Test
   void theGeneralEndpointGetsTheSignalPathAndTheTracesEndpointIsTakenAsIs() {
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/");
-    assertEquals("http://collector:4318/v1/traces", OtlpSettings.read(env, props).tracesEndpoint.toString());
+    assertEquals("http://collector:4318/v1/traces", OtlpSettings.read(env, props).traces.endpoint.toString());
     env.put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://ingest.example.com/otlp/traces");
-    assertEquals("https://ingest.example.com/otlp/traces", OtlpSettings.read(env, props).tracesEndpoint.toString());
+    assertEquals("https://ingest.example.com/otlp/traces", OtlpSettings.read(env, props).traces.endpoint.toString());
   }
 
   @Test
@@ -44,17 +44,34 @@ class OtlpSettingsTest {
     env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip");
     env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "2500");
     OtlpSettings s = OtlpSettings.read(env, props);
-    assertEquals("http://from-property:4318/v1/traces", s.tracesEndpoint.toString());
+    assertEquals("http://from-property:4318/v1/traces", s.traces.endpoint.toString());
     assertEquals("property-name", s.resource.get("service.name"));
-    assertTrue(s.gzip);
-    assertEquals(2500, s.timeoutMillis);
+    assertTrue(s.traces.gzip);
+    assertEquals(2500, s.traces.timeoutMillis);
+  }
+
+  @Test
+  void eachSignalHasItsOwnHeadersCompressionAndTimeoutOverTheGeneralOnes() {
+    env.put("OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=acme,x-scope=all");
+    env.put("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "x-scope=metrics");
+    env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip");
+    env.put("OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", "none");
+    env.put("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "1500");
+    props.put("otel.exporter.otlp.metrics.timeout", "700");
+    OtlpSettings s = OtlpSettings.read(env, props);
+    assertEquals(Map.of("x-tenant", "acme", "x-scope", "all"), s.traces.headers);
+    assertEquals(Map.of("x-tenant", "acme", "x-scope", "metrics"), s.metrics.headers);
+    assertTrue(s.traces.gzip);
+    assertFalse(s.metrics.gzip);
+    assertEquals(1500, s.traces.timeoutMillis);
+    assertEquals(700, s.metrics.timeoutMillis);
   }
 
   @Test
   void headersArePercentDecodedAndAPlusStaysAPlus() {
     env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dXNlcjpw+YXNz,x-tenant=a%2Cb%20c%C3%A9,x-scope=all");
     env.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-scope=traces");
-    Map<String, String> h = OtlpSettings.read(env, props).headers;
+    Map<String, String> h = OtlpSettings.read(env, props).traces.headers;
     assertEquals("Basic dXNlcjpw+YXNz", h.get("Authorization"));
     assertEquals("a,b c\u00e9", h.get("x-tenant"), "%2C, %20 and a two-byte UTF-8 escape decoded");
     assertEquals("traces", h.get("x-scope"), "the traces-specific header wins");
@@ -68,7 +85,7 @@ class OtlpSettingsTest {
     Map<String, String> h;
     try {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      h = OtlpSettings.read(env, props).headers;
+      h = OtlpSettings.read(env, props).traces.headers;
     } finally {
       System.setErr(saved);
     }
@@ -109,8 +126,8 @@ class OtlpSettingsTest {
     String said = err.toString(StandardCharsets.UTF_8);
     assertFalse(said.contains(secret), said);
     assertEquals(4, said.lines().count(), said);
-    assertTrue(s.headers.isEmpty());
-    assertEquals("http://localhost:4318/v1/traces", s.tracesEndpoint.toString());
-    assertEquals(10_000, s.timeoutMillis);
+    assertTrue(s.traces.headers.isEmpty());
+    assertEquals("http://localhost:4318/v1/traces", s.traces.endpoint.toString());
+    assertEquals(10_000, s.traces.timeoutMillis);
   }
 }

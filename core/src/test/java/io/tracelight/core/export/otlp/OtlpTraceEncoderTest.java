@@ -12,6 +12,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tracelight.core.export.IsoTimestamp;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
 import java.util.ArrayList;
@@ -70,7 +71,10 @@ class OtlpTraceEncoderTest {
     assertEquals(Arrays.asList("stop", "length"), strings(attributes.get("gen_ai.response.finish_reasons")));
     assertEquals("caf\u00e9 \u2615 \ud83d\ude80 ?", attributes.get("gen_ai.response.id").getStringValue(),
         "UTF-8 of every plane; a lone surrogate becomes '?'");
-    assertEquals(attributeCount(call), span.getAttributesCount(), "every attribute of the record, no more");
+    assertEquals(IsoTimestamp.format(1_764_190_551_123_456_789L + 125_000_000L),
+        attributes.get("langfuse.observation.completion_start_time").getStringValue(),
+        "a stream's first chunk as an instant, for Langfuse");
+    assertEquals(attributeCount(call) + 1, span.getAttributesCount(), "every attribute of the record, and Langfuse's");
   }
 
   @Test
