@@ -50,6 +50,7 @@ public final class Bench {
     if (what.equals("all") || what.equals("e2e")) {
       e2e.run(quick);
     }
+    e2e.receiver.close();
     String report = new Report(micro, e2e, quick).render();
     if (what.equals("all")) {
       Report.write(Paths.get("BENCHMARKS.md"), report);

@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class OtelAutoConfiguration implements AutoConfigurationCustomizerProvider {
   /** The agent's names for its GenAI instrumentations (`otel.instrumentation.<name>.enabled`). */
-  static final String[] OTEL_GEN_AI_INSTRUMENTATIONS = {"openai-java", "aws-sdk-bedrock-runtime"};
+  static final String[] OTEL_GEN_AI_INSTRUMENTATIONS =
+      {"openai-java", "aws-sdk-2.2-bedrock-runtime", "aws-sdk-bedrock-runtime"}; // Bedrock's: 2.x, then v3 preview
 
   /** Set once Tracelight runs: processes every call ended so far. */
   static volatile Runnable drain;
@@ -84,11 +85,6 @@ public final class OtelAutoConfiguration implements AutoConfigurationCustomizerP
     @Override
     public CompletableResultCode forceFlush() {
       return delegate.forceFlush();
-    }
-
-    @Override
-    public void close() {
-      shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 }

@@ -118,17 +118,18 @@ final class OtelExporter implements Exporter {
         span.setAttribute(THREAD_NAME, caller.getName());
       }
     }
-    boolean lost = !span.isRecording() && span.getSpanContext().isSampled();
-    span.end(call.startEpochNanos + call.durationNanos, TimeUnit.NANOSECONDS);
     SpanContext made = span.getSpanContext();
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
+    // after shutdown the tracer hands back the parent, or an invalid span for a root
+    boolean lost = !span.isRecording() && (!made.isValid() || made.getSpanId().equals(parentSpan.getSpanId()));
+    span.end(call.startEpochNanos + call.durationNanos, TimeUnit.NANOSECONDS);
     if (made.isValid() && !made.getSpanId().equals(parentSpan.getSpanId())) {
       call.traceId = made.getTraceId();
       call.spanId = made.getSpanId();
       call.sampled = made.isSampled();
     }
     if (lost) {
-      notRecorded++; // the SDK had shut down (its tracer then hands back the parent)
+      notRecorded++;
     }
   }
 

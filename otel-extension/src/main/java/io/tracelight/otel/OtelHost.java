@@ -3,6 +3,7 @@ package io.tracelight.otel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.tracelight.core.AgentVersion;
 import io.tracelight.core.HostAgent;
+import io.tracelight.core.Log;
 import io.tracelight.core.config.Config;
 import io.tracelight.core.config.ConfigOption;
 import io.tracelight.core.exchange.ContextCapture;
@@ -23,13 +24,23 @@ final class OtelHost implements HostAgent {
     this.preferOtelGenAi = preferOtelGenAi;
   }
 
-  /** {@code tracelight.otel.ai-spans=opentelemetry}: read before Tracelight's config, by the property supplier too. */
+  /**
+   * {@code tracelight.otel.ai-spans=opentelemetry}, as a system property or environment variable
+   * only: the agent asks for it while configuring its SDK, before Tracelight's config is read.
+   */
   static boolean preferOtelGenAi() {
     String v = System.getProperty(ConfigOption.PREFIX + ConfigOption.OTEL_AI_SPANS.key);
     if (v == null) {
       v = System.getenv("TRACELIGHT_OTEL_AI_SPANS");
     }
-    return v != null && v.trim().equalsIgnoreCase("opentelemetry");
+    if (v == null || v.trim().equalsIgnoreCase("tracelight")) {
+      return false;
+    }
+    if (v.trim().equalsIgnoreCase("opentelemetry")) {
+      return true;
+    }
+    Log.warnOnce("otel-ai-spans", "tracelight.otel.ai-spans=" + v + " is not known (tracelight, opentelemetry); using tracelight");
+    return false;
   }
 
   @Override

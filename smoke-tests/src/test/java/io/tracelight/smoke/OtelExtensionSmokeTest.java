@@ -45,6 +45,11 @@ class OtelExtensionSmokeTest extends MockServerTest {
   }
 
   private ForkedJvm.Result run(Path javaHome, Path dir, List<String> extraArgs) throws Exception {
+    return run(javaHome, dir, extraArgs, TracedServiceApp.class, server.baseUrl());
+  }
+
+  private ForkedJvm.Result run(Path javaHome, Path dir, List<String> extraArgs, Class<?> app, String... args)
+      throws Exception {
     List<String> jvmArgs = new ArrayList<>();
     jvmArgs.add("-javaagent:" + ForkedJvm.OTEL_JAVAAGENT_JAR.toAbsolutePath());
     jvmArgs.add("-Dotel.javaagent.extensions=" + ForkedJvm.OTEL_EXTENSION_JAR.toAbsolutePath());
@@ -55,7 +60,7 @@ class OtelExtensionSmokeTest extends MockServerTest {
     env.put("OTEL_SERVICE_NAME", "traced-service");
     env.put("OTEL_LOGS_EXPORTER", "none");
     env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
-    return ForkedJvm.runMain(javaHome, false, dir, jvmArgs, env, TracedServiceApp.class.getName(), server.baseUrl());
+    return ForkedJvm.runMain(javaHome, false, dir, jvmArgs, env, app.getName(), args);
   }
 
   @ParameterizedTest
@@ -152,6 +157,19 @@ class OtelExtensionSmokeTest extends MockServerTest {
     assertEquals(List.of("chat gpt-4o"), agents, "the agent records the SDK's call, once: " + names(spans));
     assertTrue(traced.stderr.contains("[tracelight] summary: 1 AI calls, 0 dropped, 0 not written, "
         + "1 left to the OpenTelemetry agent's own GenAI spans"), traced.stderr);
+  }
+
+  /** The agent's Bedrock GenAI instrumentation is off by default too: each Bedrock call is one GenAI span, Tracelight's. */
+  @org.junit.jupiter.api.Test
+  void bedrockCallsAreRecordedOnceToo(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = run(ForkedJvm.javaHomes().get(0), dir, List.of(), AwsSdkDriver.class, "sync-default",
+        "http://127.0.0.1:" + server.port());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    List<OtlpReceiver.Received> genAi = receiver.spans().stream()
+        .filter(r -> OtlpReceiver.attributes(r.span.getAttributesList()).containsKey("gen_ai.operation.name"))
+        .collect(Collectors.toList());
+    assertEquals(List.of("io.tracelight", "io.tracelight"),
+        genAi.stream().map(r -> r.scope).collect(Collectors.toList()), "converse and invoke, once each: " + names(receiver.spans()));
   }
 
   private static AnyValue attribute(Span span, String key) {

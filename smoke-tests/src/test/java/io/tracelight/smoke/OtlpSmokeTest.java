@@ -115,6 +115,8 @@ class OtlpSmokeTest extends MockServerTest {
       }
       assertEquals(fields, attributes.size(), "no attribute beyond the record's (and Langfuse's for streams)");
     }
+    assertTrue(records.stream().anyMatch(r -> r.path("gen_ai.response.time_to_first_chunk").isNumber()),
+        "the demo streams, so Langfuse's key was checked");
     assertTrue(traced.stderr.lines().noneMatch(l -> l.startsWith("[tracelight] OTLP")), traced.stderr);
 
     // the GenAI client metrics, once at exit: every call's duration, the tokens the server sent

@@ -115,15 +115,14 @@ public final class Exchange implements ResponseView {
   }
 
   /**
-   * The span the call joins: the host agent's current span when there is one (the span the
-   * application was in when it made the call), else the request's {@code traceparent}, else none.
+   * The span the call joins. Inside a host agent: the span the application was in when it made
+   * the call, or none; the request's {@code traceparent} is not read there, since the host's own
+   * HTTP instrumentation may have put it in, naming its span for this very request. Standalone: the
+   * request's {@code traceparent}, or none.
    */
   public TraceParent parent() {
     if (hostContext != null) {
-      TraceParent p = setup.contextCapture.parentOf(hostContext);
-      if (p != null) {
-        return p;
-      }
+      return setup.contextCapture.parentOf(hostContext);
     }
     return TraceParent.parse(traceparent());
   }

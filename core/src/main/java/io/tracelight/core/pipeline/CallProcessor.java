@@ -41,13 +41,12 @@ public final class CallProcessor {
   }
 
   public void process(Exchange exchange) {
-    if (exchange.recordedByHost()) {
-      leftToHost.increment();
-      exchange.releaseCaptures();
-      return;
-    }
     AiCall call;
     try {
+      if (exchange.recordedByHost()) {
+        leftToHost.increment();
+        return;
+      }
       call = decode(exchange, hosts);
     } catch (Throwable t) {
       InternalErrors.report("call decoding", t);

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +186,7 @@ public final class OtlpExporter implements Exporter {
       inFlight.set(batch);
       boolean delivered = false;
       try {
-        delivered = deliver(body(encoder.encode(batch), settings.traces), settings.traces, "spans");
+        delivered = deliver(body(encoder.encode(batch), settings.traces, OtlpJson.TRACES), settings.traces, "spans");
       } catch (Throwable t) {
         InternalErrors.report("OTLP export", t);
       }
@@ -200,7 +199,7 @@ public final class OtlpExporter implements Exporter {
   private void sendMetrics() {
     try {
       byte[] encoded = metrics.encode(System.currentTimeMillis() * 1_000_000L);
-      if (encoded != null && !deliver(body(encoded, encoded.length, settings.metrics), settings.metrics, "metrics")) {
+      if (encoded != null && !deliver(body(encoded, encoded.length, settings.metrics, OtlpJson.METRICS), settings.metrics, "metrics")) {
         metricExportsFailed.increment();
       }
     } catch (Throwable t) {
@@ -243,11 +242,18 @@ public final class OtlpExporter implements Exporter {
     return false;
   }
 
-  private static byte[] body(ProtoWriter encoded, OtlpSettings.Signal signal) throws IOException {
-    return body(encoded.array(), encoded.size(), signal);
+  private static byte[] body(ProtoWriter encoded, OtlpSettings.Signal signal, OtlpJson.Message type)
+      throws IOException {
+    return body(encoded.array(), encoded.size(), signal, type);
   }
 
-  private static byte[] body(byte[] bytes, int length, OtlpSettings.Signal signal) throws IOException {
+  /** The request body: protobuf or its JSON transcoding, gzipped when asked. */
+  private static byte[] body(byte[] bytes, int length, OtlpSettings.Signal signal, OtlpJson.Message type)
+      throws IOException {
+    if (signal.json) {
+      bytes = OtlpJson.transcode(bytes, length, type);
+      length = bytes.length;
+    }
     if (!signal.gzip) {
       return bytes.length == length ? bytes : java.util.Arrays.copyOf(bytes, length);
     }
@@ -286,7 +292,7 @@ public final class OtlpExporter implements Exporter {
       c.setRequestMethod("POST");
       c.setDoOutput(true);
       c.setFixedLengthStreamingMode(body.length);
-      c.setRequestProperty("Content-Type", "application/x-protobuf");
+      c.setRequestProperty("Content-Type", signal.json ? "application/json" : "application/x-protobuf");
       c.setRequestProperty("User-Agent", "tracelight/" + AgentVersion.VALUE);
       if (signal.gzip) {
         c.setRequestProperty("Content-Encoding", "gzip");

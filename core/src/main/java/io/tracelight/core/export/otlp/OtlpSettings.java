@@ -15,8 +15,10 @@ import java.util.Map;
 /**
  * The OpenTelemetry exporter settings, read the way the OpenTelemetry SDK reads them: a system
  * property ({@code otel.exporter.otlp.endpoint}) wins over its environment twin
- * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}), and a traces-specific key over the general one. Header
- * values are never printed.
+ * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}), and a signal's own key ({@code ..._TRACES_...},
+ * {@code ..._METRICS_...}) over the general one. One difference: a signal's headers are added to the
+ * general ones (its own winning per name), where the SDK takes the signal's alone. Header values are
+ * never printed.
  */
 public final class OtlpSettings {
   static final String DEFAULT_ENDPOINT = "http://localhost:4318";
@@ -27,12 +29,15 @@ public final class OtlpSettings {
     final Map<String, String> headers;
     final boolean gzip;
     final int timeoutMillis;
+    /** {@code http/json}; {@code http/protobuf} otherwise. */
+    final boolean json;
 
-    Signal(URI endpoint, Map<String, String> headers, boolean gzip, int timeoutMillis) {
+    Signal(URI endpoint, Map<String, String> headers, boolean gzip, int timeoutMillis, boolean json) {
       this.endpoint = endpoint;
       this.headers = headers;
       this.gzip = gzip;
       this.timeoutMillis = timeoutMillis;
+      this.json = json;
     }
   }
 
@@ -61,11 +66,6 @@ public final class OtlpSettings {
     URI endpoint = endpoint(env, props, "traces", true);
     URI metricsEndpoint = endpoint(env, props, "metrics", false); // a bad general endpoint is said once
 
-    String protocol = first(value(env, props, "otel.exporter.otlp.traces.protocol"),
-        value(env, props, "otel.exporter.otlp.protocol"));
-    if (protocol != null && !protocol.equals("http/protobuf")) {
-      Log.warn("OTLP protocol '" + protocol + "' is not supported yet; spans are sent as http/protobuf");
-    }
     Map<String, String> general = new LinkedHashMap<>();
     pairs(value(env, props, "otel.exporter.otlp.headers"), general, "otel.exporter.otlp.headers");
     Signal traces = signal(env, props, "traces", endpoint, general);
@@ -89,7 +89,7 @@ public final class OtlpSettings {
   }
 
   /**
-   * One signal's headers, compression and timeout: its own variable ({@code ..._TRACES_...},
+   * One signal's headers, compression, timeout and protocol: its own variable ({@code ..._TRACES_...},
    * {@code ..._METRICS_...}) over the general one; headers merge, the signal's winning per key.
    */
   private static Signal signal(Map<String, String> env, Map<String, String> props, String signal, URI endpoint,
@@ -115,7 +115,14 @@ public final class OtlpSettings {
             "OTLP timeout '" + timeoutText + "' is not a number of milliseconds; using 10000");
       }
     }
-    return new Signal(endpoint, Collections.unmodifiableMap(headers), gzip, timeout);
+    String protocol = first(value(env, props, "otel.exporter.otlp." + signal + ".protocol"),
+        value(env, props, "otel.exporter.otlp.protocol"));
+    boolean json = "http/json".equals(protocol);
+    if (protocol != null && !json && !"http/protobuf".equals(protocol)) {
+      Log.warnOnce("otlp-protocol-" + protocol, "OTLP protocol '" + protocol
+          + "' is not supported (http/protobuf, http/json); sending http/protobuf");
+    }
+    return new Signal(endpoint, Collections.unmodifiableMap(headers), gzip, timeout, json);
   }
 
   /** An endpoint as it may be printed: no user information, no query (either may hold a key). */

@@ -30,6 +30,8 @@ class OtlpExporterTest {
   private final ConcurrentLinkedQueue<ExportTraceServiceRequest> received = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> headers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
+  /** Bodies sent as {@code http/json}, traces and metrics. */
+  private final ConcurrentLinkedQueue<String> json = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> metrics =
       new ConcurrentLinkedQueue<>();
 
@@ -49,7 +51,11 @@ class OtlpExporterTest {
         if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
           body = new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
         }
-        received.add(ExportTraceServiceRequest.parseFrom(body));
+        if ("application/json".equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+          json.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          received.add(ExportTraceServiceRequest.parseFrom(body));
+        }
       }
       if (status == 503) {
         ex.getResponseHeaders().add("Retry-After", "0");
@@ -63,7 +69,11 @@ class OtlpExporterTest {
         if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
           body = new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
         }
-        metrics.add(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body));
+        if ("application/json".equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+          json.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          metrics.add(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body));
+        }
       }
       ex.sendResponseHeaders(200, -1);
       ex.close();
@@ -121,6 +131,39 @@ class OtlpExporterTest {
     io.opentelemetry.proto.metrics.v1.Metric duration = metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
     assertEquals("gen_ai.client.operation.duration", duration.getName());
     assertEquals(1500, duration.getHistogram().getDataPoints(0).getCount(), "every call, in one series");
+  }
+
+  @Test
+  void httpJsonSendsTheSameSpansAndMetricsAsJson() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json",
+        "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"), 3000);
+    List<String> traceIds = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      AiCall call = call(i);
+      traceIds.add(call.traceId);
+      exporter.export(call);
+    }
+    exporter.close();
+
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> got = new ArrayList<>();
+    List<String> metricNames = new ArrayList<>();
+    for (String body : json) {
+      com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(body);
+      for (com.fasterxml.jackson.databind.JsonNode span : tree.at("/resourceSpans/0/scopeSpans/0/spans")) {
+        got.add(span.path("traceId").textValue());
+      }
+      for (com.fasterxml.jackson.databind.JsonNode metric : tree.at("/resourceMetrics/0/scopeMetrics/0/metrics")) {
+        metricNames.add(metric.path("name").textValue());
+      }
+    }
+    Collections.sort(got);
+    Collections.sort(traceIds);
+    assertEquals(traceIds, got, "each call once, its trace id in hex");
+    assertEquals("application/json|gzip|null", headers.peek());
+    assertTrue(metricNames.contains("gen_ai.client.operation.duration"), metricNames.toString());
+    assertTrue(received.isEmpty() && metrics.isEmpty(), "nothing sent as protobuf");
+    assertEquals(20, exporter.sent());
   }
 
   @Test

@@ -68,6 +68,18 @@ class OtlpSettingsTest {
   }
 
   @Test
+  void theProtocolIsChosenPerSignal() {
+    assertFalse(OtlpSettings.read(env, props).traces.json, "http/protobuf by default");
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json");
+    env.put("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf");
+    OtlpSettings s = OtlpSettings.read(env, props);
+    assertTrue(s.traces.json);
+    assertFalse(s.metrics.json);
+    props.put("otel.exporter.otlp.traces.protocol", "grpc");
+    assertFalse(OtlpSettings.read(env, props).traces.json, "gRPC is not offered: protobuf over HTTP, said once");
+  }
+
+  @Test
   void headersArePercentDecodedAndAPlusStaysAPlus() {
     env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dXNlcjpw+YXNz,x-tenant=a%2Cb%20c%C3%A9,x-scope=all");
     env.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-scope=traces");
