@@ -120,7 +120,7 @@ class OtlpJsonTest {
         assertEquals(value, node.textValue(), path);
         break;
       case BYTE_STRING:
-        assertEquals(hex(((ByteString) value).toByteArray()), node.textValue(), path + " in hex");
+        assertEquals(OtlpTraceEncoderTest.hex(((ByteString) value).toByteArray()), node.textValue(), path + " in hex");
         break;
       case LONG:
         assertTrue(node.isTextual(), path + " is a string");
@@ -143,26 +143,9 @@ class OtlpJsonTest {
     }
   }
 
-  private static String hex(byte[] bytes) {
-    StringBuilder b = new StringBuilder();
-    for (byte x : bytes) {
-      b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-    }
-    return b.toString();
-  }
-
   private static AiCall call(String traceId, String spanId) {
-    AiCall c = new AiCall();
-    c.traceId = traceId;
-    c.spanId = spanId;
-    c.startEpochNanos = 1_764_190_551_123_456_789L;
-    c.durationNanos = 842_000_000L;
-    c.set(Keys.PROVIDER, "openai");
-    c.set(Keys.OPERATION, "chat");
-    c.set(Keys.REQUEST_MODEL, "gpt-4o-mini");
-    c.set(Keys.INPUT_TOKENS, 812L);
+    AiCall c = OtlpTraceEncoderTest.call(traceId, spanId);
     c.set(Keys.TEMPERATURE, 0.5);
-    c.set(Keys.RESPONSE_ID, "caf\u00e9 \u2615 \ud83d\ude80 \"quoted\"");
     return c;
   }
 }

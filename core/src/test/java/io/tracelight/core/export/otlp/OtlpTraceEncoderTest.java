@@ -155,7 +155,7 @@ class OtlpTraceEncoderTest {
     }
   }
 
-  private static AiCall call(String traceId, String spanId) {
+  static AiCall call(String traceId, String spanId) {
     AiCall c = new AiCall();
     c.traceId = traceId;
     c.spanId = spanId;
