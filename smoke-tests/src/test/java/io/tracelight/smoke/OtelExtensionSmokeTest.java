@@ -159,6 +159,16 @@ class OtelExtensionSmokeTest extends MockServerTest {
         + "1 left to the OpenTelemetry agent's own GenAI spans"), traced.stderr);
   }
 
+  /** The agent's style of switch turns one Tracelight module off: the JDK client's call is not recorded, OkHttp's is. */
+  @org.junit.jupiter.api.Test
+  void theAgentsStyleOfSwitchTurnsATracelightModuleOff(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = run(ForkedJvm.javaHomes().get(0), dir,
+        List.of("-Dotel.instrumentation.tracelight-jdk-httpclient.enabled=false"));
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(List.of("chat gpt-4o"), receiver.spans().stream().filter(r -> r.scope.equals("io.tracelight"))
+        .map(r -> r.span.getName()).collect(Collectors.toList()), "only OkHttp's call: " + names(receiver.spans()));
+  }
+
   /** The agent's Bedrock GenAI instrumentation is off by default too: each Bedrock call is one GenAI span, Tracelight's. */
   @org.junit.jupiter.api.Test
   void bedrockCallsAreRecordedOnceToo(@TempDir Path dir) throws Exception {

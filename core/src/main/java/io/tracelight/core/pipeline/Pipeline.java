@@ -102,7 +102,10 @@ public final class Pipeline implements ExchangeSink {
    * running: a host agent calls it before it flushes its own exporters at exit.
    */
   public void drain(long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000L;
+    drainUntil(System.nanoTime() + millis * 1_000_000L);
+  }
+
+  private void drainUntil(long deadline) {
     while (pending.get() > 0 && !stopped && System.nanoTime() < deadline) {
       LockSupport.unpark(worker);
       LockSupport.parkNanos(1_000_000L);
@@ -112,10 +115,7 @@ public final class Pipeline implements ExchangeSink {
   /** Waits up to {@code millis} for every accepted exchange to be processed, then stops. */
   public void drainAndStop(long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000L;
-    while (pending.get() > 0 && System.nanoTime() < deadline) {
-      LockSupport.unpark(worker);
-      LockSupport.parkNanos(1_000_000L);
-    }
+    drainUntil(deadline);
     stopped = true;
     LockSupport.unpark(worker);
     try {
