@@ -3,7 +3,9 @@ package io.tracelight.core;
 import io.tracelight.core.config.Config;
 import io.tracelight.core.config.ConfigOption;
 import io.tracelight.core.exchange.CaptureBudget;
+import io.tracelight.core.exchange.ContextCapture;
 import io.tracelight.core.exchange.Exchanges;
+import io.tracelight.core.exchange.OtelApiContext;
 import io.tracelight.core.export.Exporter;
 import io.tracelight.core.export.JsonlExporter;
 import io.tracelight.core.export.otlp.OtlpExporter;
@@ -70,8 +72,9 @@ public final class AgentInstaller {
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
       CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
+      ContextCapture context = host == null ? OtelApiContext.install(inst) : host.contextCapture();
       Exchanges.Setup setup =
-          new Exchanges.Setup(protocols, pipeline, maxBody, budget, host == null ? null : host.contextCapture());
+          new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
       Exchanges.install(setup);
       for (Exporter exporter : exporters) {
         exporter.watch(pipeline);
@@ -100,6 +103,23 @@ public final class AgentInstaller {
     } catch (Throwable t) {
       Log.warn("agent not started, the application runs without it: " + t);
     }
+  }
+
+  /** {@code tracelight.propagation}: whether AI requests without a {@code traceparent} get one. */
+  private static boolean propagates(Config config, HostAgent host) {
+    String value = config.getString(ConfigOption.PROPAGATION).trim();
+    if (value.equals("none") || value.isEmpty()) {
+      return false;
+    }
+    if (!value.equals("tracecontext")) {
+      Log.warn("tracelight.propagation=" + value + " is not known (known: tracecontext, none); nothing is propagated");
+      return false;
+    }
+    if (host != null) {
+      Log.warn("tracelight.propagation is ignored inside " + host.name() + ": its own propagators decide");
+      return false;
+    }
+    return true;
   }
 
   private static void shutdown(Pipeline pipeline, CallProcessor processor, Metrics metrics, JsonlExporter jsonl,

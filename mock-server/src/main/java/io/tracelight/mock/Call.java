@@ -96,7 +96,7 @@ final class Call {
   }
 
   void record(MockLlmServer.Sent.Builder sent) {
-    server.record(sent.build());
+    server.record(sent.traceparent(ex.getRequestHeaders().getFirst("traceparent")).build());
   }
 
   void sendJson(int status, String contentType, JsonNode body) throws IOException {

@@ -111,6 +111,8 @@ public final class MockLlmServer implements AutoCloseable {
     public final String finishReason;
     public final int embeddingDimensions;
     public final List<ToolCall> toolCalls;
+    /** The request's W3C {@code traceparent} header as the server received it; null if none. */
+    public final String traceparent;
 
     private Sent(Builder b) {
       id = b.id;
@@ -130,6 +132,7 @@ public final class MockLlmServer implements AutoCloseable {
       finishReason = b.finishReason;
       embeddingDimensions = b.dimensions;
       toolCalls = Collections.unmodifiableList(new ArrayList<>(b.toolCalls));
+      traceparent = b.traceparent;
     }
 
     static Builder builder(String provider, String operation, String model, boolean stream) {
@@ -160,6 +163,7 @@ public final class MockLlmServer implements AutoCloseable {
       private String finishReason;
       private int dimensions = -1;
       private final List<ToolCall> toolCalls = new ArrayList<>();
+      private String traceparent;
 
       private Builder(String provider, String operation, String model, boolean stream) {
         this.provider = provider;
@@ -207,6 +211,11 @@ public final class MockLlmServer implements AutoCloseable {
 
       Builder tool(String id, String name, String arguments) {
         toolCalls.add(new ToolCall(id, name, arguments));
+        return this;
+      }
+
+      Builder traceparent(String traceparent) {
+        this.traceparent = traceparent;
         return this;
       }
 

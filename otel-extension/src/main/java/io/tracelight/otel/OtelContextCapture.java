@@ -61,4 +61,10 @@ final class OtelContextCapture implements ContextCapture {
     Span span = Span.fromContext(((Captured) captured).context);
     return span instanceof ReadableSpan && ((ReadableSpan) span).getAttribute(GEN_AI_OPERATION) != null;
   }
+
+  /** The agent injects {@code traceparent} for its own HTTP client span and reads it on servers. */
+  @Override
+  public boolean hostPropagates() {
+    return true;
+  }
 }

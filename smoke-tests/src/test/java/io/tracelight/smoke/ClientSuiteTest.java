@@ -1,6 +1,7 @@
 package io.tracelight.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +97,46 @@ class ClientSuiteTest extends MockServerTest {
     }
     assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
     assertTrue(!traced.stderr.contains("still under way at exit"), traced.stderr);
+    for (MockLlmServer.Sent sent : server.sent()) {
+      assertNull(sent.traceparent, "propagation is off by default: the request went out as the app made it");
+    }
+  }
+
+  static Stream<Arguments> clientsOnOneJdk() {
+    return Stream.of(CLIENTS).map(c -> Arguments.of(c[0]));
+  }
+
+  /**
+   * {@code tracelight.propagation=tracecontext}: every AI request reaches the server carrying a
+   * {@code traceparent} that names the span its record describes, so a traced model server's spans
+   * become the AI span's children.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clientsOnOneJdk")
+  void propagationTellsTheServerEachCallsSpan(String client, @TempDir Path dir) throws Exception {
+    String classPath = client.equals("vertx") ? ForkedJvm.classPathWithVertx5() : System.getProperty("java.class.path");
+    ForkedJvm.Result traced = ForkedJvm.runMainWithClassPath(classPath, ForkedJvm.javaHomes().get(0), true, dir,
+        List.of("-Dtracelight.propagation=tracecontext"), Map.of(), ClientSuiteDriver.class.getName(), client,
+        server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertTrue(traced.stdout.contains("threads ok: " + ClientSuiteDriver.THREADS + "\nnot-ai: 404"), traced.stdout);
+    Map<String, JsonNode> byResponseId = traced.records().stream()
+        .filter(r -> r.has("gen_ai.response.id"))
+        .collect(Collectors.toMap(r -> r.path("gen_ai.response.id").asText(), r -> r));
+    int checked = 0;
+    for (MockLlmServer.Sent sent : server.sent()) {
+      JsonNode record = byResponseId.get(sent.id);
+      if (record == null) {
+        continue; // an answer the app stopped reading before its id: that record names no response
+      }
+      assertEquals("00-" + record.path("trace_id").asText() + "-" + record.path("span_id").asText() + "-01",
+          sent.traceparent, "the server was told the record's span: " + record);
+      assertTrue(!record.has("parent_span_id"), "no span was current, so each call is a root: " + record);
+      checked++;
+    }
+    assertTrue(checked >= 2 + ClientSuiteDriver.THREADS, "plain, stream and every thread's call: " + checked
+        + " of " + server.sent().size() + "\n" + traced.recordsText());
+    assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);
   }
 
   private static JsonNode only(Map<String, List<JsonNode>> byModel, String model) {

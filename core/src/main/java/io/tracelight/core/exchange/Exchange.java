@@ -66,8 +66,13 @@ public final class Exchange implements ResponseView {
   public final String instrumentation;
   public final RequestView request;
   public final long startNanos = System.nanoTime();
-  /** The host agent's context current when the call started (extension mode), or null. */
-  private final Object hostContext;
+  /**
+   * The context current on the application's thread when the call started (the host agent's in
+   * extension mode, the application's OpenTelemetry API span standalone), or a {@link ChosenTrace}
+   * holding it when the span's ids had to be chosen then; null when there was none. One field for
+   * both keeps the exchange, allocated per call, at its size.
+   */
+  private final Object context;
 
   // written by the thread sending the request body
   private CaptureBuffer requestBody;
@@ -96,7 +101,11 @@ public final class Exchange implements ResponseView {
     this.instrumentation = instrumentation;
     this.request = request;
     ContextCapture capture = setup.contextCapture;
-    this.hostContext = capture == null ? null : capture.capture();
+    Object captured = capture == null ? null : capture.capture();
+    if (setup.propagate && traceparent() == null && (capture == null || !capture.hostPropagates())) {
+      captured = ChosenTrace.under(parentOf(captured, null), captured);
+    }
+    this.context = captured;
   }
 
   /** The request's W3C {@code traceparent} header, or null: the call joins that trace. */
@@ -104,27 +113,66 @@ public final class Exchange implements ResponseView {
     return request instanceof RequestInfo ? ((RequestInfo) request).traceparent() : null;
   }
 
+  private Object captured() {
+    Object c = context;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).captured : c;
+  }
+
   /** The host agent's context current when the call started (extension mode), or null. */
   public Object hostContext() {
-    return hostContext;
+    ContextCapture capture = setup.contextCapture;
+    return capture != null && capture.hostPropagates() ? captured() : null;
   }
 
   /** True when the host agent's own instrumentation records this call (extension mode, its choice). */
   public boolean recordedByHost() {
-    return hostContext != null && setup.contextCapture.recordedByHost(hostContext);
+    Object captured = captured();
+    return captured != null && setup.contextCapture.recordedByHost(captured);
   }
 
   /**
    * The span the call joins. Inside a host agent: the span the application was in when it made
    * the call, or none; the request's {@code traceparent} is not read there, since the host's own
    * HTTP instrumentation may have put it in, naming its span for this very request. Standalone: the
-   * request's {@code traceparent}, or none.
+   * request's {@code traceparent} (the application, a framework or another agent sent it), else the
+   * application's current OpenTelemetry API span, else none.
    */
   public TraceParent parent() {
-    if (hostContext != null) {
-      return setup.contextCapture.parentOf(hostContext);
+    Object c = context;
+    if (c instanceof ChosenTrace) {
+      return ((ChosenTrace) c).parent;
     }
-    return TraceParent.parse(traceparent());
+    return parentOf(c, traceparent());
+  }
+
+  private TraceParent parentOf(Object captured, String requestTraceparent) {
+    ContextCapture capture = setup.contextCapture;
+    if (capture != null && capture.hostPropagates()) {
+      return captured == null ? null : capture.parentOf(captured);
+    }
+    TraceParent fromRequest = TraceParent.parse(requestTraceparent);
+    return fromRequest != null || captured == null ? fromRequest : capture.parentOf(captured);
+  }
+
+  /**
+   * The {@code traceparent} the instrumentation adds to the request before it goes out, or null
+   * (propagation is off, or the request carries its own). It names this call's span.
+   */
+  public String traceparentToSend() {
+    Object c = context;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).header() : null;
+  }
+
+  /** The span id chosen when the call started (see {@link #traceparentToSend}), or null. */
+  public String chosenSpanId() {
+    Object c = context;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).spanId : null;
+  }
+
+  /** The trace id chosen when the call started, or null; with no parent it starts a new trace. */
+  public String chosenTraceId() {
+    Object c = context;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).traceId : null;
   }
 
   /** Largest body the agent keeps. */

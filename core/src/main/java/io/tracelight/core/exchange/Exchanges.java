@@ -17,8 +17,10 @@ public final class Exchanges {
     final ExchangeSink sink;
     final int maxBodyBytes;
     final CaptureBudget budget;
-    /** The host agent's current-span lookup in extension mode; null standalone. */
+    /** The current-span lookup: the host agent's, or the application's OpenTelemetry API; may be null. */
     final ContextCapture contextCapture;
+    /** {@code tracelight.propagation=tracecontext}: requests without a {@code traceparent} get one. */
+    final boolean propagate;
     /** AI calls started and ended (handed off), for the calls still under way at exit. */
     final LongAdder started = new LongAdder();
     final LongAdder ended = new LongAdder();
@@ -31,6 +33,12 @@ public final class Exchanges {
 
     public Setup(Protocols protocols, ExchangeSink sink, int maxBodyBytes, CaptureBudget budget,
         ContextCapture contextCapture) {
+      this(protocols, sink, maxBodyBytes, budget, contextCapture, false);
+    }
+
+    public Setup(Protocols protocols, ExchangeSink sink, int maxBodyBytes, CaptureBudget budget,
+        ContextCapture contextCapture, boolean propagate) {
+      this.propagate = propagate;
       this.protocols = protocols;
       this.sink = sink;
       this.maxBodyBytes = maxBodyBytes;
@@ -59,6 +67,15 @@ public final class Exchanges {
   public static boolean mayBeAiCall(String method) {
     Setup s = setup;
     return s != null && s.protocols.mayMatch(method);
+  }
+
+  /**
+   * True when AI requests get a {@code traceparent} ({@code tracelight.propagation=tracecontext}):
+   * an instrumentation whose client fixes the headers early starts its exchanges before that.
+   */
+  public static boolean propagates() {
+    Setup s = setup;
+    return s != null && s.propagate;
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.TraceIds;
 import io.tracelight.core.exchange.TraceParent;
 import io.tracelight.core.export.Exporter;
 import io.tracelight.core.export.RecordWriter;
@@ -20,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -147,17 +147,23 @@ public final class CallProcessor {
     String host = ex.request.host();
     call.startEpochNanos = Clock.epochNanos(ex.startNanos);
     call.durationNanos = ex.endNanos() - ex.startNanos;
-    ThreadLocalRandom random = ThreadLocalRandom.current();
     TraceParent parent = ex.parent();
     call.hostContext = ex.hostContext();
     if (parent != null) {
       call.traceId = parent.traceId;
       call.parentSpanId = parent.parentSpanId;
       call.sampled = parent.sampled;
-    } else {
-      call.traceId = hex(random.nextLong()) + hex(random.nextLong());
     }
-    call.spanId = hex(random.nextLong());
+    String chosenSpan = ex.chosenSpanId(); // sent with the request: the server's spans name it
+    if (chosenSpan != null) {
+      call.traceId = ex.chosenTraceId();
+      call.spanId = chosenSpan;
+    } else {
+      if (parent == null) {
+        call.traceId = TraceIds.newTraceId();
+      }
+      call.spanId = TraceIds.newSpanId();
+    }
 
     try {
       ex.protocol.decodeRequest(ex.request, ex.requestBytes(), ex.requestLength(), ex.requestComplete(), call);
@@ -239,8 +245,4 @@ public final class CallProcessor {
     }
   }
 
-  private static String hex(long v) {
-    String s = Long.toHexString(v);
-    return "0000000000000000".substring(s.length()) + s;
-  }
 }

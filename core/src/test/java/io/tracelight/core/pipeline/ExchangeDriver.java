@@ -1,6 +1,7 @@
 package io.tracelight.core.pipeline;
 
 import io.tracelight.core.exchange.CaptureBudget;
+import io.tracelight.core.exchange.ContextCapture;
 import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.Exchanges;
 import io.tracelight.core.exchange.MapHeaders;
@@ -33,10 +34,19 @@ public final class ExchangeDriver {
   }
 
   public ExchangeDriver(int maxBody, String hosts, long inFlight) {
+    this(maxBody, hosts, inFlight, null, false);
+  }
+
+  /** With a current-span lookup and, if {@code propagate}, {@code tracelight.propagation=tracecontext}. */
+  public ExchangeDriver(ContextCapture capture, boolean propagate) {
+    this(4 << 20, "", 64L << 20, capture, propagate);
+  }
+
+  private ExchangeDriver(int maxBody, String hosts, long inFlight, ContextCapture capture, boolean propagate) {
     this.maxBody = maxBody;
     this.budget = new CaptureBudget(inFlight);
     this.hosts = new ProviderHosts(hosts);
-    Exchanges.install(new Exchanges.Setup(PROTOCOLS, ended::add, maxBody, budget));
+    Exchanges.install(new Exchanges.Setup(PROTOCOLS, ended::add, maxBody, budget, capture, propagate));
   }
 
   public ExchangeDriver() {

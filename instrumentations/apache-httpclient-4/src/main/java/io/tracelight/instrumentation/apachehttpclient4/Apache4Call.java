@@ -23,10 +23,31 @@ final class Apache4Call {
   /** The tee set in its place, or null. */
   private final HttpEntity tee;
 
+  /** The {@code traceparent} added to the application's request (propagation on), taken off at the end; or null. */
+  private String traceparent;
+
   private Apache4Call(Exchange exchange, HttpEntity requestEntity, HttpEntity tee) {
     this.exchange = exchange;
     this.requestEntity = requestEntity;
     this.tee = tee;
+  }
+
+  /**
+   * With propagation on, adds the call's {@code traceparent} to the request, which is the
+   * application's own object: {@link #end} takes it off again, so a request sent twice does not
+   * carry the first call's span as its parent.
+   */
+  private Apache4Call propagate(HttpRequest request) {
+    String header = exchange.traceparentToSend();
+    if (header != null) {
+      try {
+        request.setHeader("traceparent", header);
+        traceparent = header;
+      } catch (Throwable t) {
+        InternalErrors.report(NAME, "propagation", t);
+      }
+    }
+    return this;
   }
 
   /** The state of an AI call, its request entity teed; null for any other request. */
@@ -58,11 +79,11 @@ final class Apache4Call {
       }
       if (entity == null) {
         exchange.requestSent();
-        return new Apache4Call(exchange, null, null);
+        return new Apache4Call(exchange, null, null).propagate(request);
       }
       HttpEntity tee = new TeeRequestEntity(entity, exchange);
       ((HttpEntityEnclosingRequest) request).setEntity(tee);
-      return new Apache4Call(exchange, entity, tee);
+      return new Apache4Call(exchange, entity, tee).propagate(request);
     } catch (Throwable t) {
       InternalErrors.report(NAME, "request", t);
       return null;
@@ -73,6 +94,9 @@ final class Apache4Call {
     try {
       if (tee != null && ((HttpEntityEnclosingRequest) request).getEntity() == tee) {
         ((HttpEntityEnclosingRequest) request).setEntity(requestEntity); // the application's own entity again
+      }
+      if (traceparent != null) {
+        request.removeHeaders("traceparent"); // the request had none before
       }
       if (thrown != null) {
         exchange.fail(thrown);

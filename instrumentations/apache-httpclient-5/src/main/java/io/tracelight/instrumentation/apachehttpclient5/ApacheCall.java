@@ -20,10 +20,31 @@ final class ApacheCall {
   /** The tee set in its place, or null. */
   private final HttpEntity tee;
 
+  /** The {@code traceparent} added to the application's request (propagation on), taken off at the end; or null. */
+  private String traceparent;
+
   private ApacheCall(Exchange exchange, HttpEntity requestEntity, HttpEntity tee) {
     this.exchange = exchange;
     this.requestEntity = requestEntity;
     this.tee = tee;
+  }
+
+  /**
+   * With propagation on, adds the call's {@code traceparent} to the request, which is the
+   * application's own object: {@link #end} takes it off again, so a request sent twice does not
+   * carry the first call's span as its parent.
+   */
+  private ApacheCall propagate(ClassicHttpRequest request) {
+    String header = exchange.traceparentToSend();
+    if (header != null) {
+      try {
+        request.setHeader("traceparent", header);
+        traceparent = header;
+      } catch (Throwable t) {
+        InternalErrors.report("apache-httpclient-5", "propagation", t);
+      }
+    }
+    return this;
   }
 
   /** The state of an AI call, its request entity teed; null for any other request. */
@@ -51,11 +72,11 @@ final class ApacheCall {
       }
       if (entity == null) {
         exchange.requestSent();
-        return new ApacheCall(exchange, null, null);
+        return new ApacheCall(exchange, null, null).propagate(request);
       }
       HttpEntity tee = new TeeRequestEntity(entity, exchange);
       request.setEntity(tee);
-      return new ApacheCall(exchange, entity, tee);
+      return new ApacheCall(exchange, entity, tee).propagate(request);
     } catch (Throwable t) {
       InternalErrors.report("apache-httpclient-5", "request", t);
       return null;
@@ -66,6 +87,9 @@ final class ApacheCall {
     try {
       if (tee != null && request.getEntity() == tee) {
         request.setEntity(requestEntity); // the application's own entity again
+      }
+      if (traceparent != null) {
+        request.removeHeaders("traceparent"); // the request had none before
       }
       if (thrown != null) {
         exchange.fail(thrown);

@@ -9,6 +9,7 @@ import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.net.URIAuthority;
 
 /**
@@ -36,8 +37,13 @@ final class AsyncCall {
     this.target = target;
   }
 
-  /** The request head goes out; the first one decides whether this is an AI call. */
-  void start(HttpRequest request, EntityDetails entity) {
+  /**
+   * The request head goes out; the first one decides whether this is an AI call.
+   *
+   * @return the head to send: the application's, or with propagation on a copy of it that also
+   *     carries the call's {@code traceparent} (the application's object is left as it was)
+   */
+  HttpRequest start(HttpRequest request, EntityDetails entity) {
     try {
       Exchange e = exchange;
       if (requestStarted) {
@@ -45,12 +51,12 @@ final class AsyncCall {
           e.requestRestarted(); // the same producer sending again: its body follows anew
           bodyWritten = false;
         }
-        return;
+        return request; // a retry of a head that already carries what was added
       }
       requestStarted = true;
       String method = request.getMethod();
       if (!Exchanges.mayBeAiCall(method)) {
-        return;
+        return request;
       }
       String scheme = request.getScheme();
       URIAuthority authority = request.getAuthority();
@@ -65,7 +71,7 @@ final class AsyncCall {
       } else {
         java.net.URI uri = request.getUri(); // an absolute URI as the path, no target
         if (uri.getHost() == null) {
-          return;
+          return request;
         }
         host = uri.getHost();
         port = uri.getPort();
@@ -96,10 +102,24 @@ final class AsyncCall {
         if (entity == null) {
           e.requestSent();
         }
+        String traceparent = e.traceparentToSend();
+        if (traceparent != null) {
+          return withHeader(request, "traceparent", traceparent);
+        }
       }
     } catch (Throwable t) {
       InternalErrors.report(NAME, "request", t);
     }
+    return request;
+  }
+
+  private static HttpRequest withHeader(HttpRequest request, String name, String value) {
+    BasicHttpRequest copy =
+        new BasicHttpRequest(request.getMethod(), request.getScheme(), request.getAuthority(), request.getPath());
+    copy.setVersion(request.getVersion());
+    copy.setHeaders(request.getHeaders());
+    copy.setHeader(name, value);
+    return copy;
   }
 
   boolean isAiCall() {

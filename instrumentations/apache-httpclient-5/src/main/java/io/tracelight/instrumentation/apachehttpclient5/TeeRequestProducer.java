@@ -33,9 +33,9 @@ final class TeeRequestProducer implements AsyncRequestProducer {
       @Override
       public void sendRequest(HttpRequest request, EntityDetails entity, HttpContext c)
           throws HttpException, IOException {
-        call.start(request, entity);
+        HttpRequest sent = call.start(request, entity);
         try {
-          channel.sendRequest(request, entity, c);
+          channel.sendRequest(sent, entity, c);
         } catch (Throwable t) {
           call.fail(t); // the client reports this only to the Future
           throw t;

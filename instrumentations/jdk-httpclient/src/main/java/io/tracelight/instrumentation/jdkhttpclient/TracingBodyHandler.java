@@ -43,10 +43,14 @@ final class TracingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       }
       HttpRequest sent = request;
       java.util.Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
+      String traceparent = exchange.traceparentToSend();
       if (body.isPresent()) {
-        sent = new TeeRequest(request, new TeeBodyPublisher(body.get(), exchange));
+        sent = new TeeRequest(request, java.util.Optional.of(new TeeBodyPublisher(body.get(), exchange)), traceparent);
       } else {
         exchange.requestSent();
+        if (traceparent != null) {
+          sent = new TeeRequest(request, body, traceparent);
+        }
       }
       return new Object[] {sent, tracing(handler, exchange)};
     } catch (Throwable t) {

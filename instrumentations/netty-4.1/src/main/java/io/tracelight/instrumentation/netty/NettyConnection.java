@@ -63,6 +63,10 @@ final class NettyConnection {
         try {
           Exchange exchange = start(ctx, (HttpRequest) msg);
           started = exchange != null ? exchange : NOT_AI;
+          String traceparent = exchange == null ? null : exchange.traceparentToSend();
+          if (traceparent != null) {
+            ((HttpRequest) msg).headers().set("traceparent", traceparent); // the head is encoded next
+          }
         } catch (Throwable t) {
           started = NOT_AI; // it still takes its place in the queue
           InternalErrors.report(NAME, "request", t);

@@ -14,6 +14,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.tracelight.core.InternalErrors;
+import io.tracelight.core.Log;
 import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.Exchanges;
 import java.io.IOException;
@@ -93,6 +94,10 @@ final class Http2Streams {
       Exchange exchange = start(ctx, method.toString(), headers);
       if (exchange == null) {
         return;
+      }
+      if (exchange.traceparentToSend() != null) { // seen once written: too late to add a header
+        Log.warnOnce("netty-http2:propagation", NAME + ": HTTP/2 requests go out without a traceparent"
+            + " (tracelight.propagation covers HTTP/1.1 only on Netty); their records keep their ids");
       }
       Http2Streams s = of(ctx);
       if (s == null) {

@@ -62,15 +62,20 @@ public final class TracingInterceptor implements Interceptor {
     }
   }
 
-  /** The request to send on: its body (if any) teed as OkHttp writes it. */
+  /** The request to send on: its body (if any) teed as OkHttp writes it, a {@code traceparent} added if asked. */
   private static Request teeRequest(Request request, Exchange exchange) {
     try {
       RequestBody body = request.body();
+      String traceparent = exchange.traceparentToSend();
       if (body == null) {
         exchange.requestSent();
-        return request;
+        return traceparent == null ? request : request.newBuilder().header("traceparent", traceparent).build();
       }
-      return request.newBuilder().method(request.method(), new TeeRequestBody(body, exchange)).build();
+      Request.Builder sent = request.newBuilder().method(request.method(), new TeeRequestBody(body, exchange));
+      if (traceparent != null) {
+        sent.header("traceparent", traceparent);
+      }
+      return sent.build();
     } catch (Throwable t) {
       InternalErrors.report("okhttp", "request", t);
       exchange.requestNotCaptured();

@@ -4,13 +4,22 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import io.tracelight.core.instrumentation.Advice;
 
-/** After {@code getOutputStream}: an AI call starts, and the application writes through a tee. */
+/**
+ * After {@code getOutputStream}: an AI call starts, and the application writes through a tee. With
+ * propagation on, the call starts before it instead, while the connection still takes headers.
+ */
 public final class GetOutputStreamAdvice {
   private GetOutputStreamAdvice() {}
 
-  @Advice.OnExit
+  @Advice.OnEnter
+  public static void enter(@Advice.This HttpURLConnection connection) {
+    UrlConnectionCall.beforeConnect(connection);
+  }
+
+  @Advice.OnExit(onThrowable = true)
   @Advice.ToReturned
-  public static Object[] exit(@Advice.This HttpURLConnection connection, @Advice.Return OutputStream returned) {
-    return UrlConnectionCall.requestStream(connection, returned);
+  public static Object[] exit(@Advice.This HttpURLConnection connection, @Advice.Return OutputStream returned,
+      @Advice.Thrown Throwable thrown) {
+    return UrlConnectionCall.requestStream(connection, returned, thrown);
   }
 }

@@ -1,6 +1,7 @@
 package io.tracelight.instrumentation.urlconnection;
 
 import io.tracelight.core.InternalErrors;
+import io.tracelight.core.Log;
 import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.Exchanges;
 import io.tracelight.core.exchange.RequestTeeStream;
@@ -87,14 +88,51 @@ final class UrlConnectionCall {
       return raced == NOT_AI ? null : raced;
     }
     exchange.endWhenUnreachable(connection);
+    propagate(connection, exchange);
     return call;
+  }
+
+  /** With propagation on, the call's {@code traceparent} joins the request properties, unless the app connected already. */
+  private static void propagate(HttpURLConnection connection, Exchange exchange) {
+    String traceparent = exchange.traceparentToSend();
+    if (traceparent == null) {
+      return;
+    }
+    try {
+      connection.setRequestProperty("traceparent", traceparent);
+    } catch (IllegalStateException connected) {
+      Log.warnOnce("url-connection:connected", NAME + ": a connection was opened before its request was written;"
+          + " its traceparent is not sent (the record keeps its ids)");
+    }
   }
 
   // ---- getOutputStream
 
-  static Object[] requestStream(HttpURLConnection connection, OutputStream returned) {
+  /** With propagation on, the call starts before {@code getOutputStream} connects, so its header can be added. */
+  static void beforeConnect(HttpURLConnection connection) {
+    if (Exchanges.propagates()) {
+      try {
+        of(connection, true);
+      } catch (Throwable t) {
+        InternalErrors.report(NAME, "request", t);
+      }
+    }
+  }
+
+  static Object[] requestStream(HttpURLConnection connection, OutputStream returned, Throwable thrown) {
+    if (thrown != null) {
+      try {
+        UrlConnectionCall call = of(connection, false); // started before it, with propagation on
+        if (call != null) {
+          call.exchange.fail(thrown);
+        }
+      } catch (Throwable t) {
+        InternalErrors.report(NAME, "request", t);
+      }
+      return null;
+    }
     if (returned == null) {
-      return null; // it threw
+      return null;
     }
     try {
       UrlConnectionCall call = of(connection, true);
