@@ -34,6 +34,7 @@ final class Micro {
     Options options = new OptionsBuilder()
         .include(HotPathBenchmarks.class.getSimpleName())
         .include(PipelineThroughputBenchmark.class.getSimpleName())
+        .include(PropagationBenchmarks.class.getSimpleName())
         .forks(1)
         .warmupIterations(quick ? 2 : 5)
         .warmupTime(TimeValue.seconds(1))

@@ -38,8 +38,13 @@ final class Payloads {
   private Payloads() {}
 
   static void install(ExchangeSink sink) {
+    install(sink, false);
+  }
+
+  /** @param propagate {@code tracelight.propagation=tracecontext}: span ids chosen and a header made on the app's thread */
+  static void install(ExchangeSink sink, boolean propagate) {
     int cap = 4 << 20;
-    Exchanges.install(new Exchanges.Setup(PROTOCOLS, sink, cap, new CaptureBudget(64L << 20)));
+    Exchanges.install(new Exchanges.Setup(PROTOCOLS, sink, cap, new CaptureBudget(64L << 20), null, propagate));
   }
 
   static Exchange start(String method, String host, String path) {

@@ -123,6 +123,13 @@ public final class ClientSuiteDriver {
     System.exit(0); // clients' idle threads would keep the JVM alive a while
   }
 
+  /** Says so when the agent left a header on the application's own request object (it must not). */
+  private static void leftOn(boolean traceparent) {
+    if (traceparent) {
+      System.out.println("a traceparent was left on the app's request");
+    }
+  }
+
   private static void print(String what, Answer a) {
     System.out.println(what + ": " + a.status + " " + a.body.length + " bytes sha256=" + ClientDriver.sha256(a.body));
   }
@@ -207,6 +214,7 @@ public final class ClientSuiteDriver {
       post.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(ClientDriver.body(model, stream, true),
           org.apache.hc.core5.http.ContentType.APPLICATION_JSON));
       org.apache.hc.core5.http.ClassicHttpResponse r = http.executeOpen(null, post, null);
+      leftOn(post.containsHeader("traceparent"));
       return new Opened(r.getCode(), r.getEntity() == null ? null : r.getEntity().getContent(), r);
     }
 
@@ -229,6 +237,7 @@ public final class ClientSuiteDriver {
       post.setEntity(new org.apache.http.entity.StringEntity(ClientDriver.body(model, stream, true),
           org.apache.http.entity.ContentType.APPLICATION_JSON));
       org.apache.http.client.methods.CloseableHttpResponse r = http.execute(post);
+      leftOn(post.containsHeader("traceparent"));
       return new Opened(r.getStatusLine().getStatusCode(), r.getEntity() == null ? null : r.getEntity().getContent(), r);
     }
 
@@ -246,8 +255,7 @@ public final class ClientSuiteDriver {
     Opened open(String base, String model, boolean stream, boolean slow) throws Exception {
       java.net.HttpURLConnection c =
           (java.net.HttpURLConnection) new java.net.URL(base + "/chat/completions").openConnection();
-      c.setRequestMethod("POST");
-      c.setDoOutput(true);
+      c.setDoOutput(true); // no setRequestMethod: the JDK turns the GET into a POST inside getOutputStream
       c.setRequestProperty("Content-Type", "application/json");
       c.setRequestProperty("x-mock-chunk-delay-ms", delay(slow));
       try (java.io.OutputStream out = c.getOutputStream()) {

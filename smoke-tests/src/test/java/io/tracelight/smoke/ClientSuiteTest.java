@@ -134,6 +134,7 @@ class ClientSuiteTest extends MockServerTest {
       assertTrue(!record.has("parent_span_id"), "no span was current, so each call is a root: " + record);
       checked++;
     }
+    assertTrue(!traced.stdout.contains("a traceparent was left"), traced.stdout);
     assertTrue(checked >= 2 + ClientSuiteDriver.THREADS, "plain, stream and every thread's call: " + checked
         + " of " + server.sent().size() + "\n" + traced.recordsText());
     assertTrue(traced.stderr.contains(" 0 internal errors"), traced.stderr);

@@ -169,6 +169,33 @@ class OtelExtensionSmokeTest extends MockServerTest {
         .map(r -> r.span.getName()).collect(Collectors.toList()), "only OkHttp's call: " + names(receiver.spans()));
   }
 
+  /**
+   * Reactor Netty writes the request on its event loop, where the application's span is not
+   * current: the AI span joins the trace as a child of the agent's own HTTP client span for that
+   * request, which the agent named in the request's traceparent.
+   */
+  @org.junit.jupiter.api.Test
+  void aCallWrittenOnNettysEventLoopStaysInTheServerSpansTrace(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = run(ForkedJvm.javaHomes().get(0), dir, List.of(), TracedServiceApp.class,
+        server.baseUrl(), "reactor");
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertTrue(traced.stdout.contains(", reactor 200"), traced.stdout);
+    List<OtlpReceiver.Received> spans = receiver.spans();
+    Span serverSpan = spans.stream().filter(r -> r.span.getName().equals(SERVER_SPAN)).findFirst()
+        .orElseThrow(() -> new AssertionError(names(spans))).span;
+    Span reactorAi = spans.stream().filter(r -> r.scope.equals("io.tracelight")
+        && r.span.getName().equals("chat gpt-4o-reactor")).findFirst()
+        .orElseThrow(() -> new AssertionError(names(spans))).span;
+    Span agentsHttp = spans.stream().filter(r -> r.scope.startsWith("io.opentelemetry.reactor-netty")
+        && r.span.getSpanId().equals(reactorAi.getParentSpanId())).findFirst()
+        .orElseThrow(() -> new AssertionError("the AI span's parent is the agent's Reactor Netty span: "
+            + names(spans))).span;
+    assertEquals(serverSpan.getTraceId(), reactorAi.getTraceId(), "in the server span's trace");
+    assertEquals(serverSpan.getSpanId(), agentsHttp.getParentSpanId(), "under the server span, one level down");
+    assertEquals(3, spans.stream().filter(r -> r.scope.equals("io.tracelight")
+        && r.span.getTraceId().equals(serverSpan.getTraceId())).count(), "all three AI calls: " + names(spans));
+  }
+
   /** The agent's Bedrock GenAI instrumentation is off by default too: each Bedrock call is one GenAI span, Tracelight's. */
   @org.junit.jupiter.api.Test
   void bedrockCallsAreRecordedOnceToo(@TempDir Path dir) throws Exception {

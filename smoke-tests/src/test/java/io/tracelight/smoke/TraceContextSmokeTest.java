@@ -57,10 +57,18 @@ class TraceContextSmokeTest extends MockServerTest {
     }
   }
 
+  /** The OTLP spans, decoded with the official classes, carry the same trace, span and parent as the server saw. */
   @Test
   void withPropagationTheServerIsToldTheAiSpanInTheAppsTrace(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir,
-        List.of("-Dtracelight.propagation=tracecontext"), Map.of(), ApiSpanApp.class.getName(), server.baseUrl());
+    ForkedJvm.Result run;
+    List<OtlpReceiver.Received> spans;
+    try (OtlpReceiver collector = new OtlpReceiver()) {
+      run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir,
+          List.of("-Dtracelight.propagation=tracecontext", "-Dtracelight.exporters=jsonl,otlp",
+              "-Dotel.exporter.otlp.endpoint=" + collector.endpoint()),
+          Map.of(), ApiSpanApp.class.getName(), server.baseUrl());
+      spans = collector.spans();
+    }
     String[] app = appSpan(run);
     Map<String, JsonNode> records = byModel(run);
     Map<String, MockLlmServer.Sent> sent =
@@ -75,5 +83,17 @@ class TraceContextSmokeTest extends MockServerTest {
     assertEquals(app[1], records.get("in-span-sdk").path("parent_span_id").asText());
     assertEquals(app[0], records.get("in-span-jdk").path("trace_id").asText());
     assertNotEquals(app[0], records.get("outside-jdk").path("trace_id").asText());
+
+    assertEquals(3, spans.size(), "one OTLP span per call");
+    for (OtlpReceiver.Received received : spans) {
+      io.opentelemetry.proto.trace.v1.Span span = received.span;
+      String traceId = OtlpReceiver.hex(span.getTraceId().toByteArray());
+      String spanId = OtlpReceiver.hex(span.getSpanId().toByteArray());
+      String parent = OtlpReceiver.hex(span.getParentSpanId().toByteArray());
+      String model = OtlpReceiver.attributes(span.getAttributesList()).get("gen_ai.request.model").getStringValue();
+      assertEquals("00-" + traceId + "-" + spanId + "-01", sent.get(model).traceparent,
+          "the span the server was told is the one exported: " + model);
+      assertEquals(model.startsWith("in-span") ? app[1] : "", parent, model + "'s parent");
+    }
   }
 }

@@ -16,14 +16,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * A service as the extension-mode smoke test runs it under the OpenTelemetry agent: an HTTP server
  * (the JDK's, which the agent traces) whose handler makes two AI calls, one with the JDK client and
- * one with the official OpenAI SDK; main sends it one request and prints what came back.
- * Arguments: the LLM base URL.
+ * one with the official OpenAI SDK (and with {@code reactor}, a third with Reactor Netty, whose
+ * request is written on its event loop); main sends it one request and prints what came back.
+ * Arguments: the LLM base URL [reactor].
  */
 public final class TracedServiceApp {
   private TracedServiceApp() {}
 
   public static void main(String[] args) throws Exception {
     String llm = args[0];
+    boolean reactor = args.length > 1 && args[1].equals("reactor");
     HttpClient jdk = HttpClient.newHttpClient();
     OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(llm).apiKey("sk-smoke-secret").build();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -39,6 +41,9 @@ public final class TracedServiceApp {
         ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
             .model("gpt-4o").addSystemMessage(ClientDriver.SYSTEM_PROMPT).addUserMessage("Say hello.").build());
         answer = "jdk " + jdkAnswer.statusCode() + ", sdk: " + completion.choices().get(0).message().content().orElse("");
+        if (reactor) {
+          answer += ", reactor " + new ClientSuiteDriver.Reactor().call(llm, "gpt-4o-reactor", false).status;
+        }
       } catch (Exception e) {
         answer = "failed: " + e;
       }

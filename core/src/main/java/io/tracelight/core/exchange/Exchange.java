@@ -132,8 +132,9 @@ public final class Exchange implements ResponseView {
 
   /**
    * The span the call joins. Inside a host agent: the span the application was in when it made
-   * the call, or none; the request's {@code traceparent} is not read there, since the host's own
-   * HTTP instrumentation may have put it in, naming its span for this very request. Standalone: the
+   * the call; the request's {@code traceparent} only when no span was current (a client that writes
+   * on its own threads), since the host's own HTTP instrumentation may have put it in, naming its
+   * span for this very request. Standalone: the
    * request's {@code traceparent} (the application, a framework or another agent sent it), else the
    * application's current OpenTelemetry API span, else none.
    */
@@ -148,7 +149,10 @@ public final class Exchange implements ResponseView {
   private TraceParent parentOf(Object captured, String requestTraceparent) {
     ContextCapture capture = setup.contextCapture;
     if (capture != null && capture.hostPropagates()) {
-      return captured == null ? null : capture.parentOf(captured);
+      TraceParent current = captured == null ? null : capture.parentOf(captured);
+      // none on a client's own thread (a Netty event loop): the header the host's HTTP
+      // instrumentation wrote names its client span for this request, in the application's trace
+      return current != null ? current : TraceParent.parse(requestTraceparent);
     }
     TraceParent fromRequest = TraceParent.parse(requestTraceparent);
     return fromRequest != null || captured == null ? fromRequest : capture.parentOf(captured);
@@ -160,19 +164,19 @@ public final class Exchange implements ResponseView {
    */
   public String traceparentToSend() {
     Object c = context;
-    return c instanceof ChosenTrace ? ((ChosenTrace) c).header() : null;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).header : null;
   }
 
   /** The span id chosen when the call started (see {@link #traceparentToSend}), or null. */
   public String chosenSpanId() {
     Object c = context;
-    return c instanceof ChosenTrace ? ((ChosenTrace) c).spanId : null;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).spanId() : null;
   }
 
   /** The trace id chosen when the call started, or null; with no parent it starts a new trace. */
   public String chosenTraceId() {
     Object c = context;
-    return c instanceof ChosenTrace ? ((ChosenTrace) c).traceId : null;
+    return c instanceof ChosenTrace ? ((ChosenTrace) c).traceId() : null;
   }
 
   /** Largest body the agent keeps. */

@@ -11,6 +11,19 @@ public final class TraceIds {
   /** 32 hex digits. */
   public static String newTraceId() {
     char[] id = new char[32];
+    writeNewTraceId(id, 0);
+    return new String(id);
+  }
+
+  /** 16 hex digits. */
+  public static String newSpanId() {
+    char[] id = new char[16];
+    writeNewSpanId(id, 0);
+    return new String(id);
+  }
+
+  /** Writes a new trace id's 32 hex digits into {@code into} from {@code at}. */
+  static void writeNewTraceId(char[] into, int at) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long high;
     long low;
@@ -18,20 +31,17 @@ public final class TraceIds {
       high = random.nextLong();
       low = random.nextLong();
     } while (high == 0 && low == 0);
-    write(high, id, 0);
-    write(low, id, 16);
-    return new String(id);
+    write(high, into, at);
+    write(low, into, at + 16);
   }
 
-  /** 16 hex digits. */
-  public static String newSpanId() {
-    char[] id = new char[16];
+  /** Writes a new span id's 16 hex digits into {@code into} from {@code at}. */
+  static void writeNewSpanId(char[] into, int at) {
     long v;
     do {
       v = ThreadLocalRandom.current().nextLong();
     } while (v == 0);
-    write(v, id, 0);
-    return new String(id);
+    write(v, into, at);
   }
 
   private static void write(long v, char[] into, int at) {

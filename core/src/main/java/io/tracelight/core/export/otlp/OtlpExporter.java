@@ -38,6 +38,8 @@ public final class OtlpExporter implements Exporter {
   static final int MAX_BATCH = 512;
   private static final int MAX_ATTEMPTS = 5;
   private static final long FIRST_BACKOFF_MILLIS = 1000;
+  /** Queued by {@link #close} so that an idle sender, asleep until its next metrics export, wakes at once; never sent. */
+  private static final AiCall WAKE = new AiCall();
   private static final long MAX_BACKOFF_MILLIS = 5000;
 
   private final OtlpSettings settings;
@@ -111,6 +113,7 @@ public final class OtlpExporter implements Exporter {
   @Override
   public void close() {
     closing = true;
+    queue.offer(WAKE); // when the queue is full the sender is not asleep
     try {
       sender.join(closeMillis);
     } catch (InterruptedException e) {
@@ -133,6 +136,7 @@ public final class OtlpExporter implements Exporter {
     }
     List<AiCall> left = new ArrayList<>();
     queue.drainTo(left);
+    left.remove(WAKE);
     dropped.add(left.size());
     if (dropped.sum() > 0) {
       Log.warn("OTLP: " + sent.sum() + " spans sent to " + settings.endpointForLogs + ", " + dropped.sum()
@@ -168,10 +172,13 @@ public final class OtlpExporter implements Exporter {
         nextMetrics += settings.metricsIntervalMillis * 1_000_000L;
       }
       AiCall first;
-      try {
-        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      try { // idle, it sleeps until the next metrics export or work, whichever comes first
+        first = queue.poll(closing ? 0 : Math.max(1, nextMetrics - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         return;
+      }
+      if (first == WAKE) {
+        continue; // closing: what is still queued goes out, then the last metrics
       }
       if (first == null) {
         if (closing) {
@@ -180,9 +187,10 @@ public final class OtlpExporter implements Exporter {
         }
         continue;
       }
-      List<AiCall> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size() + 1));
-      batch.add(first);
-      queue.drainTo(batch, MAX_BATCH - 1);
+      List<AiCall> batch = gather(first);
+      if (batch == null) {
+        return; // interrupted while gathering: close counts what is queued
+      }
       inFlight.set(batch);
       boolean delivered = false;
       try {
@@ -194,6 +202,42 @@ public final class OtlpExporter implements Exporter {
         (delivered ? sent : dropped).add(batch.size());
       }
     }
+  }
+
+  /**
+   * A batch starting with {@code first}: full, or what came within the schedule delay (a batch per
+   * call would cost a request per call), or what is queued when closing; null when interrupted.
+   */
+  private List<AiCall> gather(AiCall first) {
+    List<AiCall> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size() + 1));
+    batch.add(first);
+    long sendBy = System.nanoTime() + settings.scheduleDelayMillis * 1_000_000L;
+    while (true) {
+      queue.drainTo(batch, MAX_BATCH - batch.size());
+      long left = sendBy - System.nanoTime();
+      if (batch.size() >= MAX_BATCH || closing || left <= 0) {
+        break;
+      }
+      AiCall next;
+      try {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        for (AiCall call : batch) {
+          if (call != WAKE && !queue.offer(call)) { // back where close finds and counts it
+            dropped.increment();
+          }
+        }
+        return null;
+      }
+      if (next == null) {
+        break;
+      }
+      if (next != WAKE) {
+        batch.add(next);
+      }
+    }
+    batch.remove(WAKE);
+    return batch;
   }
 
   private void sendMetrics() {

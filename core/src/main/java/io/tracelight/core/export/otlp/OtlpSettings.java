@@ -45,17 +45,23 @@ public final class OtlpSettings {
   final Signal metrics;
   /** How often metrics are sent ({@code OTEL_METRIC_EXPORT_INTERVAL}); also once at exit. */
   final long metricsIntervalMillis;
+  /**
+   * How long the sender gathers spans after the first one before it sends a batch that is not full
+   * ({@code OTEL_BSP_SCHEDULE_DELAY}, the SDK's batch span processor setting; 1000 ms by default, as there).
+   */
+  final long scheduleDelayMillis;
   /** {@code OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta}; cumulative otherwise. */
   final boolean deltaTemporality;
   /** The traces endpoint as it may be printed: no user information, no query (either may hold a key). */
   final String endpointForLogs;
   final Map<String, Object> resource;
 
-  private OtlpSettings(Signal traces, Signal metrics, long metricsIntervalMillis, boolean deltaTemporality,
-      Map<String, Object> resource) {
+  private OtlpSettings(Signal traces, Signal metrics, long metricsIntervalMillis, long scheduleDelayMillis,
+      boolean deltaTemporality, Map<String, Object> resource) {
     this.traces = traces;
     this.metrics = metrics;
     this.metricsIntervalMillis = metricsIntervalMillis;
+    this.scheduleDelayMillis = scheduleDelayMillis;
     this.deltaTemporality = deltaTemporality;
     this.endpointForLogs = forLogs(traces.endpoint);
     this.resource = resource;
@@ -70,22 +76,28 @@ public final class OtlpSettings {
     pairs(value(env, props, "otel.exporter.otlp.headers"), general, "otel.exporter.otlp.headers");
     Signal traces = signal(env, props, "traces", endpoint, general);
     Signal metrics = signal(env, props, "metrics", metricsEndpoint, general);
-    long interval = 60_000;
-    String intervalText = value(env, props, "otel.metric.export.interval");
-    if (intervalText != null) {
-      try {
-        interval = Math.max(100, Long.parseLong(intervalText.trim()));
-      } catch (NumberFormatException e) {
-        Log.warn("otel.metric.export.interval '" + intervalText + "' is not a number of milliseconds; using 60000");
-      }
-    }
+    long interval = Math.max(100, millis(env, props, "otel.metric.export.interval", 60_000));
+    long delay = Math.max(0, millis(env, props, "otel.bsp.schedule.delay", 1000));
     String temporality = value(env, props, "otel.exporter.otlp.metrics.temporality.preference");
     boolean delta = "delta".equalsIgnoreCase(temporality);
     if (temporality != null && !delta && !"cumulative".equalsIgnoreCase(temporality)) {
       Log.warn("otel.exporter.otlp.metrics.temporality.preference '" + temporality
           + "' is not known (cumulative, delta); using cumulative");
     }
-    return new OtlpSettings(traces, metrics, interval, delta, resource(env, props));
+    return new OtlpSettings(traces, metrics, interval, delay, delta, resource(env, props));
+  }
+
+  private static long millis(Map<String, String> env, Map<String, String> props, String key, long otherwise) {
+    String text = value(env, props, key);
+    if (text == null) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      Log.warn(key + " '" + text + "' is not a number of milliseconds; using " + otherwise);
+      return otherwise;
+    }
   }
 
   /**

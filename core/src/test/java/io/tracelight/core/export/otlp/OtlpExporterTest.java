@@ -133,6 +133,23 @@ class OtlpExporterTest {
     assertEquals(1500, duration.getHistogram().getDataPoints(0).getCount(), "every call, in one series");
   }
 
+  /** A request per call would cost the collector and the machine a request per call: calls are gathered for the schedule delay. */
+  @Test
+  void callsWithinTheScheduleDelayShareOneRequestAndCloseSendsThemAtOnce() throws Exception {
+    OtlpExporter exporter =
+        OtlpExporter.start(settings(collector(), "OTEL_BSP_SCHEDULE_DELAY", "600000"), 3000);
+    for (int i = 0; i < 10; i++) {
+      exporter.export(call(i));
+      Thread.sleep(10); // without the delay, the sender would take each call on its own
+    }
+    assertEquals(0, requests.get(), "nothing sent before the delay or a full batch");
+    exporter.close(); // wakes the gathering sender: it does not wait out the ten minutes
+    assertEquals(1, requests.get(), "one request for the ten calls");
+    assertEquals(10, received.peek().getResourceSpans(0).getScopeSpans(0).getSpansCount());
+    assertEquals(10, exporter.sent());
+    assertEquals(0, exporter.dropped());
+  }
+
   @Test
   void httpJsonSendsTheSameSpansAndMetricsAsJson() throws Exception {
     OtlpExporter exporter = OtlpExporter.start(settings(collector(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json",

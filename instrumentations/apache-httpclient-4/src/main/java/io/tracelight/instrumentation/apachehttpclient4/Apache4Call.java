@@ -76,18 +76,23 @@ final class Apache4Call {
           : null;
       if (entity instanceof TeeRequestEntity) { // the same request executing on another thread
         entity = ((TeeRequestEntity) entity).delegate();
+        return teed(exchange, (HttpEntityEnclosingRequest) request, entity); // its headers are that thread's to change
       }
       if (entity == null) {
         exchange.requestSent();
         return new Apache4Call(exchange, null, null).propagate(request);
       }
-      HttpEntity tee = new TeeRequestEntity(entity, exchange);
-      ((HttpEntityEnclosingRequest) request).setEntity(tee);
-      return new Apache4Call(exchange, entity, tee).propagate(request);
+      return teed(exchange, (HttpEntityEnclosingRequest) request, entity).propagate(request);
     } catch (Throwable t) {
       InternalErrors.report(NAME, "request", t);
       return null;
     }
+  }
+
+  private static Apache4Call teed(Exchange exchange, HttpEntityEnclosingRequest request, HttpEntity entity) {
+    HttpEntity tee = new TeeRequestEntity(entity, exchange);
+    request.setEntity(tee);
+    return new Apache4Call(exchange, entity, tee);
   }
 
   void end(HttpRequest request, Object response, Throwable thrown) {

@@ -69,18 +69,23 @@ final class ApacheCall {
       HttpEntity entity = request.getEntity();
       if (entity instanceof TeeRequestEntity) { // the same request executing on another thread
         entity = ((TeeRequestEntity) entity).delegate;
+        return teed(exchange, request, entity); // its headers are that thread's to change
       }
       if (entity == null) {
         exchange.requestSent();
         return new ApacheCall(exchange, null, null).propagate(request);
       }
-      HttpEntity tee = new TeeRequestEntity(entity, exchange);
-      request.setEntity(tee);
-      return new ApacheCall(exchange, entity, tee).propagate(request);
+      return teed(exchange, request, entity).propagate(request);
     } catch (Throwable t) {
       InternalErrors.report("apache-httpclient-5", "request", t);
       return null;
     }
+  }
+
+  private static ApacheCall teed(Exchange exchange, ClassicHttpRequest request, HttpEntity entity) {
+    HttpEntity tee = new TeeRequestEntity(entity, exchange);
+    request.setEntity(tee);
+    return new ApacheCall(exchange, entity, tee);
   }
 
   void end(ClassicHttpRequest request, Object response, Throwable thrown) {

@@ -5,6 +5,8 @@ import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.Exchanges;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import org.apache.hc.client5.http.config.Configurable;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
@@ -32,6 +34,8 @@ final class AsyncCall {
   private volatile boolean restartBody;
   private volatile boolean bodyWritten;
   private volatile boolean responseStarted;
+  /** The {@code traceparent} this call's heads carry (propagation on), or null. */
+  private String traceparent;
 
   AsyncCall(HttpHost target) {
     this.target = target;
@@ -51,7 +55,7 @@ final class AsyncCall {
           e.requestRestarted(); // the same producer sending again: its body follows anew
           bodyWritten = false;
         }
-        return request; // a retry of a head that already carries what was added
+        return traceparent == null ? request : withHeader(request, "traceparent", traceparent); // a retry
       }
       requestStarted = true;
       String method = request.getMethod();
@@ -102,7 +106,7 @@ final class AsyncCall {
         if (entity == null) {
           e.requestSent();
         }
-        String traceparent = e.traceparentToSend();
+        traceparent = e.traceparentToSend();
         if (traceparent != null) {
           return withHeader(request, "traceparent", traceparent);
         }
@@ -113,13 +117,32 @@ final class AsyncCall {
     return request;
   }
 
+  /** A copy of the head with one header more; the application's request object is not changed. */
   private static HttpRequest withHeader(HttpRequest request, String name, String value) {
-    BasicHttpRequest copy =
-        new BasicHttpRequest(request.getMethod(), request.getScheme(), request.getAuthority(), request.getPath());
+    HeadCopy copy = new HeadCopy(request);
     copy.setVersion(request.getVersion());
     copy.setHeaders(request.getHeaders());
     copy.setHeader(name, value);
     return copy;
+  }
+
+  /**
+   * The copy keeps what the client reads from the request besides its head: the per-request
+   * {@code RequestConfig} (timeouts, redirects, proxy), which the client takes from a
+   * {@link Configurable} request.
+   */
+  private static final class HeadCopy extends BasicHttpRequest implements Configurable {
+    private final RequestConfig config;
+
+    HeadCopy(HttpRequest request) {
+      super(request.getMethod(), request.getScheme(), request.getAuthority(), request.getPath());
+      this.config = request instanceof Configurable ? ((Configurable) request).getConfig() : null;
+    }
+
+    @Override
+    public RequestConfig getConfig() {
+      return config;
+    }
   }
 
   boolean isAiCall() {

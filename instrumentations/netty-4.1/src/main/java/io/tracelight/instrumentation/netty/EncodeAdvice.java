@@ -20,9 +20,9 @@ public final class EncodeAdvice {
 
   @Advice.OnExit(onThrowable = true)
   public static void exit(@Advice.Enter Object started, @Advice.Argument(0) ChannelHandlerContext ctx,
-      @Advice.Thrown Throwable thrown) {
+      @Advice.Argument(1) Object msg, @Advice.Thrown Throwable thrown) {
     if (started != null) {
-      NettyConnection.encoded(ctx, started, thrown);
+      NettyConnection.encoded(ctx, started, msg, thrown);
     }
   }
 }

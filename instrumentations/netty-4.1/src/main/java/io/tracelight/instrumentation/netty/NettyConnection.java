@@ -63,14 +63,11 @@ final class NettyConnection {
         try {
           Exchange exchange = start(ctx, (HttpRequest) msg);
           started = exchange != null ? exchange : NOT_AI;
-          String traceparent = exchange == null ? null : exchange.traceparentToSend();
-          if (traceparent != null) {
-            ((HttpRequest) msg).headers().set("traceparent", traceparent); // the head is encoded next
-          }
         } catch (Throwable t) {
           started = NOT_AI; // it still takes its place in the queue
           InternalErrors.report(NAME, "request", t);
         }
+        propagate(started, (HttpRequest) msg, true);
       }
       NettyConnection c = of(ctx);
       if (c == null && started != null) {
@@ -92,7 +89,31 @@ final class NettyConnection {
   }
 
   /** After the encoder: a request it encoded takes its place in the queue; one it refused does not. */
-  static void encoded(ChannelHandlerContext ctx, Object started, Throwable thrown) {
+  /**
+   * With propagation on, the call's {@code traceparent} is set on the application's message just
+   * before the encoder writes its head, and taken off once written, so a message written again
+   * does not carry this call's span as its parent.
+   */
+  private static void propagate(Object started, HttpRequest request, boolean add) {
+    try {
+      String traceparent = started instanceof Exchange ? ((Exchange) started).traceparentToSend() : null;
+      if (traceparent == null) {
+        return;
+      }
+      if (add) {
+        request.headers().set("traceparent", traceparent);
+      } else if (traceparent.equals(request.headers().get("traceparent"))) {
+        request.headers().remove("traceparent");
+      }
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "propagation", t);
+    }
+  }
+
+  static void encoded(ChannelHandlerContext ctx, Object started, Object msg, Throwable thrown) {
+    if (msg instanceof HttpRequest) {
+      propagate(started, (HttpRequest) msg, false);
+    }
     NettyConnection c = of(ctx);
     if (c == null) {
       return;

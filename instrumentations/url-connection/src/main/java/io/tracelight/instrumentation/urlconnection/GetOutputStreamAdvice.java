@@ -11,15 +11,16 @@ import io.tracelight.core.instrumentation.Advice;
 public final class GetOutputStreamAdvice {
   private GetOutputStreamAdvice() {}
 
+  /** Returns the call started before connecting (propagation on), else null. */
   @Advice.OnEnter
-  public static void enter(@Advice.This HttpURLConnection connection) {
-    UrlConnectionCall.beforeConnect(connection);
+  public static Object enter(@Advice.This HttpURLConnection connection) {
+    return UrlConnectionCall.beforeConnect(connection);
   }
 
   @Advice.OnExit(onThrowable = true)
   @Advice.ToReturned
-  public static Object[] exit(@Advice.This HttpURLConnection connection, @Advice.Return OutputStream returned,
-      @Advice.Thrown Throwable thrown) {
-    return UrlConnectionCall.requestStream(connection, returned, thrown);
+  public static Object[] exit(@Advice.Enter Object startedNow, @Advice.This HttpURLConnection connection,
+      @Advice.Return OutputStream returned, @Advice.Thrown Throwable thrown) {
+    return UrlConnectionCall.requestStream(connection, returned, thrown, startedNow);
   }
 }

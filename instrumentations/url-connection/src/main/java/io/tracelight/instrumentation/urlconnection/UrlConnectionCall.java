@@ -61,12 +61,15 @@ final class UrlConnectionCall {
 
   /** The connection's call, started now if its request is an AI call; null otherwise. */
   private static UrlConnectionCall of(HttpURLConnection connection, boolean mayStart) {
+    return of(connection, mayStart, connection.getRequestMethod());
+  }
+
+  private static UrlConnectionCall of(HttpURLConnection connection, boolean mayStart, String method) {
     Map<HttpURLConnection, UrlConnectionCall> calls = CALLS[System.identityHashCode(connection) & (CALLS.length - 1)];
     UrlConnectionCall call = calls.get(connection);
     if (call != null || !mayStart) {
       return call == NOT_AI ? null : call;
     }
-    String method = connection.getRequestMethod();
     if (!Exchanges.mayBeAiCall(method)) {
       return null; // a GET: a few string comparisons, nothing kept
     }
@@ -108,26 +111,37 @@ final class UrlConnectionCall {
 
   // ---- getOutputStream
 
-  /** With propagation on, the call starts before {@code getOutputStream} connects, so its header can be added. */
-  static void beforeConnect(HttpURLConnection connection) {
-    if (Exchanges.propagates()) {
-      try {
-        of(connection, true);
-      } catch (Throwable t) {
-        InternalErrors.report(NAME, "request", t);
+  /**
+   * With propagation on, the call starts before {@code getOutputStream} connects, so its header can
+   * be added.
+   *
+   * @return the call started now, or null (propagation off, not an AI call, or started before)
+   */
+  static Object beforeConnect(HttpURLConnection connection) {
+    if (!Exchanges.propagates()) {
+      return null;
+    }
+    try {
+      if (of(connection, false) != null) {
+        return null;
       }
+      String method = connection.getRequestMethod();
+      if (method.equals("GET")) {
+        method = "POST"; // what the JDK makes of a GET with output, inside this very call
+      }
+      return of(connection, true, method);
+    } catch (Throwable t) {
+      InternalErrors.report(NAME, "request", t);
+      return null;
     }
   }
 
-  static Object[] requestStream(HttpURLConnection connection, OutputStream returned, Throwable thrown) {
+  /** @param startedNow the call {@link #beforeConnect} started, failed here if the JDK refused the stream */
+  static Object[] requestStream(HttpURLConnection connection, OutputStream returned, Throwable thrown,
+      Object startedNow) {
     if (thrown != null) {
-      try {
-        UrlConnectionCall call = of(connection, false); // started before it, with propagation on
-        if (call != null) {
-          call.exchange.fail(thrown);
-        }
-      } catch (Throwable t) {
-        InternalErrors.report(NAME, "request", t);
+      if (startedNow instanceof UrlConnectionCall) {
+        ((UrlConnectionCall) startedNow).exchange.fail(thrown);
       }
       return null;
     }
