@@ -20,7 +20,7 @@ import java.security.ProtectionDomain;
  *
  * <p>Threads: the watch runs on class-loading threads, {@link #capture} on application threads,
  * {@link #parentOf} on the pipeline thread; each field is written once with values that any racing
- * writer would compute alike.
+ * writer would compute alike ({@code OtelApiContextStressTest}).
  */
 public final class OtelApiContext implements ContextCapture {
   private static final String SPAN = "io/opentelemetry/api/trace/Span";
