@@ -209,6 +209,20 @@ class OtelExtensionSmokeTest extends MockServerTest {
         genAi.stream().map(r -> r.scope).collect(Collectors.toList()), "converse and invoke, once each: " + names(receiver.spans()));
   }
 
+  /** Preferring the agent's GenAI spans, its Bedrock instrumentation records both calls and Tracelight neither. */
+  @org.junit.jupiter.api.Test
+  void preferringTheAgentsGenAiSpansLeavesBedrockCallsToItToo(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = run(ForkedJvm.javaHomes().get(0), dir, List.of("-Dtracelight.otel.ai-spans=opentelemetry"),
+        AwsSdkDriver.class, "sync-default", "http://127.0.0.1:" + server.port());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    List<String> genAiScopes = receiver.spans().stream()
+        .filter(r -> OtlpReceiver.attributes(r.span.getAttributesList()).containsKey("gen_ai.operation.name"))
+        .map(r -> r.scope).collect(Collectors.toList());
+    assertEquals(2, genAiScopes.size(), "converse and invoke, once each: " + names(receiver.spans()));
+    assertTrue(genAiScopes.stream().noneMatch(s -> s.equals("io.tracelight")), "both are the agent's: " + genAiScopes);
+    assertTrue(traced.stderr.contains("2 left to the OpenTelemetry agent's own GenAI spans"), traced.stderr);
+  }
+
   private static AnyValue attribute(Span span, String key) {
     AnyValue v = OtlpReceiver.attributes(span.getAttributesList()).get(key);
     assertNotNull(v, key + " on " + span.getName());
