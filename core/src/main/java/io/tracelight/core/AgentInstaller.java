@@ -28,15 +28,15 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean lateAttach) {
-    install(inst, null);
+    install(inst, null, lateAttach);
   }
 
   /** Extension mode: Tracelight inside another agent, which gives context, exporters and defaults. */
   public static void installInside(Instrumentation inst, HostAgent host) {
-    install(inst, host);
+    install(inst, host, false);
   }
 
-  private static void install(Instrumentation inst, HostAgent host) {
+  private static void install(Instrumentation inst, HostAgent host, boolean lateAttach) {
     try {
       Config config = host == null ? Config.load() : Config.load(host.configDefaults());
       if (!config.getBoolean(ConfigOption.ENABLED)) {
@@ -72,7 +72,7 @@ public final class AgentInstaller {
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
       CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
-      ContextCapture context = host == null ? OtelApiContext.install(inst) : host.contextCapture();
+      ContextCapture context = host == null ? OtelApiContext.install(inst, lateAttach) : host.contextCapture();
       Exchanges.Setup setup =
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
       Exchanges.install(setup);

@@ -15,16 +15,13 @@ final class ChosenTrace {
   final TraceParent parent;
   /** The {@code traceparent} header naming this span (version 00). */
   final String header;
-  /** What the captured context was, kept for whoever else reads it. */
-  final Object captured;
 
-  private ChosenTrace(TraceParent parent, String header, Object captured) {
+  private ChosenTrace(TraceParent parent, String header) {
     this.parent = parent;
     this.header = header;
-    this.captured = captured;
   }
 
-  static ChosenTrace under(TraceParent parent, Object captured) {
+  static ChosenTrace under(TraceParent parent) {
     char[] h = new char[55];
     h[0] = '0';
     h[1] = '0';
@@ -39,7 +36,7 @@ final class ChosenTrace {
     h[52] = '-';
     h[53] = '0';
     h[54] = parent == null || parent.sampled ? '1' : '0';
-    return new ChosenTrace(parent, new String(h), captured);
+    return new ChosenTrace(parent, new String(h));
   }
 
   String traceId() {

@@ -68,9 +68,9 @@ public final class Exchange implements ResponseView {
   public final long startNanos = System.nanoTime();
   /**
    * The context current on the application's thread when the call started (the host agent's in
-   * extension mode, the application's OpenTelemetry API span standalone), or a {@link ChosenTrace}
-   * holding it when the span's ids had to be chosen then; null when there was none. One field for
-   * both keeps the exchange, allocated per call, at its size.
+   * extension mode, the application's OpenTelemetry API span standalone), or, standalone with
+   * propagation on, the {@link ChosenTrace} made from it then; null when there was none. One field
+   * for both keeps the exchange, allocated per call, at its size.
    */
   private final Object context;
 
@@ -103,7 +103,7 @@ public final class Exchange implements ResponseView {
     ContextCapture capture = setup.contextCapture;
     Object captured = capture == null ? null : capture.capture();
     if (setup.propagate && traceparent() == null && (capture == null || !capture.hostPropagates())) {
-      captured = ChosenTrace.under(parentOf(captured, null), captured);
+      captured = ChosenTrace.under(parentOf(captured, null));
     }
     this.context = captured;
   }
@@ -113,21 +113,16 @@ public final class Exchange implements ResponseView {
     return request instanceof RequestInfo ? ((RequestInfo) request).traceparent() : null;
   }
 
-  private Object captured() {
-    Object c = context;
-    return c instanceof ChosenTrace ? ((ChosenTrace) c).captured : c;
-  }
-
   /** The host agent's context current when the call started (extension mode), or null. */
   public Object hostContext() {
     ContextCapture capture = setup.contextCapture;
-    return capture != null && capture.hostPropagates() ? captured() : null;
+    return capture != null && capture.hostPropagates() ? context : null; // no ChosenTrace inside a host
   }
 
   /** True when the host agent's own instrumentation records this call (extension mode, its choice). */
   public boolean recordedByHost() {
-    Object captured = captured();
-    return captured != null && setup.contextCapture.recordedByHost(captured);
+    Object host = hostContext();
+    return host != null && setup.contextCapture.recordedByHost(host);
   }
 
   /**

@@ -51,8 +51,11 @@ public final class OtelApiContext implements ContextCapture {
 
   OtelApiContext() {}
 
-  /** Watches class loading for the API (and looks among classes already loaded, for a late attach). */
-  public static OtelApiContext install(Instrumentation inst) {
+  /**
+   * Watches class loading for the API. Attached late, it also looks among the classes already
+   * loaded; at JVM start the application has loaded none yet, and the scan is left out.
+   */
+  public static OtelApiContext install(Instrumentation inst, boolean lateAttach) {
     OtelApiContext context = new OtelApiContext();
     inst.addTransformer(new ClassFileTransformer() { // no lambda: the first costs start-up time
       @Override
@@ -64,10 +67,12 @@ public final class OtelApiContext implements ContextCapture {
         return null;
       }
     });
-    String dotted = SPAN.replace('/', '.');
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.getName().equals(dotted) && c.getClassLoader() != null) {
-        context.seen(c.getClassLoader());
+    if (lateAttach) {
+      String dotted = SPAN.replace('/', '.');
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        if (c.getName().equals(dotted) && c.getClassLoader() != null) {
+          context.seen(c.getClassLoader());
+        }
       }
     }
     return context;
