@@ -65,7 +65,7 @@ public final class AgentInstaller {
               + (host == null ? "" : host.exporterNames() + ", ") + "none); ignored");
         }
       }
-      Metrics metrics = new Metrics();
+      Metrics metrics = new Metrics(config.getInt(ConfigOption.PREDICTION_WINDOW_CALLS));
       ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
       CallProcessor processor = new CallProcessor(metrics, exporters, hosts);
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));

@@ -33,7 +33,12 @@ import java.util.function.Consumer;
  *       {@code /api/embed}, {@code /api/embeddings}; {@code GET /api/tags}, {@code /api/version}, {@code /};
  *   <li>Bedrock Runtime: {@code POST /model/{id}/converse}, {@code /converse-stream}, {@code /invoke},
  *       {@code /invoke-with-response-stream} (event-stream frames), for the Anthropic, Nova, Titan, Llama,
- *       Mistral and Cohere families.
+ *       Mistral and Cohere families;
+ *   <li>model servers (see {@link ServingHandler}): KServe v2 {@code POST /v2/models/{m}[/versions/{v}]/infer}
+ *       (JSON and binary tensors), TF Serving / KServe v1 {@code /v1/models/{m}[/versions/{v}]:predict},
+ *       {@code :classify}, {@code :regress}, TorchServe {@code /predictions/{m}[/{v}]}, MLflow {@code /invocations},
+ *       Seldon {@code [/seldon/{ns}/{d}]/api/v1.0/predictions}, and Hugging Face TGI {@code /generate},
+ *       {@code /generate_stream}.
  * </ul>
  *
  * <p>Answers are a function of the request: the text is {@link #answer(String, int)} for the model
@@ -113,6 +118,16 @@ public final class MockLlmServer implements AutoCloseable {
     public final List<ToolCall> toolCalls;
     /** The request's W3C {@code traceparent} header as the server received it; null if none. */
     public final String traceparent;
+    /** Predictions: the model version the server answered for, or null. */
+    public final String modelVersion;
+    /** Predictions: the rows scored, or -1. */
+    public final long batchSize;
+    /** Predictions of a classifier: the class of each row, in order. */
+    public final List<String> classes;
+    /** Predictions of a classifier: each row's top-1 probability as sent (NaN where none was sent). */
+    public final List<Double> confidences;
+    /** Predictions of a regressor: each row's value as sent. */
+    public final List<Double> values;
 
     private Sent(Builder b) {
       id = b.id;
@@ -133,6 +148,11 @@ public final class MockLlmServer implements AutoCloseable {
       embeddingDimensions = b.dimensions;
       toolCalls = Collections.unmodifiableList(new ArrayList<>(b.toolCalls));
       traceparent = b.traceparent;
+      modelVersion = b.modelVersion;
+      batchSize = b.batchSize;
+      classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
+      confidences = Collections.unmodifiableList(new ArrayList<>(b.confidences));
+      values = Collections.unmodifiableList(new ArrayList<>(b.values));
     }
 
     static Builder builder(String provider, String operation, String model, boolean stream) {
@@ -141,6 +161,10 @@ public final class MockLlmServer implements AutoCloseable {
 
     @Override
     public String toString() {
+      if ("predict".equals(operation)) {
+        return provider + " predict " + model + (modelVersion == null ? "" : " v" + modelVersion) + " batch=" + batchSize
+            + (classes.isEmpty() ? "" : " classes=" + classes) + (values.isEmpty() ? "" : " values=" + values);
+      }
       return provider + " " + operation + " " + model + (stream ? " stream" : "") + " id=" + id + " in=" + inputTokens
           + " out=" + outputTokens + " cacheRead=" + cacheReadTokens + " cacheCreation=" + cacheCreationTokens
           + " reasoning=" + reasoningTokens + " finish=" + finishReason
@@ -164,6 +188,11 @@ public final class MockLlmServer implements AutoCloseable {
       private int dimensions = -1;
       private final List<ToolCall> toolCalls = new ArrayList<>();
       private String traceparent;
+      private String modelVersion;
+      private long batchSize = -1;
+      private final List<String> classes = new ArrayList<>();
+      private final List<Double> confidences = new ArrayList<>();
+      private final List<Double> values = new ArrayList<>();
 
       private Builder(String provider, String operation, String model, boolean stream) {
         this.provider = provider;
@@ -219,6 +248,23 @@ public final class MockLlmServer implements AutoCloseable {
         return this;
       }
 
+      Builder prediction(String version, long batch) {
+        this.modelVersion = version;
+        this.batchSize = batch;
+        return this;
+      }
+
+      Builder classified(String cls, double confidence) {
+        classes.add(cls);
+        confidences.add(confidence);
+        return this;
+      }
+
+      Builder regressed(double value) {
+        values.add(value);
+        return this;
+      }
+
       Sent build() {
         return new Sent(this);
       }
@@ -236,6 +282,7 @@ public final class MockLlmServer implements AutoCloseable {
   private final GeminiHandler gemini = new GeminiHandler();
   private final OllamaHandler ollama = new OllamaHandler();
   private final BedrockHandler bedrock = new BedrockHandler();
+  private final ServingHandler serving = new ServingHandler();
   private volatile Consumer<Sent> listener;
 
   private MockLlmServer(int port) throws IOException {
@@ -346,6 +393,9 @@ public final class MockLlmServer implements AutoCloseable {
 
   private Handler handlerFor(Call c) {
     String p = c.path;
+    if (ServingHandler.matches(c)) {
+      return serving;
+    }
     if (p.equals("/") || p.startsWith("/api/")) {
       return ollama;
     }

@@ -43,6 +43,7 @@ final class OtelExporter implements Exporter {
   private final LongCounter calls;
   private final DoubleHistogram duration;
   private final DoubleHistogram firstChunk;
+  private final DoubleHistogram predictionDuration;
   private final LongHistogram tokens;
   private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
@@ -56,6 +57,9 @@ final class OtelExporter implements Exporter {
         .build();
     duration = meter.histogramBuilder(GenAiMetrics.DURATION).setDescription("GenAI operation duration.").setUnit("s")
         .setExplicitBucketBoundariesAdvice(doubles(GenAiMetrics.SECONDS_BOUNDS)).build();
+    predictionDuration = meter.histogramBuilder(GenAiMetrics.PREDICTION_DURATION)
+        .setDescription("Duration of a prediction by a model that is not generative.").setUnit("s")
+        .setExplicitBucketBoundariesAdvice(doubles(GenAiMetrics.PREDICTION_SECONDS_BOUNDS)).build();
     firstChunk = meter.histogramBuilder(GenAiMetrics.TIME_TO_FIRST_CHUNK)
         .setDescription("Time to receive the first chunk in a streaming operation.").setUnit("s")
         .setExplicitBucketBoundariesAdvice(doubles(GenAiMetrics.SECONDS_BOUNDS)).build();
@@ -186,6 +190,10 @@ final class OtelExporter implements Exporter {
     }
     Attributes attributes = b.build();
     calls.add(1, attributes.toBuilder().put(GenAiMetrics.STATUS, call.error ? "error" : "ok").build());
+    if (Keys.isPrediction(call)) {
+      predictionDuration.record(call.durationNanos / 1e9, attributes);
+      return;
+    }
     duration.record(call.durationNanos / 1e9, attributes);
     Double chunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
     if (chunk != null) {

@@ -50,6 +50,12 @@ final class ForkedJvm {
       return out;
     }
 
+    /** The run's {@code summary.json}, or null when it wrote none. */
+    JsonNode summaryJson() throws IOException {
+      Path file = outputDir.resolve("summary.json");
+      return Files.exists(file) ? JSON.readTree(Files.readString(file)) : null;
+    }
+
     String recordsText() throws IOException {
       Path file = outputDir.resolve("calls.jsonl");
       return Files.exists(file) ? Files.readString(file) : "";

@@ -28,6 +28,8 @@ public enum ConfigOption {
       "Extension mode only: who records the AI calls that the OpenTelemetry agent's own GenAI instrumentations (OpenAI Java SDK, Bedrock Runtime) also see. `tracelight` switches those off (unless `otel.instrumentation.<name>.enabled` says otherwise); `opentelemetry` keeps them, and Tracelight records nothing for a call made inside one of their spans."),
   PROPAGATION("propagation", Type.STRING, "none",
       "`tracecontext` adds a W3C `traceparent` header naming the AI call's span to AI requests that carry none, so a traced model server continues the trace under it; `none` (the default) sends the application's requests unchanged. Standalone only: inside the OpenTelemetry agent, propagation is the agent's."),
+  PREDICTION_WINDOW_CALLS("prediction.window-calls", Type.INT, "1000",
+      "Predictions (model servers, in-JVM models): calls per window of each model's predicted classes, confidences and values in the summary and `summary.json`; the first window and the last eight are kept."),
   QUEUE_CAPACITY("queue.capacity", Type.INT, "8192",
       "Finished calls waiting for decoding and export; when full, calls are dropped and counted."),
   SHUTDOWN_FLUSH_MILLIS("shutdown.flush-millis", Type.INT, "2000",

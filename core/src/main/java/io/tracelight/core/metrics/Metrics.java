@@ -8,22 +8,48 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per (provider, request model, operation) statistics of every decoded call, before sampling.
+ * Per (provider, request model, operation) statistics of every decoded call, before sampling; for
+ * a prediction, per (runtime, model name, model version), with its {@link PredictionWindows}.
  * {@link #record} is called by the pipeline thread only; {@link #all} by any thread.
  */
 public final class Metrics {
+  /** Calls per prediction window when none is configured. */
+  public static final long DEFAULT_WINDOW_CALLS = 1000;
   private final ConcurrentHashMap<String, ModelStats> stats = new ConcurrentHashMap<>();
+  private final long windowCalls;
+
+  public Metrics() {
+    this(DEFAULT_WINDOW_CALLS);
+  }
+
+  /** @param windowCalls calls per window of each model's predicted classes and confidences */
+  public Metrics(long windowCalls) {
+    this.windowCalls = Math.max(1, windowCalls);
+  }
 
   public void record(AiCall call) {
-    String requestModel = call.get(Keys.REQUEST_MODEL);
-    String responseModel = call.get(Keys.RESPONSE_MODEL);
-    String model = requestModel != null ? requestModel : responseModel != null ? responseModel : "unknown";
-    String provider = call.get(Keys.PROVIDER);
-    String operation = call.get(Keys.OPERATION);
-    String key = provider + '\u0000' + model + '\u0000' + operation;
+    boolean prediction = Keys.isPrediction(call);
+    String provider;
+    String model;
+    String version = null;
+    String operation;
+    if (prediction) {
+      provider = orUnknown(call.get(Keys.MODEL_RUNTIME));
+      model = orUnknown(call.get(Keys.MODEL_NAME));
+      version = call.get(Keys.MODEL_VERSION);
+      operation = call.get(Keys.PREDICT_OPERATION);
+    } else {
+      String requestModel = call.get(Keys.REQUEST_MODEL);
+      String responseModel = call.get(Keys.RESPONSE_MODEL);
+      model = requestModel != null ? requestModel : orUnknown(responseModel);
+      provider = call.get(Keys.PROVIDER);
+      operation = call.get(Keys.OPERATION);
+    }
+    String key = provider + '\u0000' + model + '\u0000' + operation + '\u0000' + version;
     ModelStats s = stats.get(key);
     if (s == null) {
-      ModelStats made = new ModelStats(provider, model, operation);
+      ModelStats made = new ModelStats(provider, model, version, operation,
+          prediction ? new PredictionWindows(windowCalls) : null);
       ModelStats raced = stats.putIfAbsent(key, made);
       s = raced != null ? raced : made;
     }
@@ -32,6 +58,10 @@ public final class Metrics {
       s.errors.increment();
     }
     s.durationMicros.recordValue(Math.max(0, call.durationNanos / 1000));
+    if (s.predictions != null) {
+      s.predictions.record(call.outputSummary);
+      return;
+    }
     Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
     if (firstChunk != null) {
       s.firstChunkMicros.recordValue(Math.max(0, (long) (firstChunk * 1e6)));
@@ -46,6 +76,10 @@ public final class Metrics {
     }
   }
 
+  private static String orUnknown(String value) {
+    return value == null ? "unknown" : value;
+  }
+
   /** Snapshot of the keys seen, ordered by provider, model, operation. */
   public List<ModelStats> all() {
     List<ModelStats> list = new ArrayList<>(stats.values());
@@ -56,7 +90,10 @@ public final class Metrics {
         if (c == 0) {
           c = a.model.compareTo(b.model);
         }
-        return c != 0 ? c : a.operation.compareTo(b.operation);
+        if (c == 0) {
+          c = a.operation.compareTo(b.operation);
+        }
+        return c != 0 ? c : String.valueOf(a.version).compareTo(String.valueOf(b.version));
       }
     });
     return list;

@@ -5,7 +5,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Latency and token counts for one (provider, request model, operation). Written by the pipeline
+ * Latency and token counts for one (provider, request model, operation); for a prediction, latency
+ * and {@link PredictionWindows} for one (runtime, model, version, {@code predict}). Written by the pipeline
  * thread only (single-writer recorders: plain histograms, no atomic per bucket); read from any
  * thread, which folds interval snapshots into totals under this object's lock.
  */
@@ -13,6 +14,10 @@ public final class ModelStats {
   public final String provider;
   public final String model;
   public final String operation;
+  /** The model version of a prediction, else null. */
+  public final String version;
+  /** Predicted classes and confidences window by window, for a prediction model; else null. */
+  public final PredictionWindows predictions;
   final SingleWriterRecorder durationMicros = new SingleWriterRecorder(3);
   final SingleWriterRecorder firstChunkMicros = new SingleWriterRecorder(3);
   final LongAdder calls = new LongAdder();
@@ -22,7 +27,9 @@ public final class ModelStats {
   private final Histogram durationTotal = new Histogram(3);
   private final Histogram firstChunkTotal = new Histogram(3);
 
-  ModelStats(String provider, String model, String operation) {
+  ModelStats(String provider, String model, String version, String operation, PredictionWindows predictions) {
+    this.version = version;
+    this.predictions = predictions;
     this.provider = provider;
     this.model = model;
     this.operation = operation;

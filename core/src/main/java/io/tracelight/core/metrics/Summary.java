@@ -69,13 +69,77 @@ public final class Summary {
       for (ModelStats s : stats) {
         Histogram d = s.durations();
         Histogram f = s.firstChunks();
-        row(b, s.provider, s.model, s.operation, Long.toString(s.calls()), errorPercent(s) + "%",
-            ms(d, 50), ms(d, 95), ms(d, 99), max(d), ms(f, 50), ms(f, 95),
-            Long.toString(s.inputTokens()), Long.toString(s.outputTokens()));
+        boolean prediction = s.predictions != null;
+        row(b, s.provider, s.version == null ? s.model : s.model + ":" + s.version, s.operation,
+            Long.toString(s.calls()), errorPercent(s) + "%", ms(d, 50), ms(d, 95), ms(d, 99), max(d),
+            ms(f, 50), ms(f, 95), prediction ? "-" : Long.toString(s.inputTokens()),
+            prediction ? "-" : Long.toString(s.outputTokens()));
+      }
+      for (ModelStats s : stats) {
+        if (s.predictions != null) {
+          predictionLines(b, s);
+        }
       }
     }
     out.print(b);
     out.flush();
+  }
+
+  /**
+   * Under the table, per prediction model: its first window and its latest, each as the share of
+   * rows per predicted class, the mean top-1 probability and the regressed values' mean.
+   */
+  private static void predictionLines(StringBuilder b, ModelStats s) {
+    List<PredictionWindows.Window> windows = s.predictions.windows();
+    long rows = 0;
+    for (PredictionWindows.Window w : windows) {
+      rows += w.rows;
+    }
+    if (rows == 0) {
+      return; // failed calls only, or outputs the agent could not read: the table row says enough
+    }
+    String name = s.version == null ? s.model : s.model + ":" + s.version;
+    b.append("[tracelight] predictions of ").append(name).append(" (").append(s.provider).append("), windows of ")
+        .append(s.predictions.windowCalls()).append(" calls:").append(LINE);
+    windowLine(b, windows.get(0));
+    if (windows.size() > 1) {
+      windowLine(b, windows.get(windows.size() - 1));
+    }
+  }
+
+  private static void windowLine(StringBuilder b, PredictionWindows.Window w) {
+    b.append("  window ").append(w.index).append(": ").append(w.calls).append(" calls, ").append(w.rows).append(" rows");
+    long classified = 0;
+    for (Long n : w.classes.values()) {
+      classified += n;
+    }
+    if (classified > 0) {
+      b.append("; classes");
+      for (java.util.Map.Entry<String, Long> e : w.classes.entrySet()) {
+        b.append(' ').append(e.getKey()).append(' ').append(tenths((e.getValue() * 2000 + classified) / (2 * classified)))
+            .append('%');
+      }
+    }
+    if (w.confidenceRows() > 0) {
+      b.append("; mean confidence ").append(twoDecimals(w.confidenceSum / w.confidenceRows()));
+    }
+    if (w.values > 0) {
+      b.append("; value mean ").append(shortNumber(w.valueSum / w.values)).append(" min ")
+          .append(shortNumber(w.valueMin)).append(" max ").append(shortNumber(w.valueMax));
+    }
+    b.append(LINE);
+  }
+
+  /** At most four decimals, without loading the formatter. */
+  static String shortNumber(double v) {
+    double rounded = Math.round(v * 10000) / 10000.0;
+    return rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15 ? Long.toString((long) rounded)
+        : Double.toString(rounded);
+  }
+
+  private static String twoDecimals(double v) {
+    long hundredths = Math.round(v * 100);
+    return (hundredths / 100) + "." + (hundredths % 100 < 10 ? "0" : "") + (hundredths % 100);
   }
 
   private static void row(StringBuilder b, String... cells) {
@@ -126,9 +190,18 @@ public final class Summary {
         Histogram d = s.durations();
         Histogram f = s.firstChunks();
         g.writeStartObject();
-        g.writeStringField("gen_ai.provider.name", s.provider);
-        g.writeStringField("gen_ai.request.model", s.model);
-        g.writeStringField("gen_ai.operation.name", s.operation);
+        if (s.predictions != null) {
+          g.writeStringField("ai.model.runtime", s.provider);
+          g.writeStringField("ai.model.name", s.model);
+          if (s.version != null) {
+            g.writeStringField("ai.model.version", s.version);
+          }
+          g.writeStringField("ai.operation.name", s.operation);
+        } else {
+          g.writeStringField("gen_ai.provider.name", s.provider);
+          g.writeStringField("gen_ai.request.model", s.model);
+          g.writeStringField("gen_ai.operation.name", s.operation);
+        }
         g.writeNumberField("calls", s.calls());
         g.writeNumberField("errors", s.errors());
         g.writeNumberField("error_rate", errorRate(s));
@@ -138,13 +211,57 @@ public final class Summary {
         g.writeObjectFieldStart("time_to_first_chunk_ms");
         percentiles(g, f, false);
         g.writeEndObject();
-        g.writeNumberField("input_tokens", s.inputTokens());
-        g.writeNumberField("output_tokens", s.outputTokens());
+        if (s.predictions != null) {
+          predictionsJson(g, s.predictions);
+        } else {
+          g.writeNumberField("input_tokens", s.inputTokens());
+          g.writeNumberField("output_tokens", s.outputTokens());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
     }
+  }
+
+  private static void predictionsJson(JsonGenerator g, PredictionWindows predictions) throws IOException {
+    g.writeObjectFieldStart("predictions");
+    g.writeNumberField("window_calls", predictions.windowCalls());
+    g.writeArrayFieldStart("windows");
+    for (PredictionWindows.Window w : predictions.windows()) {
+      g.writeStartObject();
+      g.writeNumberField("index", w.index);
+      g.writeNumberField("calls", w.calls);
+      g.writeNumberField("rows", w.rows);
+      g.writeObjectFieldStart("classes");
+      for (java.util.Map.Entry<String, Long> e : w.classes.entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      if (w.confidenceRows() > 0) {
+        g.writeObjectFieldStart("confidence");
+        g.writeNumberField("rows", w.confidenceRows());
+        g.writeNumberField("mean", w.confidenceSum / w.confidenceRows());
+        g.writeNumberField("p50_at_most", w.confidencePercentile(50));
+        g.writeArrayFieldStart("buckets"); // rows per 0.05 of top-1 probability, from [0, 0.05) to [0.95, 1]
+        for (long n : w.confidence) {
+          g.writeNumber(n);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      if (w.values > 0) {
+        g.writeObjectFieldStart("value");
+        g.writeNumberField("rows", w.values);
+        g.writeNumberField("mean", w.valueSum / w.values);
+        g.writeNumberField("min", w.valueMin);
+        g.writeNumberField("max", w.valueMax);
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   private static void percentiles(JsonGenerator g, Histogram h, boolean withTail) throws IOException {

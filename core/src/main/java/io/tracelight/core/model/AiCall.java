@@ -29,6 +29,11 @@ public final class AiCall {
    * request, for a stream the server will send no usage for; -1 when not counted.
    */
   public long estimatedInputTokens = -1;
+  /**
+   * Decoding state, never exported: a prediction's output row by row, for the per-model windows
+   * of predicted classes and confidences; null for other calls.
+   */
+  public io.tracelight.core.prediction.OutputSummary outputSummary;
 
   private Object[] values = new Object[48];
 
@@ -108,12 +113,21 @@ public final class AiCall {
     void visit(AttributeKey<?> key, Object value) throws java.io.IOException;
   }
 
-  /** {@code "{operation} {model}"}, the span name the semantic conventions give. */
+  /**
+   * {@code "{operation} {model}"}, the span name the semantic conventions give; for a prediction,
+   * {@code "predict {ai.model.name}"}.
+   */
   public String name() {
     String operation = get(Keys.OPERATION);
-    String model = get(Keys.REQUEST_MODEL);
-    if (model == null) {
-      model = get(Keys.RESPONSE_MODEL);
+    String model;
+    if (operation == null && get(Keys.PREDICT_OPERATION) != null) {
+      operation = get(Keys.PREDICT_OPERATION);
+      model = get(Keys.MODEL_NAME);
+    } else {
+      model = get(Keys.REQUEST_MODEL);
+      if (model == null) {
+        model = get(Keys.RESPONSE_MODEL);
+      }
     }
     return model == null ? operation : operation + " " + model;
   }

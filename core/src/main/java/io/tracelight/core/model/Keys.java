@@ -11,14 +11,14 @@ public final class Keys {
   private Keys() {}
 
   public static final AttributeKey<String> OPERATION = AttributeKey.string("gen_ai.operation.name", "",
-      "always: `chat`, `text_completion`, `embeddings` or `generate_content`, as the protocol table below says");
+      "every call to a generative model: `chat`, `text_completion`, `embeddings` or `generate_content`, as the protocol table below says (a prediction has `ai.operation.name` instead)");
   public static final AttributeKey<String> PROVIDER = AttributeKey.string("gen_ai.provider.name", "",
-      "always: the first of `tracelight.provider.hosts` for the host; what the URL proves (an Azure deployment path `azure.ai.openai`, "
+      "every call to a generative model: the first of `tracelight.provider.hosts` for the host; what the URL proves (an Azure deployment path `azure.ai.openai`, "
           + "a Vertex AI path `gcp.vertex_ai`, a Bedrock path `aws.bedrock`); the built-in host table (`api.openai.com` `openai`, "
           + "`*.openai.azure.com` and `*.cognitiveservices.azure.com` `azure.ai.openai`, `api.anthropic.com` `anthropic`, "
           + "`generativelanguage.googleapis.com` `gcp.gemini`, `*aiplatform.googleapis.com` `gcp.vertex_ai`, `api.deepseek.com` `deepseek`, "
           + "`api.groq.com` `groq`, `api.mistral.ai` `mistral_ai`, `api.x.ai` `x_ai`, `api.perplexity.ai` `perplexity`); the protocol's "
-          + "default (`openai_compatible`, `anthropic`, `gcp.gemini`, `aws.bedrock`, `ollama`)");
+          + "default (`openai_compatible`, `anthropic`, `gcp.gemini`, `aws.bedrock`, `ollama`, `tgi`)");
   public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.string("gen_ai.request.model", "",
       "when the request named a model, in its body or its path (an Azure deployment name, a Bedrock model id or inference profile, URL-decoded)");
   public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.string("gen_ai.response.model", "",
@@ -62,9 +62,9 @@ public final class Keys {
   public static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey.number("gen_ai.response.time_to_first_chunk", "seconds",
       "streamed responses: from the request to the first body bytes the application read");
   public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.string("server.address", "",
-      "always: the host the request went to");
+      "every call over HTTP: the host the request went to");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.integer("server.port", "",
-      "always: the port (80/443 when the URL gave none)");
+      "every call over HTTP: the port (80/443 when the URL gave none)");
   public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.integer("http.response.status_code", "",
       "when a response arrived");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.string("error.type", "",
@@ -88,8 +88,52 @@ public final class Keys {
   public static final AttributeKey<Boolean> USAGE_ESTIMATED = AttributeKey.bool("ai.usage.estimated",
       "only when `true`: the server sent no usage, and `gen_ai.usage.*_tokens` were counted by the agent with the model family's tokenizer (OpenAI models only)");
   public static final AttributeKey<String> INSTRUMENTATION = AttributeKey.string("ai.instrumentation", "",
-      "always: the instrumentation that saw the call, `jdk-httpclient` or `okhttp`");
+      "always: the instrumentation that saw the call (its module's name, e.g. `jdk-httpclient`, `okhttp`, `onnxruntime`)");
   public static final AttributeKey<Boolean> CAPTURE_TRUNCATED = AttributeKey.bool("ai.capture.truncated",
       "only when `true`: a body was not (wholly) decoded: over `tracelight.capture.max-body-bytes` or `tracelight.capture.max-inflight-bytes`, "
           + "a request that was not sent whole, an unreadable request, or a stream event longer than the cap; fields from the part read are kept");
+
+  // Predictions: a model that is not generative (a classifier, a regressor), served or in the JVM.
+
+  public static final AttributeKey<String> PREDICT_OPERATION = AttributeKey.string("ai.operation.name", "",
+      "every prediction (a call to a model server's predict or infer endpoint, or an in-JVM runtime's predict): `predict`");
+  public static final AttributeKey<String> MODEL_RUNTIME = AttributeKey.string("ai.model.runtime", "",
+      "every prediction: the server protocol (`kserve_v2`, `tf_serving`, `torchserve`, `mlflow`, `seldon`) or the in-JVM runtime (`onnxruntime`, `djl`, `pmml`, `tribuo`)");
+  public static final AttributeKey<String> MODEL_NAME = AttributeKey.string("ai.model.name", "",
+      "predictions: the model's name, from the URL path of a model server, or the runtime's own name for the model (an ONNX graph name, a PMML `modelName`, a DJL model name)");
+  public static final AttributeKey<String> MODEL_VERSION = AttributeKey.string("ai.model.version", "",
+      "predictions: when the path or the response named a version, or the runtime's model carries one");
+  public static final AttributeKey<String> MODEL_ID = AttributeKey.string("ai.model.id", "",
+      "predictions in the JVM: what identifies the model's bytes (`sha256:` and the lowercase hex SHA-256 of an ONNX model's bytes, else the file it was loaded from)");
+  public static final AttributeKey<String> MODEL_PRODUCER = AttributeKey.string("ai.model.producer", "",
+      "predictions in the JVM: the tool that made the model, with its version when the model says (an ONNX model's producer, e.g. `skl2onnx 1.17.0`, `Tribuo 4.3.1`)");
+  public static final AttributeKey<String> MODEL_FUNCTION = AttributeKey.string("ai.model.function", "",
+      "predictions: `classification` or `regression`, when the model declares it (PMML's `functionName`, TF Serving's `:classify` and `:regress`) or its output shows it (class probabilities, labels)");
+  public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.integer("ai.batch.size", "rows",
+      "predictions: how many rows (instances, examples) the call scored: the first dimension of the first input's shape, the length of `instances`, of a batch list");
+  public static final AttributeKey<List<String>> MODEL_INPUTS = AttributeKey.strings("ai.model.inputs",
+      "predictions: each input as `name:DATATYPE[shape]` (the parts the request gave; `-1` for a dimension the runtime leaves open)");
+  public static final AttributeKey<List<String>> MODEL_OUTPUTS = AttributeKey.strings("ai.model.outputs",
+      "predictions: each output the response carried, as `name` or `name:DATATYPE[shape]`");
+  public static final AttributeKey<String> PREDICTED_CLASS = AttributeKey.string("ai.prediction.class", "",
+      "classifier predictions: the predicted class (a label, or the index of the highest probability); for a batch, the class predicted most often");
+  public static final AttributeKey<Double> PREDICTED_CONFIDENCE = AttributeKey.number("ai.prediction.confidence", "probability 0..1",
+      "classifier predictions with probabilities or scores: the top-1 probability; for a batch, its mean over the rows");
+  public static final AttributeKey<Double> PREDICTED_CONFIDENCE_MIN = AttributeKey.number("ai.prediction.confidence.min", "probability 0..1",
+      "classifier predictions with probabilities: the lowest top-1 probability of the batch's rows");
+  public static final AttributeKey<Double> PREDICTED_ENTROPY = AttributeKey.number("ai.prediction.entropy", "bits",
+      "classifier predictions with a probability per class: the Shannon entropy of the distribution (0 when certain, log2 of the class count when uniform); for a batch, its mean");
+  public static final AttributeKey<Double> PREDICTED_VALUE = AttributeKey.number("ai.prediction.value", "",
+      "regressor predictions: the predicted value; for a batch, the mean over the rows");
+  public static final AttributeKey<Double> PREDICTED_VALUE_MIN = AttributeKey.number("ai.prediction.value.min", "",
+      "regressor predictions of more than one row: the smallest value");
+  public static final AttributeKey<Double> PREDICTED_VALUE_MAX = AttributeKey.number("ai.prediction.value.max", "",
+      "regressor predictions of more than one row: the largest value");
+  public static final AttributeKey<Long> PREDICTED_ROWS = AttributeKey.integer("ai.prediction.rows", "rows",
+      "predictions whose output was summarised: how many rows the summary above covers (at most 4096 per call; fewer than `ai.batch.size` when the batch was larger or the output was cut)");
+
+  /** True for a prediction record (a model that is not generative). */
+  public static boolean isPrediction(io.tracelight.core.model.AiCall call) {
+    return call.get(OPERATION) == null && call.get(PREDICT_OPERATION) != null;
+  }
 }

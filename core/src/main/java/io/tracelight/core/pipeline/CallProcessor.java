@@ -176,9 +176,11 @@ public final class CallProcessor {
     if (ex.requestTruncated()) {
       call.truncated();
     }
-    call.set(Keys.PROVIDER, hosts.providerFor(host, call.get(Keys.PROVIDER), ex.protocol.defaultProvider()));
-    call.setIfAbsent(Keys.PROVIDER, "unknown"); // never a null metrics key
-    call.setIfAbsent(Keys.OPERATION, "unknown");
+    if (!Keys.isPrediction(call)) { // a model server's prediction has no GenAI provider
+      call.set(Keys.PROVIDER, hosts.providerFor(host, call.get(Keys.PROVIDER), ex.protocol.defaultProvider()));
+      call.setIfAbsent(Keys.PROVIDER, "unknown"); // never a null metrics key
+      call.setIfAbsent(Keys.OPERATION, "unknown");
+    }
     call.set(Keys.SERVER_ADDRESS, host);
     call.set(Keys.SERVER_PORT, (long) ex.request.port());
     int status = ex.status();

@@ -27,9 +27,10 @@ public final class Json {
     return null;
   }
 
+  /** The current token as a long if it is an integer that fits one (a 64-bit seed may not), else null. */
   public static Long integer(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-      return p.getLongValue();
+      return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : p.getLongValue();
     }
     p.skipChildren();
     return null;

@@ -39,10 +39,20 @@ class ProtocolsTest {
       Map.entry("/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse", "bedrock"),
       Map.entry("/model/amazon.nova-pro-v1:0/converse-stream", "bedrock"),
       Map.entry("/model/meta.llama3-1-70b-instruct-v1:0/invoke", "bedrock"),
-      Map.entry("/model/anthropic.claude-3-haiku-20240307-v1:0/invoke-with-response-stream", "bedrock"));
+      Map.entry("/model/anthropic.claude-3-haiku-20240307-v1:0/invoke-with-response-stream", "bedrock"),
+      Map.entry("/v2/models/fraud/versions/3/infer", "kserve.v2"),
+      Map.entry("/v2/models/densenet_onnx/infer", "kserve.v2"),
+      Map.entry("/v1/models/fraud:predict", "tf_serving"),
+      Map.entry("/v1/models/fraud/versions/2:classify", "tf_serving"),
+      Map.entry("/predictions/resnet-18", "torchserve"),
+      Map.entry("/invocations", "mlflow"),
+      Map.entry("/endpoints/fraud-endpoint/invocations", "mlflow"),
+      Map.entry("/seldon/prod/fraud/api/v1.0/predictions", "seldon"),
+      Map.entry("/generate", "tgi"),
+      Map.entry("/generate_stream", "tgi"));
 
   private static final List<String> NOT_AI = List.of("/", "/v1/models", "/api/tags", "/v1/messages/count_tokens",
-      "/v1beta/models/gemini-2.5-flash:countTokens", "/v1/models/fraud:predict", "/model/x/count-tokens",
+      "/v1beta/models/gemini-2.5-flash:countTokens", "/v1/models/fraud", "/model/x/count-tokens",
       "/v1/responses/resp_1/cancel", "/v1/files", "/index.html");
 
   @Test
@@ -52,7 +62,8 @@ class ProtocolsTest {
       names.add(p.name());
     }
     Collections.sort(names);
-    assertEquals(List.of("anthropic", "bedrock", "gemini", "ollama", "openai"), names);
+    assertEquals(List.of("anthropic", "bedrock", "gemini", "kserve.v2", "mlflow", "ollama", "openai", "seldon",
+        "tf_serving", "tgi", "torchserve"), names);
   }
 
   @Test

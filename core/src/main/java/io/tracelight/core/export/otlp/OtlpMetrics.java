@@ -91,13 +91,17 @@ final class OtlpMetrics {
   /** The conventions' metric attributes of a call. */
   static final class Series {
     final Object[] attributes; // key, value, key, value ...: String values, server.port a Long
-    final Buckets duration = new Buckets(SECONDS_BOUNDS);
+    /** A prediction's series: its duration goes to {@code ai.prediction.duration}, with finer buckets. */
+    final boolean prediction;
+    final Buckets duration;
     final Buckets firstChunk = new Buckets(SECONDS_BOUNDS);
     final Buckets inputTokens = new Buckets(TOKEN_BOUNDS);
     final Buckets outputTokens = new Buckets(TOKEN_BOUNDS);
 
     Series(Object[] attributes) {
       this.attributes = attributes;
+      this.prediction = attributes.length > 0 && Keys.PREDICT_OPERATION.name.equals(attributes[0]);
+      this.duration = new Buckets(prediction ? GenAiMetrics.PREDICTION_SECONDS_BOUNDS : SECONDS_BOUNDS);
     }
   }
 
@@ -180,6 +184,8 @@ final class OtlpMetrics {
     metric(GenAiMetrics.TIME_TO_FIRST_CHUNK,
         "Time to receive the first chunk in a streaming operation.", "s", nowEpochNanos, 1);
     metric(GenAiMetrics.TOKEN_USAGE, "Number of input and output tokens used.", "{token}", nowEpochNanos, 2);
+    metric(GenAiMetrics.PREDICTION_DURATION, "Duration of a prediction by a model that is not generative.", "s",
+        nowEpochNanos, 3);
     calls(nowEpochNanos);
     counter(GenAiMetrics.DROPPED_RECORDS, "Calls dropped because the agent's queue was full.", "{call}",
         delta ? dropped - droppedSent : dropped, nowEpochNanos);
@@ -202,11 +208,14 @@ final class OtlpMetrics {
     return bytes;
   }
 
-  /** @param which 0 duration, 1 first chunk, 2 tokens (input and output points) */
+  /** @param which 0 duration, 1 first chunk, 2 tokens (input and output points), 3 prediction duration */
   private void metric(String name, String description, String unit, long now, int which) {
     boolean any = false;
     for (Series s : series.values()) {
-      if (which == 0 && s.duration.count > 0 || which == 1 && s.firstChunk.count > 0
+      if (s.prediction != (which == 3)) {
+        continue;
+      }
+      if ((which == 0 || which == 3) && s.duration.count > 0 || which == 1 && s.firstChunk.count > 0
           || which == 2 && (s.inputTokens.count > 0 || s.outputTokens.count > 0)) {
         any = true;
         break;
@@ -221,7 +230,10 @@ final class OtlpMetrics {
     out.stringField(METRIC_UNIT, unit);
     int histogram = out.begin(METRIC_HISTOGRAM);
     for (Series s : series.values()) {
-      if (which == 0) {
+      if (s.prediction != (which == 3)) {
+        continue;
+      }
+      if (which == 0 || which == 3) {
         point(s, s.duration, null, now);
       } else if (which == 1) {
         point(s, s.firstChunk, null, now);
