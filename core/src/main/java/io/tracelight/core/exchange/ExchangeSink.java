@@ -1,6 +1,9 @@
 package io.tracelight.core.exchange;
 
-/** Where finished exchanges go: the pipeline, or a list in tests. Must not block. */
+/** Where finished exchanges and in-JVM inference calls go: the pipeline, or a list in tests. Must not block. */
 public interface ExchangeSink {
   void accept(Exchange exchange);
+
+  /** A finished in-JVM inference call; a sink that only takes exchanges drops it. */
+  default void accept(InferenceCall call) {}
 }

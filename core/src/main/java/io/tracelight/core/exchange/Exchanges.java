@@ -60,6 +60,10 @@ public final class Exchanges {
     setup = newSetup;
   }
 
+  static Setup setup() {
+    return setup;
+  }
+
   /**
    * False when no request with this method can be an AI call (or the agent is not set up): an
    * instrumentation that must work to find a request's host or scheme asks this first.

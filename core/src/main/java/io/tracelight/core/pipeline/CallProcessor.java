@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.Exchange;
+import io.tracelight.core.exchange.InferenceCall;
+import io.tracelight.core.exchange.InferenceDetails;
+import io.tracelight.core.prediction.OutputSummary;
 import io.tracelight.core.exchange.TraceIds;
 import io.tracelight.core.exchange.TraceParent;
 import io.tracelight.core.export.Exporter;
@@ -58,6 +61,22 @@ public final class CallProcessor {
       notAiCalls.increment();
       return;
     }
+    emit(call);
+  }
+
+  /** An in-JVM prediction: its record, metrics and export, as for an exchange. */
+  public void process(InferenceCall inference) {
+    AiCall call;
+    try {
+      call = decode(inference);
+    } catch (Throwable t) {
+      InternalErrors.report("inference decoding", t);
+      return;
+    }
+    emit(call);
+  }
+
+  private void emit(AiCall call) {
     metrics.record(call);
     for (Exporter exporter : exporters) {
       try {
@@ -139,6 +158,41 @@ public final class CallProcessor {
         InternalErrors.report("exporter " + exporter.name(), t);
       }
     }
+  }
+
+  /** Pure: the record for one in-JVM prediction. */
+  public static AiCall decode(InferenceCall inference) {
+    AiCall call = new AiCall();
+    call.startEpochNanos = Clock.epochNanos(inference.startNanos);
+    call.durationNanos = inference.endNanos() - inference.startNanos;
+    call.hostContext = inference.hostContext();
+    TraceParent parent = inference.parent();
+    if (parent != null) {
+      call.traceId = parent.traceId;
+      call.parentSpanId = parent.parentSpanId;
+      call.sampled = parent.sampled;
+    } else {
+      call.traceId = TraceIds.newTraceId();
+    }
+    call.spanId = TraceIds.newSpanId();
+    call.set(Keys.PREDICT_OPERATION, "predict");
+    call.set(Keys.MODEL_RUNTIME, inference.runtime);
+    InferenceDetails details = inference.details();
+    if (details != null) {
+      OutputSummary output = new OutputSummary();
+      try {
+        details.writeTo(call, output);
+      } catch (RuntimeException e) {
+        InternalErrors.report(inference.instrumentation + " details", e); // a record with less, still
+      }
+      output.writeTo(call);
+      call.outputSummary = output.rows() > 0 ? output : null;
+    }
+    call.set(Keys.INSTRUMENTATION, inference.instrumentation);
+    if (inference.failure() != null) {
+      call.fail(inference.failure().getClass().getName());
+    }
+    return call;
   }
 
   /** Pure: the record for one exchange. */

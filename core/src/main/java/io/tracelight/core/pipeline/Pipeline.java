@@ -4,6 +4,7 @@ import io.tracelight.core.InternalErrors;
 import io.tracelight.core.Log;
 import io.tracelight.core.exchange.Exchange;
 import io.tracelight.core.exchange.ExchangeSink;
+import io.tracelight.core.exchange.InferenceCall;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Pipeline implements ExchangeSink {
   private static final long MIN_IDLE_NANOS = 5_000_000L;
   private static final long MAX_IDLE_NANOS = 100_000_000L;
-  private final ConcurrentLinkedQueue<Exchange> queue = new ConcurrentLinkedQueue<>();
+  /** Exchanges and in-JVM inference calls. */
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   /** Exchanges accepted and not yet fully processed. */
   private final AtomicInteger pending = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
@@ -52,26 +54,38 @@ public final class Pipeline implements ExchangeSink {
 
   @Override
   public void accept(Exchange exchange) {
+    if (!offer(exchange)) {
+      exchange.releaseCaptures();
+    }
+  }
+
+  @Override
+  public void accept(InferenceCall call) {
+    offer(call);
+  }
+
+  /** Queues an ended call, or drops and counts it when the queue is full. */
+  private boolean offer(Object ended) {
     int pendingNow = pending.incrementAndGet();
     if (pendingNow > capacity) {
       pending.decrementAndGet();
       dropped.increment();
-      exchange.releaseCaptures();
       Log.warnOnce("queue-full", "call queue full (tracelight.queue.capacity=" + capacity
           + "); calls are being dropped and counted, see the summary");
-      return;
+      return false;
     }
-    queue.offer(exchange);
+    queue.offer(ended);
     if (workerWaiting && pendingNow > capacity / 2) {
       LockSupport.unpark(worker);
     }
+    return true;
   }
 
   private void run() {
     processor.warmUp();
     long idleNanos = MIN_IDLE_NANOS;
     while (!stopped) {
-      Exchange next = queue.poll();
+      Object next = queue.poll();
       if (next == null) {
         processor.flush();
         workerWaiting = true;
@@ -87,7 +101,11 @@ public final class Pipeline implements ExchangeSink {
         if (delayNanos > 0) {
           LockSupport.parkNanos(delayNanos);
         }
-        processor.process(next);
+        if (next instanceof Exchange) {
+          processor.process((Exchange) next);
+        } else {
+          processor.process((InferenceCall) next);
+        }
       } catch (Throwable t) {
         InternalErrors.report("pipeline", t);
       } finally {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** A running SHA-256 over UTF-8 text, rendered as lowercase hex. One thread at a time. */
+/** A running SHA-256 over UTF-8 text (or bytes), rendered as lowercase hex. One thread at a time. */
 public final class Sha256 {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private final MessageDigest digest;
@@ -21,6 +21,18 @@ public final class Sha256 {
   public void update(String text) {
     used = true;
     digest.update(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void update(byte[] bytes, int offset, int length) {
+    used = true;
+    digest.update(bytes, offset, length);
+  }
+
+  /** The hash of some bytes, as lowercase hex. */
+  public static String hex(byte[] bytes, int offset, int length) {
+    Sha256 s = new Sha256();
+    s.update(bytes, offset, length);
+    return s.hex();
   }
 
   /** True once any text (even empty) was added. */

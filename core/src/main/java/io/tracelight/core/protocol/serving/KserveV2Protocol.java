@@ -11,6 +11,7 @@ import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.RequestView;
 import io.tracelight.core.protocol.ResponseView;
 import io.tracelight.core.protocol.StreamDecoder;
+import io.tracelight.core.prediction.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.tracelight.core.protocol.serving;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
 import io.tracelight.core.prediction.OutputSummary;
+import io.tracelight.core.prediction.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package io.tracelight.core.protocol.serving;
+package io.tracelight.core.prediction;
 
-import io.tracelight.core.prediction.OutputSummary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -8,26 +7,37 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One named tensor of a model server's request or response (KServe v2, Seldon): its datatype and
- * shape, and, for an output, at most {@value #MAX_VALUES} of its elements in row-major order, enough
- * to summarise what the model predicted. Filled and read by one thread (the pipeline's).
+ * One named tensor of a model's input or output (a model server's, an in-JVM runtime's): its
+ * datatype and shape, and, for an output, at most {@value #MAX_VALUES} of its elements in row-major
+ * order, enough to summarise what the model predicted. Filled and read by one thread at a time.
  */
-final class Tensor {
-  static final int MAX_VALUES = 65536;
+public final class Tensor {
+  public static final int MAX_VALUES = 65536;
 
-  String name;
-  /** As the protocol spells it: {@code FP32}, {@code INT64}, {@code BYTES}, ... ; may be null. */
-  String datatype;
-  long[] shape;
+  public String name;
+  /**
+   * As the protocol or runtime spells it: {@code FP32}, {@code INT64}, {@code BYTES} (KServe v2),
+   * {@code FLOAT}, {@code INT64}, {@code STRING} (ONNX Runtime); may be null.
+   */
+  public String datatype;
+  public long[] shape;
   /** Numeric elements read, or null. */
-  double[] numbers;
-  int numberCount;
+  public double[] numbers;
+  public int numberCount;
   /** String elements read (BYTES), or null. */
-  List<String> strings;
+  public List<String> strings;
   /** The binary tensor extension: bytes of this tensor after the JSON header, or -1. */
-  long binarySize = -1;
+  public long binarySize = -1;
 
-  void addNumber(double v) {
+  public Tensor() {}
+
+  public Tensor(String name, String datatype, long[] shape) {
+    this.name = name;
+    this.datatype = datatype;
+    this.shape = shape;
+  }
+
+  public void addNumber(double v) {
     if (numbers == null) {
       numbers = new double[16];
     }
@@ -39,7 +49,7 @@ final class Tensor {
     }
   }
 
-  void addString(String v) {
+  public void addString(String v) {
     if (strings == null) {
       strings = new ArrayList<>();
     }
@@ -48,22 +58,22 @@ final class Tensor {
     }
   }
 
-  boolean floating() {
-    return datatype != null && (datatype.startsWith("FP") || datatype.startsWith("BF") || datatype.startsWith("DT_FLOAT")
-        || datatype.startsWith("DT_DOUBLE"));
+  public boolean floating() {
+    return datatype != null && (datatype.startsWith("FP") || datatype.startsWith("BF") || datatype.startsWith("FLOAT")
+        || datatype.equals("DOUBLE"));
   }
 
-  boolean integral() {
-    return datatype != null && (datatype.startsWith("INT") || datatype.startsWith("UINT") || datatype.startsWith("DT_INT"));
+  public boolean integral() {
+    return datatype != null && (datatype.startsWith("INT") || datatype.startsWith("UINT"));
   }
 
   /** The first dimension, or -1. */
-  long rows() {
+  public long rows() {
     return shape != null && shape.length > 0 ? shape[0] : -1;
   }
 
   /** Elements per row: 1 for a shape {@code [n]}, the product of the other dimensions otherwise. */
-  long width() {
+  public long width() {
     if (shape == null || shape.length == 0) {
       return -1;
     }
@@ -75,7 +85,7 @@ final class Tensor {
   }
 
   /** {@code name:DATATYPE[d0,d1]}, leaving out the parts not known. */
-  String describe() {
+  public String describe() {
     StringBuilder b = new StringBuilder(name == null ? "?" : name);
     if (datatype != null || shape != null) {
       b.append(':');
@@ -97,7 +107,7 @@ final class Tensor {
    * Reads this tensor's elements from the binary tensor extension's raw little-endian bytes (the
    * fixed-size types, and BYTES as 4-byte lengths each followed by the element).
    */
-  void readBinary(byte[] body, int offset, int length) {
+  public void readBinary(byte[] body, int offset, int length) {
     ByteBuffer b = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
     String type = datatype == null ? "" : datatype.toUpperCase(Locale.ROOT);
     switch (type) {
@@ -143,7 +153,7 @@ final class Tensor {
    * output (integers or strings, one per row) as classes, else a floating-point output of one
    * value per row as a regressor's values.
    */
-  static void summarise(List<Tensor> outputs, OutputSummary into) {
+  public static void summarise(List<Tensor> outputs, OutputSummary into) {
     Tensor probabilities = null;
     Tensor labels = null;
     Tensor values = null;
@@ -181,6 +191,10 @@ final class Tensor {
   }
 
   /** Row {@code r}'s label, or null when this tensor has none there. */
+  public String labelAt(int r) {
+    return label(r);
+  }
+
   private String label(int r) {
     if (strings != null) {
       return r < strings.size() ? strings.get(r) : null;

@@ -1,0 +1,55 @@
+package io.tracelight.core.exchange;
+
+import io.tracelight.core.AgentThread;
+import io.tracelight.core.InstrumentationHealth;
+
+/**
+ * The in-JVM runtimes' way in: {@link #start} when a predict method is entered, {@link #end} when
+ * it returns or throws. One prediction per thread at a time is recorded: a runtime that runs
+ * another inside (DJL and Tribuo on ONNX Runtime, a predict overload calling another) gets one
+ * record, the outermost's.
+ */
+public final class Inferences {
+  /** The prediction under way on this thread, so that one nested inside it is not recorded again. */
+  private static final ThreadLocal<InferenceCall> ACTIVE = new ThreadLocal<>();
+
+  private Inferences() {}
+
+  /**
+   * On the application's thread, entering a predict method.
+   *
+   * @return the call to end, or null when nothing is to be recorded (the agent is not set up, the
+   *     instrumentation is off, or a prediction is already under way on this thread)
+   */
+  public static InferenceCall start(String instrumentation, String runtime) {
+    Exchanges.Setup s = Exchanges.setup();
+    if (s == null || InstrumentationHealth.isOff(instrumentation) || ACTIVE.get() != null
+        || Thread.currentThread() instanceof AgentThread) {
+      return null;
+    }
+    InferenceCall call = new InferenceCall(s, instrumentation, runtime);
+    ACTIVE.set(call);
+    s.started.increment();
+    return call;
+  }
+
+  /** On the same thread, leaving it: {@code thrown} is what it threw, or null. */
+  public static void end(InferenceCall call, Throwable thrown) {
+    if (call == null) {
+      return;
+    }
+    ACTIVE.remove();
+    call.end(thrown);
+  }
+
+  /**
+   * Forgets a call started on this thread without recording it (its instrumentation failed before
+   * it could describe it); the next prediction on the thread is recorded again.
+   */
+  public static void abandon(InferenceCall call) {
+    if (call != null && ACTIVE.get() == call) {
+      ACTIVE.remove();
+      call.abandoned();
+    }
+  }
+}

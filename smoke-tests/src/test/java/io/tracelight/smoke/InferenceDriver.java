@@ -1,0 +1,123 @@
+package io.tracelight.smoke;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * An application that scores transactions with models inside the JVM: a Tribuo logistic
+ * regression trained on generated data, exported to ONNX and run by ONNX Runtime (from the file and
+ * from its bytes). It prints what it observes (each prediction's probabilities), so runs with and
+ * without the agent must print the same.
+ */
+public final class InferenceDriver {
+  static final String[] FEATURES = {"amount", "hour", "distance", "merchant_risk"};
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Paths.get(args[0]);
+    Files.createDirectories(dir);
+    LinearSGDModel model = train(400, 11);
+    Path onnx = dir.resolve("fraud-lr.onnx");
+    model.saveONNXModel("io.tracelight.smoke", 3L, onnx);
+    System.out.println("onnx " + onnx.getFileName());
+    onnxRuntime(onnx, transactions(5, 21));
+    tribuo(model, transactions(6, 31));
+  }
+
+  /** Tribuo itself: each row alone, then all of them in one batch. */
+  static void tribuo(LinearSGDModel model, List<double[]> rows) {
+    List<Example<Label>> examples = new ArrayList<>();
+    for (double[] x : rows) {
+      Example<Label> example = new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, FEATURES, x);
+      examples.add(example);
+      print("tribuo-one", model.predict(example));
+    }
+    for (Prediction<Label> p : model.predict(examples)) {
+      print("tribuo-batch", p);
+    }
+  }
+
+  private static void print(String what, Prediction<Label> p) {
+    StringBuilder b = new StringBuilder(what).append(' ').append(p.getOutput().getLabel());
+    for (String label : new String[] {"fraud", "legit"}) {
+      b.append(' ').append(p.getOutputScores().get(label).getScore());
+    }
+    System.out.println(b);
+  }
+
+  /** Transactions with four features; fraud when a noisy weighted sum is high. */
+  static List<double[]> transactions(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<double[]> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      rows.add(new double[] {random.nextDouble() * 4, random.nextDouble() * 4, random.nextDouble() * 4,
+          random.nextDouble() * 4});
+    }
+    return rows;
+  }
+
+  static boolean fraud(double[] x, SplittableRandom noise) {
+    return 0.9 * x[0] - 0.6 * x[1] + 0.8 * x[3] - 2.0 + noise.nextDouble() - 0.5 > 0;
+  }
+
+  static LinearSGDModel train(int n, long seed) {
+    LabelFactory labels = new LabelFactory();
+    MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("generated", labels), labels);
+    SplittableRandom noise = new SplittableRandom(seed + 1);
+    for (double[] x : transactions(n, seed)) {
+      data.add(new ArrayExample<>(new Label(fraud(x, noise) ? "fraud" : "legit"), FEATURES, x));
+    }
+    return new LogisticRegressionTrainer().train(data);
+  }
+
+  /** A batch from the file's session, then each row alone from a session made from the bytes. */
+  static void onnxRuntime(Path onnx, List<double[]> rows) throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    float[][] batch = new float[rows.size()][];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = new float[rows.get(i).length];
+      for (int j = 0; j < batch[i].length; j++) {
+        batch[i][j] = (float) rows.get(i)[j];
+      }
+    }
+    try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+        OnnxTensor input = OnnxTensor.createTensor(env, batch);
+        OrtSession.Result result = session.run(Map.of("input", input))) {
+      print("ort-file", (float[][]) result.get(0).getValue());
+    }
+    try (OrtSession session = env.createSession(Files.readAllBytes(onnx), new OrtSession.SessionOptions())) {
+      for (float[] row : batch) {
+        try (OnnxTensor input = OnnxTensor.createTensor(env, new float[][] {row});
+            OrtSession.Result result = session.run(Map.of("input", input), session.getOutputNames())) {
+          print("ort-bytes", (float[][]) result.get(0).getValue());
+        }
+      }
+    }
+  }
+
+  private static void print(String what, float[][] probabilities) {
+    for (float[] row : probabilities) {
+      StringBuilder b = new StringBuilder(what);
+      for (float p : row) {
+        b.append(' ').append(p);
+      }
+      System.out.println(b);
+    }
+  }
+}
