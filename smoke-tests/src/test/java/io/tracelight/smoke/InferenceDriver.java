@@ -38,6 +38,25 @@ public final class InferenceDriver {
     System.out.println("onnx " + onnx.getFileName());
     onnxRuntime(onnx, transactions(5, 21));
     tribuo(model, transactions(6, 31));
+    pmml(transactions(4, 41));
+  }
+
+  /** A logistic regression written by hand in PMML, evaluated row by row with JPMML. */
+  static void pmml(List<double[]> rows) throws Exception {
+    org.jpmml.evaluator.Evaluator evaluator;
+    try (java.io.InputStream in = InferenceDriver.class.getResourceAsStream("/fraud-logistic.pmml")) {
+      evaluator = new org.jpmml.evaluator.LoadingModelEvaluatorBuilder().load(in).build();
+    }
+    evaluator.verify();
+    for (double[] x : rows) {
+      Map<String, Object> arguments = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < FEATURES.length; i++) {
+        arguments.put(FEATURES[i], x[i]);
+      }
+      Map<String, ?> results = org.jpmml.evaluator.EvaluatorUtil.decodeAll(evaluator.evaluate(arguments));
+      System.out.println("pmml " + results.get("label") + " " + results.get("probability(fraud)") + " "
+          + results.get("probability(legit)"));
+    }
   }
 
   /** Tribuo itself: each row alone, then all of them in one batch. */

@@ -39,7 +39,8 @@ class InferenceSmokeTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void onnxRuntimeSessionsFromAFileAndFromBytes(Path javaHome, @TempDir Path dir) throws Exception {
-    ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.tribuo.enabled=false"))[1];
+    ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.tribuo.enabled=false",
+        "-Dtracelight.instrumentation.pmml.enabled=false"))[1];
     List<JsonNode> records = new ArrayList<>();
     for (JsonNode r : traced.records()) {
       if ("onnxruntime".equals(r.path("ai.model.runtime").asText())) {
@@ -88,7 +89,8 @@ class InferenceSmokeTest {
   @ParameterizedTest
   @MethodSource("jdks")
   void tribuoPredictionsOneByOneAndInABatch(Path javaHome, @TempDir Path dir) throws Exception {
-    ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false"))[1];
+    ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false",
+        "-Dtracelight.instrumentation.pmml.enabled=false"))[1];
     List<JsonNode> records = traced.records();
     assertEquals(7, records.size(), "six single predictions and a batch, nothing from training: " + traced.recordsText());
     List<String[]> one = printedLabels(traced.stdout, "tribuo-one");
@@ -123,6 +125,31 @@ class InferenceSmokeTest {
     long fraud = one.stream().filter(p -> p[0].equals("fraud")).count()
         + batch.stream().filter(p -> p[0].equals("fraud")).count();
     assertEquals(fraud, window.path("classes").path("fraud").asLong(), summary.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void pmmlEvaluationsOfAHandWrittenLogisticRegression(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false",
+        "-Dtracelight.instrumentation.tribuo.enabled=false"))[1];
+    List<JsonNode> records = traced.records();
+    List<String[]> printed = printedLabels(traced.stdout, "pmml");
+    assertEquals(4, printed.size(), traced.stdout);
+    assertEquals(4, records.size(), "one per evaluate: " + traced.recordsText());
+    for (int i = 0; i < 4; i++) {
+      JsonNode r = records.get(i);
+      assertEquals("pmml", r.path("ai.model.runtime").asText(), r.toString());
+      assertEquals("fraud-pmml", r.path("ai.model.name").asText(), "the model's modelName");
+      assertEquals("2.1", r.path("ai.model.version").asText(), "the header's modelVersion");
+      assertEquals("Tracelight smoke tests 1.0", r.path("ai.model.producer").asText());
+      assertEquals("classification", r.path("ai.model.function").asText());
+      assertEquals("[\"amount\",\"hour\",\"distance\",\"merchant_risk\"]", r.path("ai.model.inputs").toString());
+      String[] p = printed.get(i);
+      double fraud = Double.parseDouble(p[1]);
+      assertEquals(p[0], r.path("ai.prediction.class").asText(), r.toString());
+      assertEquals(Math.max(fraud, 1 - fraud), r.path("ai.prediction.confidence").asDouble(), 1e-12);
+      assertEquals(ModelServingSmokeTest.binaryEntropy(fraud), r.path("ai.prediction.entropy").asDouble(), 1e-9);
+    }
   }
 
   /** The label and the two class scores the application printed under {@code tag}. */
