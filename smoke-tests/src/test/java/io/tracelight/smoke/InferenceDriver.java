@@ -23,7 +23,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 /**
  * An application that scores transactions with models inside the JVM: a Tribuo logistic
  * regression trained on generated data, exported to ONNX and run by ONNX Runtime (from the file and
- * from its bytes). It prints what it observes (each prediction's probabilities), so runs with and
+ * from its bytes), JPMML on a hand-written PMML file, or (with the argument {@code djl}) DJL on its
+ * ONNX Runtime engine. It prints what it observes (each prediction's probabilities), so runs with and
  * without the agent must print the same.
  */
 public final class InferenceDriver {
@@ -36,9 +37,46 @@ public final class InferenceDriver {
     Path onnx = dir.resolve("fraud-lr.onnx");
     model.saveONNXModel("io.tracelight.smoke", 3L, onnx);
     System.out.println("onnx " + onnx.getFileName());
+    if (args.length > 1 && args[1].equals("djl")) { // DJL makes its own ONNX Runtime environment: a JVM of its own
+      djl(onnx, transactions(3, 51));
+      return;
+    }
     onnxRuntime(onnx, transactions(5, 21));
     tribuo(model, transactions(6, 31));
     pmml(transactions(4, 41));
+  }
+
+  /** DJL on its ONNX Runtime engine, the same exported model: rows one by one, then as a batch. */
+  static void djl(Path onnx, List<double[]> rows) throws Exception {
+    ai.djl.repository.zoo.Criteria<float[], float[]> criteria = ai.djl.repository.zoo.Criteria.builder()
+        .setTypes(float[].class, float[].class).optModelPath(onnx).optEngine("OnnxRuntime")
+        .optTranslator(new FloatsTranslator()).build();
+    try (ai.djl.repository.zoo.ZooModel<float[], float[]> model = criteria.loadModel();
+        ai.djl.inference.Predictor<float[], float[]> predictor = model.newPredictor()) {
+      List<float[]> inputs = new ArrayList<>();
+      for (double[] x : rows) {
+        float[] row = new float[x.length];
+        for (int i = 0; i < row.length; i++) {
+          row[i] = (float) x[i];
+        }
+        inputs.add(row);
+        print("djl-one", new float[][] {predictor.predict(row)});
+      }
+      print("djl-batch", predictor.batchPredict(inputs).toArray(new float[0][]));
+    }
+  }
+
+  /** One row of features in, the model's class probabilities out. */
+  static final class FloatsTranslator implements ai.djl.translate.NoBatchifyTranslator<float[], float[]> {
+    @Override
+    public ai.djl.ndarray.NDList processInput(ai.djl.translate.TranslatorContext ctx, float[] input) {
+      return new ai.djl.ndarray.NDList(ctx.getNDManager().create(input, new ai.djl.ndarray.types.Shape(1, input.length)));
+    }
+
+    @Override
+    public float[] processOutput(ai.djl.translate.TranslatorContext ctx, ai.djl.ndarray.NDList list) {
+      return list.get(0).toFloatArray();
+    }
   }
 
   /** A logistic regression written by hand in PMML, evaluated row by row with JPMML. */

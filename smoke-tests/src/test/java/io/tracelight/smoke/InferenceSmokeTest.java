@@ -152,6 +152,32 @@ class InferenceSmokeTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void djlOnItsOnnxRuntimeEngineIsOneRecordPerPredictNotTwo(Path javaHome, @TempDir Path dir) throws Exception {
+    List<String> offline = List.of("-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true");
+    ForkedJvm.Result plain = ForkedJvm.runMain(javaHome, false, dir.resolve("plain"), offline, Map.of(),
+        InferenceDriver.class.getName(), dir.resolve("plain-models").toString(), "djl");
+    ForkedJvm.Result traced = ForkedJvm.runMain(javaHome, true, dir.resolve("traced"), offline, Map.of(),
+        InferenceDriver.class.getName(), dir.resolve("models").toString(), "djl");
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(0, traced.exitCode, traced.stderr);
+    assertEquals(plain.stdout, traced.stdout);
+    List<JsonNode> records = traced.records();
+    assertEquals(4, records.size(), "three predict calls and a batch; the ONNX Runtime runs inside are not "
+        + "recorded again: " + traced.recordsText());
+    List<double[]> one = printed(traced.stdout, "djl-one");
+    List<double[]> batch = printed(traced.stdout, "djl-batch");
+    for (int i = 0; i < 4; i++) {
+      JsonNode r = records.get(i);
+      assertEquals("djl", r.path("ai.model.runtime").asText(), r.toString());
+      assertEquals("fraud-lr", r.path("ai.model.name").asText());
+      assertTrue(r.path("ai.model.engine").asText().startsWith("OnnxRuntime "), r.toString());
+      assertEquals(i < 3 ? 1 : 3, r.path("ai.batch.size").asLong(), r.toString());
+      assertSummary(i < 3 ? one.subList(i, i + 1) : batch, r);
+    }
+  }
+
   /** The label and the two class scores the application printed under {@code tag}. */
   static List<String[]> printedLabels(String stdout, String tag) {
     List<String[]> rows = new ArrayList<>();

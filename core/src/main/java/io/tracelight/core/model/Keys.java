@@ -104,9 +104,11 @@ public final class Keys {
   public static final AttributeKey<String> MODEL_VERSION = AttributeKey.string("ai.model.version", "",
       "predictions: when the path or the response named a version, or the runtime's model carries one");
   public static final AttributeKey<String> MODEL_ID = AttributeKey.string("ai.model.id", "",
-      "predictions in the JVM: what identifies the model's bytes (`sha256:` and the lowercase hex SHA-256 of an ONNX model's bytes, else the file it was loaded from)");
+      "predictions in the JVM: where the model came from: `sha256:` and the lowercase hex SHA-256 of the bytes an ONNX Runtime session was made from, else the file (ONNX Runtime) or directory (DJL) it was loaded from");
   public static final AttributeKey<String> MODEL_PRODUCER = AttributeKey.string("ai.model.producer", "",
-      "predictions in the JVM: the tool that made the model, with its version when the model says (an ONNX model's producer, e.g. `skl2onnx 1.17.0`, `Tribuo 4.3.1`)");
+      "predictions in the JVM: what made the model, as the model says (an ONNX model's producer name, e.g. `skl2onnx`, `Tribuo`; a PMML header's application and its version); for Tribuo, `Tribuo` and its version");
+  public static final AttributeKey<String> MODEL_ENGINE = AttributeKey.string("ai.model.engine", "",
+      "DJL predictions: the engine that ran the model, with its version (e.g. `OnnxRuntime 1.21.1`, `PyTorch 2.5.1`)");
   public static final AttributeKey<String> MODEL_FUNCTION = AttributeKey.string("ai.model.function", "",
       "predictions: `classification` or `regression`, when the model declares it (PMML's `functionName`, TF Serving's `:classify` and `:regress`) or its output shows it (class probabilities, labels)");
   public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.integer("ai.batch.size", "rows",
