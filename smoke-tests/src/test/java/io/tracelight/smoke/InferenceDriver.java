@@ -44,6 +44,38 @@ public final class InferenceDriver {
     onnxRuntime(onnx, transactions(5, 21));
     tribuo(model, transactions(6, 31));
     pmml(transactions(4, 41));
+    xgboost(transactions(300, 61), transactions(4, 71));
+  }
+
+  /** A gradient-boosted classifier trained in the JVM, then asked for a batch of probabilities. */
+  static void xgboost(List<double[]> training, List<double[]> rows) throws Exception {
+    SplittableRandom noise = new SplittableRandom(62);
+    float[] data = new float[training.size() * FEATURES.length];
+    float[] labels = new float[training.size()];
+    for (int i = 0; i < training.size(); i++) {
+      for (int j = 0; j < FEATURES.length; j++) {
+        data[i * FEATURES.length + j] = (float) training.get(i)[j];
+      }
+      labels[i] = fraud(training.get(i), noise) ? 1 : 0;
+    }
+    ml.dmlc.xgboost4j.java.DMatrix train = new ml.dmlc.xgboost4j.java.DMatrix(data, training.size(), FEATURES.length,
+        Float.NaN);
+    train.setLabel(labels);
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("objective", "binary:logistic");
+    params.put("max_depth", 3);
+    params.put("nthread", 1);
+    params.put("seed", 7);
+    ml.dmlc.xgboost4j.java.Booster booster = ml.dmlc.xgboost4j.java.XGBoost.train(train, params, 20,
+        new java.util.HashMap<>(), null, null);
+    float[] batch = new float[rows.size() * FEATURES.length];
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = 0; j < FEATURES.length; j++) {
+        batch[i * FEATURES.length + j] = (float) rows.get(i)[j];
+      }
+    }
+    print("xgboost", booster.predict(new ml.dmlc.xgboost4j.java.DMatrix(batch, rows.size(), FEATURES.length,
+        Float.NaN)));
   }
 
   /** DJL on its ONNX Runtime engine, the same exported model: rows one by one, then as a batch. */

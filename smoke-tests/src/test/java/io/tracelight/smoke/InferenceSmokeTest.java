@@ -91,7 +91,7 @@ class InferenceSmokeTest {
   void tribuoPredictionsOneByOneAndInABatch(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false",
         "-Dtracelight.instrumentation.pmml.enabled=false"))[1];
-    List<JsonNode> records = traced.records();
+    List<JsonNode> records = only(traced, "tribuo");
     assertEquals(7, records.size(), "six single predictions and a batch, nothing from training: " + traced.recordsText());
     List<String[]> one = printedLabels(traced.stdout, "tribuo-one");
     List<String[]> batch = printedLabels(traced.stdout, "tribuo-batch");
@@ -132,7 +132,7 @@ class InferenceSmokeTest {
   void pmmlEvaluationsOfAHandWrittenLogisticRegression(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false",
         "-Dtracelight.instrumentation.tribuo.enabled=false"))[1];
-    List<JsonNode> records = traced.records();
+    List<JsonNode> records = only(traced, "pmml");
     List<String[]> printed = printedLabels(traced.stdout, "pmml");
     assertEquals(4, printed.size(), traced.stdout);
     assertEquals(4, records.size(), "one per evaluate: " + traced.recordsText());
@@ -176,6 +176,36 @@ class InferenceSmokeTest {
       assertEquals(i < 3 ? 1 : 3, r.path("ai.batch.size").asLong(), r.toString());
       assertSummary(i < 3 ? one.subList(i, i + 1) : batch, r);
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void xgboostBoosterPredictIsOneRecordWithItsValues(Path javaHome, @TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false",
+        "-Dtracelight.instrumentation.tribuo.enabled=false", "-Dtracelight.instrumentation.pmml.enabled=false"))[1];
+    List<JsonNode> records = only(traced, "xgboost4j");
+    assertEquals(1, records.size(), "training predicts nothing the app asked for: " + traced.recordsText());
+    JsonNode r = records.get(0);
+    List<double[]> rows = printed(traced.stdout, "xgboost");
+    assertEquals(4, rows.size(), traced.stdout);
+    assertEquals("xgboost4j", r.path("ai.model.runtime").asText(), r.toString());
+    assertEquals(4, r.path("ai.batch.size").asLong());
+    assertEquals("regression", r.path("ai.model.function").asText(), "one number a row: a value");
+    double mean = rows.stream().mapToDouble(x -> x[0]).average().orElseThrow();
+    assertEquals(mean, r.path("ai.prediction.value").asDouble(), 1e-7, r.toString());
+    assertEquals(rows.stream().mapToDouble(x -> x[0]).max().orElseThrow(), r.path("ai.prediction.value.max").asDouble(),
+        1e-7);
+  }
+
+  /** The run's records of one runtime. */
+  static List<JsonNode> only(ForkedJvm.Result run, String runtime) throws Exception {
+    List<JsonNode> records = new ArrayList<>();
+    for (JsonNode r : run.records()) {
+      if (runtime.equals(r.path("ai.model.runtime").asText())) {
+        records.add(r);
+      }
+    }
+    return records;
   }
 
   /** The label and the two class scores the application printed under {@code tag}. */

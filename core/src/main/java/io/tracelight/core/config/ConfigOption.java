@@ -37,7 +37,7 @@ public enum ConfigOption {
   INSTRUMENTATION_DEFAULT_ENABLED("instrumentation.default-enabled", Type.BOOLEAN, "true",
       "Default for every `instrumentation.<name>.enabled`."),
   INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Type.BOOLEAN, "(default-enabled)",
-      "Switches one instrumentation: `jdk-httpclient`, `okhttp`, `apache-httpclient-4`, `apache-httpclient-5`, `url-connection`, `netty-4.1`, `netty-4.1-http2`, `onnxruntime`, `tribuo`, `pmml`, `djl`. A disabled one installs no transformer.");
+      "Switches one instrumentation: `jdk-httpclient`, `okhttp`, `apache-httpclient-4`, `apache-httpclient-5`, `url-connection`, `netty-4.1`, `netty-4.1-http2`, `onnxruntime`, `tribuo`, `pmml`, `djl`, `xgboost4j`. A disabled one installs no transformer.");
 
   public enum Type {
     BOOLEAN, INT, SIZE, STRING
@@ -47,7 +47,7 @@ public enum ConfigOption {
 
   /** Instrumentation names the per-instrumentation toggle accepts. */
   public static final List<String> INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "url-connection", "netty-4.1", "netty-4.1-http2", "onnxruntime", "tribuo", "pmml", "djl"));
+      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "url-connection", "netty-4.1", "netty-4.1-http2", "onnxruntime", "tribuo", "pmml", "djl", "xgboost4j"));
 
   public final String key;
   public final Type type;

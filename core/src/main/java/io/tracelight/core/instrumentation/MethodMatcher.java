@@ -35,7 +35,10 @@ public final class MethodMatcher {
     return new MethodMatcher(name, count, argumentTypes);
   }
 
-  /** Only those whose parameter {@code index} is of the class with binary name {@code className}. */
+  /**
+   * Only those whose parameter {@code index} is of the class with binary name {@code className}
+   * (a primitive's name, and {@code []} after a name for an array: {@code float[]}).
+   */
   public MethodMatcher takesArgument(int index, String className) {
     String[] types = Arrays.copyOf(argumentTypes, Math.max(argumentTypes.length, index + 1));
     types[index] = descriptorOf(className);
@@ -60,6 +63,9 @@ public final class MethodMatcher {
   }
 
   private static String descriptorOf(String className) {
+    if (className.endsWith("[]")) { // float[], java.lang.String[]
+      return "[" + descriptorOf(className.substring(0, className.length() - 2));
+    }
     switch (className) {
       case "boolean": return "Z";
       case "byte": return "B";
