@@ -24,6 +24,8 @@ final class ForkedJvm {
       "target/otel-javaagent/opentelemetry-javaagent.jar"));
   static final Path EXAMPLE_JAR = Paths.get(System.getProperty("tracelight.example.jar",
       "../examples/ai-demo/target/ai-demo.jar"));
+  static final Path FRAUD_EXAMPLE_JAR = Paths.get(System.getProperty("tracelight.fraud-example.jar",
+      "../examples/fraud-scoring/target/fraud-scoring.jar"));
 
   /** What one run left behind. */
   static final class Result {
