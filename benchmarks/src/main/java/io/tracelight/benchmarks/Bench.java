@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code benchmarks/run [all|micro|e2e] [--quick] [--baseline=<agent jar>]}: runs the JMH benchmarks
- * and the end-to-end runs and rewrites BENCHMARKS.md ({@code all}); {@code micro} and {@code e2e}
- * run one half and print the report instead. With a baseline jar (another build of the agent), the
+ * {@code benchmarks/run [all|micro|e2e|inference] [--quick] [--baseline=<agent jar>]}: runs the JMH
+ * benchmarks, the end-to-end runs and the in-JVM inference runs and rewrites BENCHMARKS.md
+ * ({@code all}); {@code micro}, {@code e2e} and {@code inference} run one part and print it instead. With a baseline jar (another build of the agent), the
  * end-to-end runs also measure it, and the report shows what the change between them costs. Runs
  * from the repository root.
  */
@@ -19,8 +19,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     List<String> a = Arrays.asList(args);
     String what = a.stream().filter(x -> !x.startsWith("--")).findFirst().orElse("all");
-    if (!List.of("all", "micro", "e2e").contains(what)) {
-      System.err.println("usage: benchmarks/run [all|micro|e2e] [--quick] [--baseline=<agent jar>]");
+    if (!List.of("all", "micro", "e2e", "inference").contains(what)) {
+      System.err.println("usage: benchmarks/run [all|micro|e2e|inference] [--quick] [--baseline=<agent jar>]");
       System.exit(2);
     }
     boolean quick = a.contains("--quick");
@@ -47,11 +47,21 @@ public final class Bench {
     if (what.equals("all") || what.equals("micro")) {
       micro.run(quick);
     }
+    InferenceBench inference = new InferenceBench(agent, workload);
+    if (what.equals("inference")) {
+      inference.run(quick);
+      e2e.receiver.close();
+      System.out.println(inference.render());
+      return;
+    }
     if (what.equals("all") || what.equals("e2e")) {
       e2e.run(quick);
     }
+    if (what.equals("all")) {
+      inference.run(quick);
+    }
     e2e.receiver.close();
-    String report = new Report(micro, e2e, quick).render();
+    String report = new Report(micro, e2e, inference, quick).render();
     if (what.equals("all")) {
       Report.write(Paths.get("BENCHMARKS.md"), report);
       System.err.println("[bench] BENCHMARKS.md written");

@@ -13,10 +13,12 @@ import java.util.Locale;
 final class Report {
   private final Micro micro;
   private final EndToEnd e2e;
+  private final InferenceBench inference;
   private final boolean quick;
   private final StringBuilder b = new StringBuilder();
 
-  Report(Micro micro, EndToEnd e2e, boolean quick) {
+  Report(Micro micro, EndToEnd e2e, InferenceBench inference, boolean quick) {
+    this.inference = inference;
     this.micro = micro;
     this.e2e = e2e;
     this.quick = quick;
@@ -39,6 +41,7 @@ final class Report {
     extensionAndOtlp();
     baseline();
     startup();
+    b.append(inference.render());
     microbenchmarks();
     method();
     findings();
