@@ -66,6 +66,7 @@ public final class AgentInstaller {
         }
       }
       Metrics metrics = new Metrics(config.getInt(ConfigOption.PREDICTION_WINDOW_CALLS));
+      io.tracelight.core.prediction.FeatureValues.enable(config.getBoolean(ConfigOption.CAPTURE_FEATURES));
       ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
       CallProcessor processor = new CallProcessor(metrics, exporters, hosts);
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));

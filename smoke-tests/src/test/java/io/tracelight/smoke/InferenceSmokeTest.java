@@ -131,8 +131,21 @@ class InferenceSmokeTest {
   @MethodSource("jdks")
   void pmmlEvaluationsOfAHandWrittenLogisticRegression(Path javaHome, @TempDir Path dir) throws Exception {
     ForkedJvm.Result traced = both(javaHome, dir, List.of("-Dtracelight.instrumentation.onnxruntime.enabled=false",
-        "-Dtracelight.instrumentation.tribuo.enabled=false"))[1];
+        "-Dtracelight.instrumentation.tribuo.enabled=false", "-Dtracelight.capture.features=true"))[1];
     List<JsonNode> records = only(traced, "pmml");
+    JsonNode model = null;
+    for (JsonNode m : traced.summaryJson().path("models")) {
+      if ("pmml".equals(m.path("ai.model.runtime").asText())) {
+        model = m;
+      }
+    }
+    List<double[]> rows = InferenceDriver.transactions(4, 41); // what the application evaluated
+    JsonNode amount = model.path("features").path(0);
+    assertEquals("amount", amount.path("name").asText(), model.toString());
+    assertEquals(4, amount.path("count").asLong());
+    assertEquals(rows.stream().mapToDouble(x -> x[0]).average().orElseThrow(), amount.path("mean").asDouble(), 1e-12);
+    assertEquals(rows.stream().mapToDouble(x -> x[0]).max().orElseThrow(), amount.path("max").asDouble(), 0);
+    assertEquals(4, model.path("features").size(), "amount, hour, distance, merchant_risk");
     List<String[]> printed = printedLabels(traced.stdout, "pmml");
     assertEquals(4, printed.size(), traced.stdout);
     assertEquals(4, records.size(), "one per evaluate: " + traced.recordsText());

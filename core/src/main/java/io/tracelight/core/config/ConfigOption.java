@@ -28,6 +28,8 @@ public enum ConfigOption {
       "Extension mode only: who records the AI calls that the OpenTelemetry agent's own GenAI instrumentations (OpenAI Java SDK, Bedrock Runtime) also see. `tracelight` switches those off (unless `otel.instrumentation.<name>.enabled` says otherwise); `opentelemetry` keeps them, and Tracelight records nothing for a call made inside one of their spans."),
   PROPAGATION("propagation", Type.STRING, "none",
       "`tracecontext` adds a W3C `traceparent` header naming the AI call's span to AI requests that carry none, so a traced model server continues the trace under it; `none` (the default) sends the application's requests unchanged. Standalone only: inside the OpenTelemetry agent, propagation is the agent's."),
+  CAPTURE_FEATURES("capture.features", Type.BOOLEAN, "false",
+      "Predictions: keep a bounded sketch (HdrHistogram, per model, at most 64 features) of each numeric input feature the agent can read (PMML arguments, Tribuo examples, ONNX Runtime's first input, the JSON rows of KServe v2, TF Serving, MLflow and Seldon requests), in `summary.json`. Values are copied on the application's thread for in-JVM runtimes."),
   PREDICTION_WINDOW_CALLS("prediction.window-calls", Type.INT, "1000",
       "Predictions (model servers, in-JVM models): calls per window of each model's predicted classes, confidences and values in the summary and `summary.json`; the first window and the last eight are kept."),
   QUEUE_CAPACITY("queue.capacity", Type.INT, "8192",
@@ -37,7 +39,7 @@ public enum ConfigOption {
   INSTRUMENTATION_DEFAULT_ENABLED("instrumentation.default-enabled", Type.BOOLEAN, "true",
       "Default for every `instrumentation.<name>.enabled`."),
   INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Type.BOOLEAN, "(default-enabled)",
-      "Switches one instrumentation: `jdk-httpclient`, `okhttp`, `apache-httpclient-4`, `apache-httpclient-5`, `url-connection`, `netty-4.1`, `netty-4.1-http2`, `onnxruntime`, `tribuo`, `pmml`, `djl`, `xgboost4j`. A disabled one installs no transformer.");
+      "Switches one instrumentation: `jdk-httpclient`, `okhttp`, `apache-httpclient-4`, `apache-httpclient-5`, `url-connection`, `netty-4.1`, `netty-4.1-http2`, `onnxruntime`, `tribuo`, `pmml`, `djl`, `xgboost4j`, `grpc`. A disabled one installs no transformer.");
 
   public enum Type {
     BOOLEAN, INT, SIZE, STRING
@@ -47,7 +49,7 @@ public enum ConfigOption {
 
   /** Instrumentation names the per-instrumentation toggle accepts. */
   public static final List<String> INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "url-connection", "netty-4.1", "netty-4.1-http2", "onnxruntime", "tribuo", "pmml", "djl", "xgboost4j"));
+      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "url-connection", "netty-4.1", "netty-4.1-http2", "onnxruntime", "tribuo", "pmml", "djl", "xgboost4j", "grpc"));
 
   public final String key;
   public final Type type;

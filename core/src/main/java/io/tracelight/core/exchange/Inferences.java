@@ -33,12 +33,28 @@ public final class Inferences {
     return call;
   }
 
-  /** On the same thread, leaving it: {@code thrown} is what it threw, or null. */
+  /**
+   * A prediction that ends on another thread than the one starting it (a gRPC call, closed on one of
+   * gRPC's threads): recorded whatever is under way on this thread, and nothing nests in it.
+   */
+  public static InferenceCall startAsync(String instrumentation, String runtime) {
+    Exchanges.Setup s = Exchanges.setup();
+    if (s == null || InstrumentationHealth.isOff(instrumentation) || Thread.currentThread() instanceof AgentThread) {
+      return null;
+    }
+    InferenceCall call = new InferenceCall(s, instrumentation, runtime);
+    s.started.increment();
+    return call;
+  }
+
+  /** Leaving the predict method ({@code thrown} is what it threw, or null), or a call made by {@link #startAsync} ending. */
   public static void end(InferenceCall call, Throwable thrown) {
     if (call == null) {
       return;
     }
-    ACTIVE.remove();
+    if (ACTIVE.get() == call) {
+      ACTIVE.remove();
+    }
     call.end(thrown);
   }
 

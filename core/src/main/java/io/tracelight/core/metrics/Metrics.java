@@ -60,6 +60,9 @@ public final class Metrics {
     s.durationMicros.recordValue(Math.max(0, call.durationNanos / 1000));
     if (s.predictions != null) {
       s.predictions.record(call.outputSummary);
+      if (call.features != null) {
+        s.features.record(call.features);
+      }
       return;
     }
     Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);

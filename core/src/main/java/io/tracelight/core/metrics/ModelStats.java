@@ -18,6 +18,8 @@ public final class ModelStats {
   public final String version;
   /** Predicted classes and confidences window by window, for a prediction model; else null. */
   public final PredictionWindows predictions;
+  /** Sketches of a prediction model's numeric input features (with feature capture on); else null. */
+  public final FeatureSketches features;
   final SingleWriterRecorder durationMicros = new SingleWriterRecorder(3);
   final SingleWriterRecorder firstChunkMicros = new SingleWriterRecorder(3);
   final LongAdder calls = new LongAdder();
@@ -30,6 +32,7 @@ public final class ModelStats {
   ModelStats(String provider, String model, String version, String operation, PredictionWindows predictions) {
     this.version = version;
     this.predictions = predictions;
+    this.features = predictions == null ? null : new FeatureSketches();
     this.provider = provider;
     this.model = model;
     this.operation = operation;

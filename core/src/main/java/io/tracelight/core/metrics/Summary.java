@@ -105,6 +105,20 @@ public final class Summary {
     if (windows.size() > 1) {
       windowLine(b, windows.get(windows.size() - 1));
     }
+    List<FeatureSketches.Sketch> features = s.features.snapshot();
+    if (!features.isEmpty()) {
+      b.append("  features (median, 5th to 95th percentile):");
+      int shown = 0;
+      for (FeatureSketches.Sketch f : features) {
+        if (shown++ == 8) {
+          b.append(" ... ").append(features.size() - 8).append(" more in summary.json");
+          break;
+        }
+        b.append(' ').append(f.name).append(' ').append(twoDigits(f.p50)).append(" (").append(twoDigits(f.p5))
+            .append("..").append(twoDigits(f.p95)).append(')');
+      }
+      b.append(LINE);
+    }
   }
 
   private static void windowLine(StringBuilder b, PredictionWindows.Window w) {
@@ -128,6 +142,14 @@ public final class Summary {
           .append(shortNumber(w.valueMin)).append(" max ").append(shortNumber(w.valueMax));
     }
     b.append(LINE);
+  }
+
+  /** Two significant digits: what the feature sketches hold. */
+  static String twoDigits(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return "-";
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
   }
 
   /** At most four decimals, without loading the formatter. */
@@ -213,6 +235,7 @@ public final class Summary {
         g.writeEndObject();
         if (s.predictions != null) {
           predictionsJson(g, s.predictions);
+          featuresJson(g, s.features);
         } else {
           g.writeNumberField("input_tokens", s.inputTokens());
           g.writeNumberField("output_tokens", s.outputTokens());
@@ -222,6 +245,28 @@ public final class Summary {
       g.writeEndArray();
       g.writeEndObject();
     }
+  }
+
+  private static void featuresJson(JsonGenerator g, FeatureSketches sketches) throws IOException {
+    List<FeatureSketches.Sketch> features = sketches.snapshot();
+    if (features.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart("features");
+    for (FeatureSketches.Sketch f : features) {
+      g.writeStartObject();
+      g.writeStringField("name", f.name);
+      g.writeNumberField("count", f.count);
+      g.writeNumberField("mean", f.mean);
+      g.writeNumberField("min", f.min);
+      g.writeNumberField("p5", f.p5);
+      g.writeNumberField("p50", f.p50);
+      g.writeNumberField("p95", f.p95);
+      g.writeNumberField("max", f.max);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeNumberField("feature_values_left_out", sketches.leftOut());
   }
 
   private static void predictionsJson(JsonGenerator g, PredictionWindows predictions) throws IOException {

@@ -34,6 +34,11 @@ public final class AiCall {
    * of predicted classes and confidences; null for other calls.
    */
   public io.tracelight.core.prediction.OutputSummary outputSummary;
+  /**
+   * Decoding state, never exported: a prediction's numeric input features, when
+   * {@code tracelight.capture.features} is on, for the model's feature sketches; else null.
+   */
+  public io.tracelight.core.prediction.FeatureValues features;
 
   private Object[] values = new Object[48];
 

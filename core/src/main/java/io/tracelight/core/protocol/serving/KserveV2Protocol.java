@@ -11,6 +11,7 @@ import io.tracelight.core.protocol.Protocol;
 import io.tracelight.core.protocol.RequestView;
 import io.tracelight.core.protocol.ResponseView;
 import io.tracelight.core.protocol.StreamDecoder;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -81,13 +82,20 @@ public final class KserveV2Protocol implements Protocol {
         String field = p.currentName();
         p.nextToken();
         if (field.equals("inputs")) {
-          tensors(p, inputs, false);
+          tensors(p, inputs, FeatureValues.enabled());
         } else {
           p.skipChildren();
         }
       }
     }
     Prediction.inputs(call, inputs);
+    if (FeatureValues.enabled()) {
+      FeatureValues features = new FeatureValues();
+      for (Tensor t : inputs) {
+        features.addTensor(t);
+      }
+      call.features = features.features() > 0 ? features : null;
+    }
   }
 
   /** The JSON part's length: the header's value when it is a number within the body, else all of it. */

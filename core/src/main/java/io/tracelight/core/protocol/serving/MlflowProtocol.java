@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.auto.service.AutoService;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.OutputSummary;
 import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Paths;
@@ -84,14 +85,10 @@ public final class MlflowProtocol implements Protocol {
             break;
           case "dataframe_records":
           case "instances":
-            records(p, call);
+            TfServingProtocol.rows(p, call);
             break;
           case "inputs":
-            if (p.currentToken() == JsonToken.START_ARRAY) {
-              records(p, call);
-            } else {
-              columns(p, call);
-            }
+            TfServingProtocol.columns(p, call);
             break;
           default:
             p.skipChildren();
@@ -114,70 +111,41 @@ public final class MlflowProtocol implements Protocol {
     return Math.max(0, lines - 1);
   }
 
-  /** {@code {"columns": [...], "data": [[...], ...]}}. */
+  /**
+   * {@code {"columns": [...], "data": [[...], ...]}}; with feature capture, each row's numbers are
+   * the columns' values (named by index when the columns come after the data).
+   */
   private static void split(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
     }
+    List<String> columns = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
       if (field.equals("columns")) {
-        call.set(Keys.MODEL_INPUTS, strings(p));
+        columns = strings(p);
+        call.set(Keys.MODEL_INPUTS, columns);
+      } else if (field.equals("data") && FeatureValues.enabled() && p.currentToken() == JsonToken.START_ARRAY) {
+        FeatureValues features = new FeatureValues();
+        long rows = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          if (p.currentToken() == JsonToken.START_ARRAY) {
+            JsonFeatures.arrayRow(p, features, columns);
+          } else {
+            p.skipChildren();
+          }
+          rows++;
+        }
+        call.set(Keys.BATCH_SIZE, rows);
+        call.features = features.features() > 0 ? features : null;
       } else if (field.equals("data")) {
         call.set(Keys.BATCH_SIZE, Json.countArray(p));
       } else {
         p.skipChildren();
       }
     }
-  }
-
-  /** An array of rows; the members of the first, when it is an object, name the inputs. */
-  private static void records(JsonParser p, AiCall call) throws IOException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return;
-    }
-    long n = 0;
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      if (n == 0 && p.currentToken() == JsonToken.START_OBJECT) {
-        List<String> names = new ArrayList<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          if (names.size() < 64) {
-            names.add(p.currentName());
-          }
-          p.nextToken();
-          p.skipChildren();
-        }
-        call.set(Keys.MODEL_INPUTS, names);
-      } else {
-        p.skipChildren();
-      }
-      n++;
-    }
-    call.set(Keys.BATCH_SIZE, n);
-  }
-
-  /** {@code {"name": [values], ...}}: the batch is the first column's length. */
-  private static void columns(JsonParser p, AiCall call) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    List<String> names = new ArrayList<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      if (names.size() < 64) {
-        names.add(p.currentName());
-      }
-      p.nextToken();
-      if (!call.has(Keys.BATCH_SIZE) && p.currentToken() == JsonToken.START_ARRAY) {
-        call.set(Keys.BATCH_SIZE, Json.countArray(p));
-      } else {
-        p.skipChildren();
-      }
-    }
-    call.set(Keys.MODEL_INPUTS, names);
   }
 
   private static List<String> strings(JsonParser p) throws IOException {

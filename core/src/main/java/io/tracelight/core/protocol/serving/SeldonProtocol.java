@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.auto.service.AutoService;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.OutputSummary;
 import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Paths;
@@ -72,6 +73,9 @@ public final class SeldonProtocol implements Protocol {
           if (data.rows >= 0) {
             call.set(Keys.BATCH_SIZE, data.rows);
           }
+          if (data.features != null && data.features.features() > 0) {
+            call.features = data.features;
+          }
         } else {
           p.skipChildren();
         }
@@ -83,6 +87,8 @@ public final class SeldonProtocol implements Protocol {
   private static final class Data {
     List<String> names;
     long rows = -1;
+    /** The request's numeric features, with feature capture on; else null. */
+    FeatureValues features;
   }
 
   /**
@@ -91,6 +97,9 @@ public final class SeldonProtocol implements Protocol {
    */
   private static Data data(JsonParser p, OutputSummary summary) throws IOException {
     Data data = new Data();
+    if (summary == null && FeatureValues.enabled()) {
+      data.features = new FeatureValues();
+    }
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return data;
@@ -113,7 +122,18 @@ public final class SeldonProtocol implements Protocol {
           }
           break;
         case "ndarray":
-          if (summary == null) {
+          if (summary == null && data.features != null && p.currentToken() == JsonToken.START_ARRAY) {
+            long rows = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              if (p.currentToken() == JsonToken.START_ARRAY) {
+                JsonFeatures.arrayRow(p, data.features, data.names);
+              } else {
+                p.skipChildren();
+              }
+              rows++;
+            }
+            data.rows = rows;
+          } else if (summary == null) {
             data.rows = Json.countArray(p);
           } else {
             ndarray(p, summary, data);

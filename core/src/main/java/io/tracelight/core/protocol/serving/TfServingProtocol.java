@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.auto.service.AutoService;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.OutputSummary;
 import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Paths;
@@ -109,51 +110,75 @@ public final class TfServingProtocol implements Protocol {
     }
   }
 
-  /** Rows: their count is the batch; the members of the first, when it is an object, are the inputs. */
-  private static void rows(JsonParser p, AiCall call) throws IOException {
+  /**
+   * Rows: their count is the batch; the members of the first, when it is an object, are the inputs;
+   * with feature capture, each row's numbers are features.
+   */
+  static void rows(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
     }
+    FeatureValues features = FeatureValues.enabled() ? new FeatureValues() : null;
     long n = 0;
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      if (n == 0 && p.currentToken() == JsonToken.START_OBJECT) {
-        List<String> names = new ArrayList<>();
+      if (p.currentToken() == JsonToken.START_OBJECT) {
+        List<String> names = n == 0 ? new ArrayList<>() : null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          if (names.size() < 64) {
-            names.add(p.currentName());
+          String name = p.currentName();
+          if (names != null && names.size() < 64) {
+            names.add(name);
           }
-          p.nextToken();
-          p.skipChildren();
+          JsonToken v = p.nextToken();
+          if (features != null && (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)) {
+            features.add(name, p.getDoubleValue());
+          } else {
+            p.skipChildren();
+          }
         }
-        call.set(Keys.MODEL_INPUTS, names);
+        if (names != null) {
+          call.set(Keys.MODEL_INPUTS, names);
+        }
+      } else if (features != null && p.currentToken() == JsonToken.START_ARRAY) {
+        JsonFeatures.arrayRow(p, features, null);
       } else {
         p.skipChildren();
       }
       n++;
     }
     call.set(Keys.BATCH_SIZE, n);
+    if (features != null && features.features() > 0) {
+      call.features = features;
+    }
   }
 
-  /** Columns: one array (the batch is its length) or named arrays (the batch is the first's length). */
-  private static void columns(JsonParser p, AiCall call) throws IOException {
+  /**
+   * Columns: one array (the batch is its length) or named arrays (the batch is the first's length);
+   * with feature capture, each named column's numbers are a feature's values.
+   */
+  static void columns(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() == JsonToken.START_ARRAY) {
-      call.set(Keys.BATCH_SIZE, Json.countArray(p));
+      rows(p, call);
       return;
     }
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
     }
+    FeatureValues features = FeatureValues.enabled() ? new FeatureValues() : null;
     List<String> names = new ArrayList<>();
     Long batch = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
       if (names.size() < 64) {
-        names.add(p.currentName());
+        names.add(name);
       }
       p.nextToken();
-      if (batch == null && p.currentToken() == JsonToken.START_ARRAY) {
+      if (batch == null && features == null && p.currentToken() == JsonToken.START_ARRAY) {
         batch = Json.countArray(p);
+      } else if (features != null && p.currentToken() == JsonToken.START_ARRAY) {
+        long rows = JsonFeatures.column(p, name, features);
+        batch = batch == null ? rows : batch;
       } else {
         p.skipChildren();
       }
@@ -161,6 +186,9 @@ public final class TfServingProtocol implements Protocol {
     call.set(Keys.MODEL_INPUTS, names);
     if (batch != null) {
       call.set(Keys.BATCH_SIZE, batch);
+    }
+    if (features != null && features.features() > 0) {
+      call.features = features;
     }
   }
 

@@ -131,6 +131,40 @@ class OtlpMetricsTest {
   }
 
   @Test
+  void predictionsHaveADurationOfTheirOwnWithFinerBucketsAndNoGenAiAttributes() throws Exception {
+    OtlpMetrics metrics = new OtlpMetrics(RESOURCE, "1.2.3", false, START);
+    metrics.record(call("gpt", 0.5, null, null, null, null));
+    for (long micros : new long[] {80, 300, 300, 2_000}) {
+      AiCall p = new AiCall();
+      p.durationNanos = micros * 1000;
+      p.set(Keys.PREDICT_OPERATION, "predict");
+      p.set(Keys.MODEL_RUNTIME, "onnxruntime");
+      p.set(Keys.MODEL_NAME, "fraud");
+      p.set(Keys.MODEL_VERSION, "3");
+      metrics.record(p);
+    }
+    Map<String, Metric> byName = byName(ExportMetricsServiceRequest.parseFrom(metrics.encode(START + 10)));
+    HistogramDataPoint genAi = byName.get("gen_ai.client.operation.duration").getHistogram().getDataPoints(0);
+    assertEquals(1, byName.get("gen_ai.client.operation.duration").getHistogram().getDataPointsCount(),
+        "the prediction is not a GenAI operation");
+    assertEquals(1, genAi.getCount());
+    Metric prediction = byName.get("ai.prediction.duration");
+    assertEquals("s", prediction.getUnit());
+    HistogramDataPoint point = prediction.getHistogram().getDataPoints(0);
+    assertEquals(4, point.getCount());
+    assertEquals(0.00268, point.getSum(), 1e-9);
+    Map<String, String> a = new HashMap<>();
+    point.getAttributesList().forEach(kv -> a.put(kv.getKey(), kv.getValue().getStringValue()));
+    assertEquals(Map.of("ai.operation.name", "predict", "ai.model.runtime", "onnxruntime", "ai.model.name", "fraud",
+        "ai.model.version", "3"), a);
+    List<Double> bounds = point.getExplicitBoundsList();
+    assertEquals(0.00005, bounds.get(0), 1e-12, "micro-second buckets for models that answer in microseconds");
+    assertEquals(1L, point.getBucketCounts(1), "80 µs in (50, 100] µs");
+    assertEquals(2L, point.getBucketCounts(3), "300 µs twice in (250, 500] µs");
+    assertEquals(1L, point.getBucketCounts(5), "2 ms in (1, 2.5] ms");
+  }
+
+  @Test
   void anInternalErrorAloneIsSentAndDeltaCountsItOnce() throws Exception {
     OtlpMetrics metrics = new OtlpMetrics(RESOURCE, "1.2.3", true, START);
     metrics.record(call("m", 0.1, null, null, null, null));

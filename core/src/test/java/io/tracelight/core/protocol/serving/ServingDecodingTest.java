@@ -225,6 +225,52 @@ class ServingDecodingTest {
   }
 
   @Test
+  void withFeatureCaptureTheRequestsRowsBecomeFeatures() {
+    io.tracelight.core.prediction.FeatureValues.enable(true);
+    try {
+      AiCall v2 = call("/v2/models/m/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP32\","
+          + "\"data\":[[1,2],[3,4]]},{\"name\":\"age\",\"shape\":[2],\"datatype\":\"INT64\",\"data\":[30,40]}]}", 200,
+          "{\"outputs\":[]}");
+      assertFeatures(v2, "x[0]", 1, 3);
+      assertFeatures(v2, "x[1]", 2, 4);
+      assertFeatures(v2, "age", 30, 40);
+      AiCall tf = call("/v1/models/m:predict", "{\"instances\":[{\"amount\":5.5,\"city\":\"Porto\"},{\"amount\":7}]}", 200,
+          "{\"predictions\":[1,0]}");
+      assertEquals(2L, tf.get(Keys.BATCH_SIZE));
+      assertFeatures(tf, "amount", 5.5, 7);
+      assertEquals(1, tf.features.features(), "a string is no numeric feature");
+      AiCall columns = call("/v1/models/m:predict", "{\"inputs\":{\"amount\":[1,2,3],\"hour\":[[4],[5],[6]]}}", 200,
+          "{\"outputs\":[1,0,1]}");
+      assertEquals(3L, columns.get(Keys.BATCH_SIZE));
+      assertFeatures(columns, "hour", 4, 5, 6);
+      AiCall mlflow = call("/invocations", "{\"dataframe_split\":{\"columns\":[\"a\",\"b\"],\"data\":[[1,2],[3,4]]}}",
+          200, "{\"predictions\":[0,1]}");
+      assertFeatures(mlflow, "b", 2, 4);
+      AiCall seldon = call("/api/v1.0/predictions", "{\"data\":{\"names\":[\"p\",\"q\"],\"ndarray\":[[9,8]]}}", 200,
+          "{\"data\":{\"ndarray\":[[0.5,0.5]]}}");
+      assertFeatures(seldon, "q", 8);
+    } finally {
+      io.tracelight.core.prediction.FeatureValues.enable(false);
+    }
+    AiCall off = call("/v1/models/m:predict", "{\"instances\":[[1,2]]}", 200, "{\"predictions\":[1]}");
+    assertNull(off.features, "off by default");
+  }
+
+  private static void assertFeatures(AiCall call, String name, double... expected) {
+    io.tracelight.core.prediction.FeatureValues f = call.features;
+    for (int i = 0; i < f.features(); i++) {
+      if (f.name(i).equals(name)) {
+        assertEquals(expected.length, f.count(i), name);
+        for (int j = 0; j < expected.length; j++) {
+          assertEquals(expected[j], f.value(i, j), 1e-12, name);
+        }
+        return;
+      }
+    }
+    throw new AssertionError("no feature " + name);
+  }
+
+  @Test
   void outputsAreSummarisedPerRowAndTheClassCountsReachTheMetrics() {
     AiCall call = call("/v1/models/m:predict", "{\"instances\":[[1],[2],[3],[4]]}", 200,
         "{\"predictions\":[\"cat\",\"dog\",\"dog\",\"bird\"]}");

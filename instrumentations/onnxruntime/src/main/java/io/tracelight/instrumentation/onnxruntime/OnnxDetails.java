@@ -12,6 +12,7 @@ import ai.onnxruntime.TensorInfo;
 import io.tracelight.core.exchange.InferenceDetails;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.OutputSummary;
 import io.tracelight.core.prediction.Tensor;
 import java.nio.DoubleBuffer;
@@ -26,7 +27,7 @@ import java.util.Map;
 /**
  * One {@code OrtSession.run}, copied on the application's thread while its tensors are open: the
  * model's metadata (which the session keeps after its first read), each input's name, type and
- * shape (never its data), each output's name, type and shape, and the elements of outputs of at
+ * shape (its data only with {@code tracelight.capture.features}: the first input's, as features), each output's name, type and shape, and the elements of outputs of at
  * most {@value #MAX_ELEMENTS} elements (a classifier's labels and probabilities; a bigger output,
  * an image or an embedding, is described, not copied). A scikit-learn classifier's sequence of
  * class-to-probability maps is read for its first {@value #MAX_MAP_ROWS} rows. Turned into
@@ -69,7 +70,12 @@ final class OnnxDetails implements InferenceDetails {
         Object v = e.getValue();
         if (v instanceof OnnxTensorLike) {
           TensorInfo info = ((OnnxTensorLike) v).getInfo();
-          d.inputs.add(new Tensor(e.getKey(), info.type.name(), info.getShape()));
+          Tensor in = new Tensor(e.getKey(), info.type.name(), info.getShape());
+          d.inputs.add(in);
+          if (d.inputs.size() == 1 && v instanceof OnnxTensor && FeatureValues.enabled()
+              && info.getNumElements() <= MAX_ELEMENTS && in.shape.length <= 2) {
+            copy((OnnxTensor) v, info, in); // the first input's numbers, as features
+          }
         } else {
           d.inputs.add(new Tensor(e.getKey(), null, null));
         }
@@ -195,6 +201,11 @@ final class OnnxDetails implements InferenceDetails {
       call.set(Keys.MODEL_PRODUCER, producer);
     }
     call.set(Keys.MODEL_ID, source);
+    if (!inputs.isEmpty() && inputs.get(0).numberCount > 0) {
+      FeatureValues features = new FeatureValues();
+      features.addTensor(inputs.get(0));
+      call.features = features;
+    }
     if (!inputs.isEmpty()) {
       call.set(Keys.MODEL_INPUTS, describe(inputs));
       long rows = inputs.get(0).rows();

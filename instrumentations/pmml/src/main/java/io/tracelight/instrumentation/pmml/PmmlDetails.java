@@ -3,6 +3,7 @@ package io.tracelight.instrumentation.pmml;
 import io.tracelight.core.exchange.InferenceDetails;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.OutputSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ final class PmmlDetails implements InferenceDetails {
   private String function;
   private final List<String> inputs = new ArrayList<>();
   private Object target;
+  /** The numeric arguments, with feature capture on; else null. */
+  private FeatureValues features;
 
   static PmmlDetails of(ModelEvaluator<?> evaluator, Map<String, ?> arguments, Map<String, ?> results) {
     PmmlDetails d = new PmmlDetails();
@@ -54,11 +57,18 @@ final class PmmlDetails implements InferenceDetails {
       d.name = header.getDescription();
     }
     if (arguments != null) {
-      for (String key : arguments.keySet()) {
+      boolean features = FeatureValues.enabled();
+      for (Map.Entry<String, ?> e : arguments.entrySet()) {
         if (d.inputs.size() == MAX_INPUTS) {
           break;
         }
-        d.inputs.add(key);
+        d.inputs.add(e.getKey());
+        if (features && e.getValue() instanceof Number) {
+          if (d.features == null) {
+            d.features = new FeatureValues();
+          }
+          d.features.add(e.getKey(), ((Number) e.getValue()).doubleValue());
+        }
       }
     }
     List<TargetField> targets = evaluator.getTargetFields();
@@ -77,6 +87,7 @@ final class PmmlDetails implements InferenceDetails {
       call.set(Keys.MODEL_FUNCTION, function);
     }
     call.set(Keys.BATCH_SIZE, 1L);
+    call.features = features;
     if (!inputs.isEmpty()) {
       call.set(Keys.MODEL_INPUTS, inputs);
     }

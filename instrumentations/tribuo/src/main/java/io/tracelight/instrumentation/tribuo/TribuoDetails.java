@@ -3,9 +3,12 @@ package io.tracelight.instrumentation.tribuo;
 import io.tracelight.core.exchange.InferenceDetails;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.prediction.FeatureValues;
 import io.tracelight.core.prediction.OutputSummary;
 import java.util.List;
 import java.util.Map;
+import org.tribuo.Example;
+import org.tribuo.Feature;
 import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.Prediction;
@@ -24,6 +27,8 @@ final class TribuoDetails implements InferenceDetails {
   private final String version;
   private final long batch;
   private final Object[] predictions;
+  /** The examples' features, with feature capture on; else null. */
+  private FeatureValues features;
 
   private TribuoDetails(String name, String version, long batch, Object[] predictions) {
     this.name = name;
@@ -33,8 +38,20 @@ final class TribuoDetails implements InferenceDetails {
   }
 
   static TribuoDetails of(Model<?> model, Object[] predictions) {
-    return new TribuoDetails(model.getName(), model.getProvenance().getTribuoVersion(), predictions.length,
+    TribuoDetails d = new TribuoDetails(model.getName(), model.getProvenance().getTribuoVersion(), predictions.length,
         predictions);
+    if (FeatureValues.enabled()) { // copied now: an application may reuse its examples
+      d.features = new FeatureValues();
+      for (Object o : predictions) {
+        Example<?> example = ((Prediction<?>) o).getExample();
+        if (example != null) {
+          for (Feature f : example) {
+            d.features.add(f.getName(), f.getValue());
+          }
+        }
+      }
+    }
+    return d;
   }
 
   /** The list's first rows, copied now: the application may change its list once it has it. */
@@ -51,6 +68,7 @@ final class TribuoDetails implements InferenceDetails {
     call.set(Keys.MODEL_NAME, name);
     call.set(Keys.MODEL_PRODUCER, "Tribuo " + version);
     call.set(Keys.BATCH_SIZE, batch);
+    call.features = features;
     double[] scores = new double[16];
     String[] classes = new String[16];
     for (Object o : predictions) {
