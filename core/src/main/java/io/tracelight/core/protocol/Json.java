@@ -135,6 +135,20 @@ public final class Json {
   }
 
   /**
+   * An error body's top-level string member {@code name} (a type or code), or null when the body
+   * is absent, no object, or has no such string.
+   */
+  public static String errorMember(byte[] body, int length, String name) throws IOException {
+    if (body == null) {
+      return null;
+    }
+    try (JsonParser p = parser(body, 0, length)) {
+      p.nextToken();
+      return stringMember(p, name);
+    }
+  }
+
+  /**
    * True when the body is a JSON object with one of {@code names} among its top-level members
    * (scanned, values skipped); false for anything else, including a body that is no JSON at all.
    */

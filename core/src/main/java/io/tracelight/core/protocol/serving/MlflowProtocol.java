@@ -213,15 +213,9 @@ public final class MlflowProtocol implements Protocol {
   @Override
   public void decodeError(RequestView request, ResponseView response, byte[] body, int length, AiCall call)
       throws IOException {
-    if (body == null) {
-      return;
-    }
-    try (JsonParser p = Json.parser(body, 0, length)) {
-      p.nextToken();
-      String code = Json.stringMember(p, "error_code");
-      if (code != null) {
-        call.fail(code);
-      }
+    String type = Json.errorMember(body, length, "error_code");
+    if (type != null) {
+      call.fail(type);
     }
   }
 }

@@ -80,15 +80,9 @@ public final class TorchServeProtocol implements Protocol {
   @Override
   public void decodeError(RequestView request, ResponseView response, byte[] body, int length, AiCall call)
       throws IOException {
-    if (body == null) {
-      return;
-    }
-    try (JsonParser p = Json.parser(body, 0, length)) {
-      p.nextToken();
-      String type = Json.stringMember(p, "type");
-      if (type != null) {
-        call.fail(type);
-      }
+    String type = Json.errorMember(body, length, "type");
+    if (type != null) {
+      call.fail(type);
     }
   }
 }
