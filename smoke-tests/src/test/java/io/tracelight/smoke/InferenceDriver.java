@@ -74,8 +74,11 @@ public final class InferenceDriver {
         batch[i * FEATURES.length + j] = (float) rows.get(i)[j];
       }
     }
-    print("xgboost", booster.predict(new ml.dmlc.xgboost4j.java.DMatrix(batch, rows.size(), FEATURES.length,
-        Float.NaN)));
+    ml.dmlc.xgboost4j.java.DMatrix matrix = new ml.dmlc.xgboost4j.java.DMatrix(batch, rows.size(), FEATURES.length,
+        Float.NaN);
+    print("xgboost", booster.predict(matrix));
+    booster.predictLeaf(matrix, 0); // an explanation, not a prediction
+    booster.predictContrib(matrix, 0);
   }
 
   /** DJL on its ONNX Runtime engine, the same exported model: rows one by one, then as a batch. */

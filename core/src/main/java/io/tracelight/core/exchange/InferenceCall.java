@@ -44,10 +44,6 @@ public final class InferenceCall {
     }
   }
 
-  void abandoned() {
-    setup.ended.increment();
-  }
-
   public long endNanos() {
     return endNanos;
   }

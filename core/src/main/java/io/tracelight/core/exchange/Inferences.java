@@ -57,15 +57,4 @@ public final class Inferences {
     }
     call.end(thrown);
   }
-
-  /**
-   * Forgets a call started on this thread without recording it (its instrumentation failed before
-   * it could describe it); the next prediction on the thread is recorded again.
-   */
-  public static void abandon(InferenceCall call) {
-    if (call != null && ACTIVE.get() == call) {
-      ACTIVE.remove();
-      call.abandoned();
-    }
-  }
 }

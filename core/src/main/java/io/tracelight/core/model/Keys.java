@@ -98,7 +98,7 @@ public final class Keys {
   public static final AttributeKey<String> PREDICT_OPERATION = AttributeKey.string("ai.operation.name", "",
       "every prediction (a call to a model server's predict or infer endpoint, or an in-JVM runtime's predict): `predict`");
   public static final AttributeKey<String> MODEL_RUNTIME = AttributeKey.string("ai.model.runtime", "",
-      "every prediction: the server protocol (`kserve_v2`, `tf_serving`, `torchserve`, `mlflow`, `seldon`) or the in-JVM runtime (`onnxruntime`, `djl`, `pmml`, `tribuo`)");
+      "every prediction: the server protocol (`kserve_v2`, `tf_serving`, `torchserve`, `mlflow`, `sagemaker`, `seldon`; over HTTP or gRPC) or the in-JVM runtime (`onnxruntime`, `djl`, `pmml`, `tribuo`, `xgboost4j`)");
   public static final AttributeKey<String> MODEL_NAME = AttributeKey.string("ai.model.name", "",
       "predictions: the model's name, from the URL path of a model server, or the runtime's own name for the model (an ONNX graph name, a PMML `modelName`, a DJL model name)");
   public static final AttributeKey<String> MODEL_VERSION = AttributeKey.string("ai.model.version", "",

@@ -102,8 +102,8 @@ public final class OutputSummary {
    * distribution in bits (NaN when unknown).
    */
   public void row(String label, double confidence, double entropy) {
-    if (!wantsMore()) {
-      return;
+    if (!wantsMore() || label == null) {
+      return; // no class (a map of NaN scores): not a row a class can be counted for
     }
     rows++;
     classified++;

@@ -28,6 +28,12 @@ public final class Sha256 {
     digest.update(bytes, offset, length);
   }
 
+  /** The buffer's remaining bytes; its position moves (pass a duplicate to keep it). */
+  public void update(java.nio.ByteBuffer buffer) {
+    used = true;
+    digest.update(buffer);
+  }
+
   /** The hash of some bytes, as lowercase hex. */
   public static String hex(byte[] bytes, int offset, int length) {
     Sha256 s = new Sha256();

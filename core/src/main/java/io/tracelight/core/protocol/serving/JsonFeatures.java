@@ -30,8 +30,9 @@ final class JsonFeatures {
   }
 
   /**
-   * The parser at a named column: an array of numbers, each a value of the feature {@code name}.
-   * Returns the number of elements (rows).
+   * The parser at a named column: an array of numbers, each a value of the feature {@code name}, or
+   * of rows, whose numbers are the features {@code name[0]}, {@code name[1]}, ... Returns the number
+   * of rows.
    */
   static long column(JsonParser p, String name, FeatureValues into) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -44,16 +45,16 @@ final class JsonFeatures {
       rows++;
       if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
         into.add(name, p.getDoubleValue());
-      } else if (t == JsonToken.START_ARRAY) {
-        JsonToken v = p.nextToken(); // a column of one-element rows: [[1.0], [2.0]]
-        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-          into.add(name, p.getDoubleValue());
-        }
-        if (v != JsonToken.END_ARRAY) {
-          p.skipChildren();
-          while (p.nextToken() != JsonToken.END_ARRAY) {
+      } else if (t == JsonToken.START_ARRAY) { // a row of this input's columns: name[0], name[1], ...
+        int j = 0;
+        JsonToken v;
+        while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+            into.add(name + "[" + j + "]", p.getDoubleValue());
+          } else {
             p.skipChildren();
           }
+          j++;
         }
       } else {
         p.skipChildren();

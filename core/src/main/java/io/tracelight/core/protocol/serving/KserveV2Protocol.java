@@ -61,9 +61,13 @@ public final class KserveV2Protocol implements Protocol {
       throws IOException {
     Prediction.start(call, "kserve_v2");
     String path = request.path();
-    String rest = path.substring(path.indexOf(MODELS) + MODELS.length(), path.length() - "/infer".length());
+    int from = path.indexOf(MODELS) + MODELS.length();
+    int to = path.length() - "/infer".length();
+    String rest = from <= to ? path.substring(from, to) : ""; // ".../v2/models/infer" names no model
     int slash = rest.indexOf('/');
-    call.set(Keys.MODEL_NAME, io.tracelight.core.protocol.Paths.decode(slash < 0 ? rest : rest.substring(0, slash)));
+    if (!rest.isEmpty()) {
+      call.set(Keys.MODEL_NAME, io.tracelight.core.protocol.Paths.decode(slash < 0 ? rest : rest.substring(0, slash)));
+    }
     if (slash >= 0 && rest.startsWith("/versions/", slash)) {
       call.set(Keys.MODEL_VERSION, io.tracelight.core.protocol.Paths.decode(rest.substring(slash + "/versions/".length())));
     }
@@ -99,11 +103,14 @@ public final class KserveV2Protocol implements Protocol {
   }
 
   /** The JSON part's length: the header's value when it is a number within the body, else all of it. */
-  static int jsonLength(String header, int length) {
+  static int jsonLength(String header, int length) throws IOException {
     if (header != null) {
       try {
         long n = Long.parseLong(header.trim());
-        if (n >= 0 && n <= length) {
+        if (n > length) {
+          throw new IOException("the JSON header is longer than the body captured"); // cut: a truncated record
+        }
+        if (n >= 0) {
           return (int) n;
         }
       } catch (NumberFormatException e) {

@@ -24,7 +24,9 @@ import java.util.List;
  * names the endpoint). The request is one of MLflow's JSON shapes ({@code dataframe_split},
  * {@code dataframe_records}, {@code instances}, {@code inputs}) or CSV; the response is
  * {@code {"predictions": ...}} (MLflow 2) or a bare array (MLflow 1). The server serves one model,
- * whose name is not on the wire: the record names the server instead.
+ * whose name is not on the wire: the record names the server instead. A JSON body with none of
+ * MLflow's input fields is some other {@code /invocations} and is not recorded (on SageMaker, whose
+ * containers take any format, every call is).
  */
 @AutoService(Protocol.class)
 public final class MlflowProtocol implements Protocol {
@@ -72,6 +74,11 @@ public final class MlflowProtocol implements Protocol {
     }
     if (complete && !Json.startsAsObject(body, length)) {
       return; // an input format of the model's own
+    }
+    if (complete && !sagemaker && !Json.hasTopLevelMember(body, length, "dataframe_split", "dataframe_records",
+        "instances", "inputs")) {
+      call.notAiCall(); // MLflow takes only these: an application's own /invocations
+      return;
     }
     try (JsonParser p = Json.parser(body, 0, length)) {
       p.nextToken();

@@ -59,6 +59,10 @@ public final class SeldonProtocol implements Protocol {
     if (body == null) {
       return;
     }
+    if (complete && !Json.hasTopLevelMember(body, length, "data", "jsonData", "strData", "binData")) {
+      call.notAiCall(); // not Seldon's message: an application's own predictions endpoint
+      return;
+    }
     try (JsonParser p = Json.parser(body, 0, length)) {
       p.nextToken();
       Json.expectObject(p);

@@ -206,8 +206,16 @@ class ServingDecodingTest {
     AiCall csv = call("/invocations", utf8("amount,hour\n1,2\n3,4\n"), new String[] {"Content-Type", "text/csv"}, 200,
         JSON, utf8("{\"predictions\":[0,0]}"));
     assertEquals(2L, csv.get(Keys.BATCH_SIZE));
-    AiCall bad = call("/invocations", "{}", 400, "{\"error_code\":\"BAD_REQUEST\",\"message\":\"no input\"}");
+    AiCall bad = call("/invocations", "{\"instances\":\"not rows\"}", 400, "{\"error_code\":\"BAD_REQUEST\",\"message\":\"no input\"}");
     assertEquals("BAD_REQUEST", bad.get(Keys.ERROR_TYPE));
+  }
+
+  @Test
+  void anApplicationsOwnEndpointsOfTheSameNameAreNotRecorded() {
+    assertTrue(call("/invocations", "{\"orderId\":42}", 200, "{\"ok\":true}").isNotAiCall());
+    assertTrue(call("/shop/api/v1.0/predictions", "{\"week\":48}", 200, "{\"sales\":[1,2]}").isNotAiCall());
+    assertFalse(call("/endpoints/scorer/invocations", "{\"orderId\":42}", 200, "{\"ok\":true}").isNotAiCall(),
+        "a SageMaker container takes any format");
   }
 
   @Test
@@ -239,10 +247,12 @@ class ServingDecodingTest {
       assertEquals(2L, tf.get(Keys.BATCH_SIZE));
       assertFeatures(tf, "amount", 5.5, 7);
       assertEquals(1, tf.features.features(), "a string is no numeric feature");
-      AiCall columns = call("/v1/models/m:predict", "{\"inputs\":{\"amount\":[1,2,3],\"hour\":[[4],[5],[6]]}}", 200,
-          "{\"outputs\":[1,0,1]}");
+      AiCall columns = call("/v1/models/m:predict", "{\"inputs\":{\"amount\":[1,2,3],\"hour\":[[4],[5],[6]],"
+          + "\"xy\":[[1,2],[3,4],[5,6]]}}", 200, "{\"outputs\":[1,0,1]}");
       assertEquals(3L, columns.get(Keys.BATCH_SIZE));
-      assertFeatures(columns, "hour", 4, 5, 6);
+      assertFeatures(columns, "amount", 1, 2, 3);
+      assertFeatures(columns, "hour[0]", 4, 5, 6);
+      assertFeatures(columns, "xy[1]", 2, 4, 6);
       AiCall mlflow = call("/invocations", "{\"dataframe_split\":{\"columns\":[\"a\",\"b\"],\"data\":[[1,2],[3,4]]}}",
           200, "{\"predictions\":[0,1]}");
       assertFeatures(mlflow, "b", 2, 4);

@@ -1,6 +1,6 @@
 package io.tracelight.instrumentation.djl;
 
-import ai.djl.Model;
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.InferenceCall;
 import io.tracelight.core.exchange.Inferences;
 import io.tracelight.core.instrumentation.Advice;
@@ -16,14 +16,16 @@ public final class BatchPredictAdvice {
   }
 
   @Advice.OnExit(onThrowable = true)
-  public static void exit(@Advice.FieldValue("model") Model model, @Advice.Argument(0) List<?> inputs,
+  public static void exit(@Advice.This Object predictor, @Advice.Argument(0) List<?> inputs,
       @Advice.Return List<?> outputs, @Advice.Thrown Throwable thrown, @Advice.Enter Object started) {
     if (started == null) {
       return;
     }
     InferenceCall call = (InferenceCall) started;
     try {
-      call.details(DjlDetails.of(model, inputs, outputs));
+      call.details(DjlDetails.of(DjlDetails.modelOf(predictor), inputs, outputs));
+    } catch (Throwable t) {
+      InternalErrors.report("djl", "batchPredict", t);
     } finally {
       Inferences.end(call, thrown);
     }

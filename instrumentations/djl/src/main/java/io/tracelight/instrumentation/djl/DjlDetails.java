@@ -21,11 +21,29 @@ import java.util.List;
  */
 final class DjlDetails implements InferenceDetails {
   private static final int MAX_WIDTH = 4096;
+  private static final int MAX_ELEMENTS = 65536;
   private String name;
   private String file;
   private String engine;
   private long batch = -1;
   private Object[] outputs;
+
+  /** {@code Predictor}'s protected {@code model} field (it has no getter), found once; null if absent. */
+  private static final java.lang.reflect.Field MODEL = modelField();
+
+  private static java.lang.reflect.Field modelField() {
+    try {
+      java.lang.reflect.Field f = ai.djl.inference.Predictor.class.getDeclaredField("model");
+      f.setAccessible(true);
+      return Model.class.isAssignableFrom(f.getType()) ? f : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // another DJL: the record names no model
+    }
+  }
+
+  static Model modelOf(Object predictor) throws IllegalAccessException {
+    return MODEL == null ? null : (Model) MODEL.get(predictor);
+  }
 
   static DjlDetails of(Model model, List<?> inputs, List<?> outputs) {
     DjlDetails d = new DjlDetails();
@@ -45,17 +63,21 @@ final class DjlDetails implements InferenceDetails {
       if (rows.length > OutputSummary.MAX_ROWS) {
         rows = Arrays.copyOf(rows, OutputSummary.MAX_ROWS);
       }
-      for (int i = 0; i < rows.length; i++) {
-        Object o = rows[i];
+      int budget = MAX_ELEMENTS; // the copies wait in the queue: bounded per call, whatever the batch
+      int kept = 0;
+      for (; kept < rows.length && budget > 0; kept++) {
+        Object o = rows[kept];
         if (o instanceof float[]) {
           float[] a = (float[]) o;
-          rows[i] = Arrays.copyOf(a, Math.min(a.length, MAX_WIDTH));
+          rows[kept] = Arrays.copyOf(a, Math.min(a.length, Math.min(MAX_WIDTH, budget)));
+          budget -= ((float[]) rows[kept]).length;
         } else if (o instanceof double[]) {
           double[] a = (double[]) o;
-          rows[i] = Arrays.copyOf(a, Math.min(a.length, MAX_WIDTH));
+          rows[kept] = Arrays.copyOf(a, Math.min(a.length, Math.min(MAX_WIDTH, budget)));
+          budget -= ((double[]) rows[kept]).length;
         }
       }
-      d.outputs = rows;
+      d.outputs = Arrays.copyOf(rows, kept);
     }
     return d;
   }

@@ -12,8 +12,9 @@ import java.util.List;
  * One unary call to a model server over gRPC, read from its messages' protobuf fields by number
  * (KServe's and Triton's {@code grpc_service.proto}, TF Serving's {@code predict.proto},
  * {@code classification.proto}, {@code regression.proto}): the model, version, inputs (names,
- * datatypes, shapes), and the outputs a summary needs. Filled by the threads gRPC calls the call
- * on, one at a time; read on the pipeline thread after the call closed.
+ * datatypes, shapes), and the outputs a summary needs. Filled by the application's thread (the
+ * request) and gRPC's (the response, the status), which may overlap on a cancelled call, then read
+ * on the pipeline thread: every method holds this object's lock.
  */
 final class GrpcDetails implements InferenceDetails {
   private static final String[] TF_TYPES = new String[24];
@@ -45,7 +46,7 @@ final class GrpcDetails implements InferenceDetails {
     this.authority = authority;
   }
 
-  void request(byte[] bytes) {
+  synchronized void request(byte[] bytes) {
     ProtoReader r = new ProtoReader(bytes, 0, bytes.length);
     if (method == ModelMethod.KSERVE_INFER) {
       while (r.next()) {
@@ -74,7 +75,7 @@ final class GrpcDetails implements InferenceDetails {
     cut |= r.wasCut() && bytes.length >= TracingCall.MAX_BYTES;
   }
 
-  void response(byte[] bytes) {
+  synchronized void response(byte[] bytes) {
     ProtoReader r = new ProtoReader(bytes, 0, bytes.length);
     switch (method) {
       case KSERVE_INFER:
@@ -127,7 +128,7 @@ final class GrpcDetails implements InferenceDetails {
     cut |= r.wasCut();
   }
 
-  void status(String code) {
+  synchronized void status(String code) {
     status = code;
   }
 
@@ -346,7 +347,7 @@ final class GrpcDetails implements InferenceDetails {
   private static void repeatedFixed(ProtoReader r, Tensor t, boolean doubles) {
     if (r.wireType == ProtoReader.DELIMITED) {
       ProtoReader packed = r.message();
-      while (!packed.atEnd() && t.numberCount < Tensor.MAX_VALUES) {
+      while (packed.remaining() >= (doubles ? 8 : 4) && t.numberCount < Tensor.MAX_VALUES) {
         t.addNumber(doubles ? Double.longBitsToDouble(packed.fixed64()) : Float.intBitsToFloat(packed.fixed32()));
       }
     } else if (r.wireType == ProtoReader.FIXED32 && !doubles) {
@@ -367,7 +368,7 @@ final class GrpcDetails implements InferenceDetails {
   }
 
   @Override
-  public void writeTo(AiCall call, OutputSummary output) {
+  public synchronized void writeTo(AiCall call, OutputSummary output) {
     call.set(Keys.MODEL_NAME, model);
     call.set(Keys.MODEL_VERSION, version == null || version.isEmpty() ? null : version);
     if (authority != null) {

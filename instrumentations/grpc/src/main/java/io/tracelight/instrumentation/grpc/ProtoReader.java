@@ -58,35 +58,35 @@ final class ProtoReader {
 
   /** The current length-delimited field as a reader of its own (empty when it was cut). */
   ProtoReader message() {
-    int length = (int) varint();
-    if (cut || length < 0 || pos + length > end) {
+    long length = varint();
+    if (cut || length < 0 || length > end - pos) {
       cut = true;
       return new ProtoReader(bytes, pos, Math.max(0, end - pos)); // what there is of it
     }
-    ProtoReader r = new ProtoReader(bytes, pos, length);
-    pos += length;
+    ProtoReader r = new ProtoReader(bytes, pos, (int) length);
+    pos += (int) length;
     return r;
   }
 
   String string() {
-    int length = (int) varint();
-    if (cut || length < 0 || pos + length > end) {
+    long length = varint();
+    if (cut || length < 0 || length > end - pos) {
       cut = true;
       return null;
     }
-    String s = new String(bytes, pos, length, java.nio.charset.StandardCharsets.UTF_8);
-    pos += length;
+    String s = new String(bytes, pos, (int) length, java.nio.charset.StandardCharsets.UTF_8);
+    pos += (int) length;
     return s;
   }
 
   /** The current length-delimited field's bytes, copied (what there is of them when it was cut). */
   byte[] bytesField() {
-    int length = (int) varint();
+    long length = varint();
     if (cut || length < 0) {
       cut = true;
       return new byte[0];
     }
-    int n = Math.min(length, end - pos);
+    int n = (int) Math.min(length, end - pos);
     if (n < length) {
       cut = true;
     }
@@ -96,7 +96,7 @@ final class ProtoReader {
   }
 
   int fixed32() {
-    if (pos + 4 > end) {
+    if (end - pos < 4) {
       cut = true;
       return 0;
     }
@@ -118,21 +118,31 @@ final class ProtoReader {
         varint();
         break;
       case FIXED64:
-        pos += 8;
+        advance(8);
         break;
       case DELIMITED:
-        int length = (int) varint();
-        pos += Math.max(0, length);
+        advance(varint());
         break;
       case FIXED32:
-        pos += 4;
+        advance(4);
         break;
       default:
         cut = true; // groups: not in these messages
     }
-    if (pos > end) {
+  }
+
+  private void advance(long n) {
+    if (n < 0 || n > end - pos) {
+      pos = end;
       cut = true;
+    } else {
+      pos += (int) n;
     }
+  }
+
+  /** Bytes left to read. */
+  int remaining() {
+    return Math.max(0, end - pos);
   }
 
   boolean atEnd() {

@@ -6,6 +6,7 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 import io.grpc.internal.ManagedChannelImplBuilder;
+import io.tracelight.core.InternalErrors;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -32,10 +33,15 @@ final class TracingInterceptor implements ClientInterceptor {
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
       CallOptions callOptions, Channel next) {
     ClientCall<ReqT, RespT> call = next.newCall(method, callOptions);
-    ModelMethod known = ModelMethod.of(method.getFullMethodName());
-    if (known == null || method.getType() != MethodDescriptor.MethodType.UNARY) {
+    try {
+      ModelMethod known = ModelMethod.of(method.getFullMethodName());
+      if (known == null || method.getType() != MethodDescriptor.MethodType.UNARY) {
+        return call;
+      }
+      return new TracingCall<>(call, method, known, next.authority());
+    } catch (Throwable t) {
+      InternalErrors.report("grpc", "interceptCall", t);
       return call;
     }
-    return new TracingCall<>(call, method, known, next.authority());
   }
 }

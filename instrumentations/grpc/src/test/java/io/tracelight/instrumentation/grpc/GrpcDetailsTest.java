@@ -111,9 +111,11 @@ class GrpcDetailsTest {
       o.writeByteArray(5, message(t -> {
         t.writeString(1, "image");
         t.writeString(2, "FP32");
-        for (long d : new long[] {8, 3, 224, 224}) {
-          t.writeInt64(3, d);
-        }
+        t.writeByteArray(3, message(packed -> { // shape, packed as protobuf-java writes repeated int64
+          for (long d : new long[] {8, 3, 224, 224}) {
+            packed.writeInt64NoTag(d);
+          }
+        }));
       }));
       o.writeByteArray(7, new byte[TracingCall.MAX_BYTES]); // raw_input_contents: the image batch
     });

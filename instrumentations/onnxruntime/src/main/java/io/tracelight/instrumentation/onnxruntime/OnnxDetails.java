@@ -1,7 +1,6 @@
 package io.tracelight.instrumentation.onnxruntime;
 
 import ai.onnxruntime.OnnxMap;
-import ai.onnxruntime.OnnxModelMetadata;
 import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
@@ -40,9 +39,6 @@ final class OnnxDetails implements InferenceDetails {
 
   /** Only a key for {@link ModelSources}: no ONNX Runtime method is called on it later. */
   private final Object session;
-  private String graphName;
-  private String producer;
-  private long version;
   private final List<Tensor> inputs = new ArrayList<>(2);
   private final List<Tensor> outputs = new ArrayList<>(2);
   /** A sequence of maps (scikit-learn's ZipMap): per row, the classes and their probabilities. */
@@ -52,15 +48,14 @@ final class OnnxDetails implements InferenceDetails {
     this.session = session;
   }
 
-  static OnnxDetails copy(OrtSession session, Map<String, ?> inputs, OrtSession.Result result) {
+  /**
+   * @param failed true when {@code run} threw: then no ONNX Runtime method is called (the session
+   *     may be closed), only the session's remembered model is named
+   */
+  static OnnxDetails copy(OrtSession session, Map<String, ?> inputs, OrtSession.Result result, boolean failed) {
     OnnxDetails d = new OnnxDetails(session);
-    try {
-      OnnxModelMetadata m = session.getMetadata();
-      d.graphName = m.getGraphName();
-      d.producer = m.getProducerName();
-      d.version = m.getVersion();
-    } catch (OrtException e) {
-      // no metadata: the record names the model by its file
+    if (failed) {
+      return d;
     }
     if (inputs != null) {
       for (Map.Entry<String, ?> e : inputs.entrySet()) {
@@ -160,45 +155,51 @@ final class OnnxDetails implements InferenceDetails {
     }
   }
 
-  /** Reads the first rows' maps; each map read is a new native value, closed here. */
+  /** Reads the first rows' maps; each map read is a new native value, every one closed here. */
   private void maps(OnnxSequence sequence) {
+    List<? extends OnnxValue> rows;
     try {
-      List<? extends OnnxValue> rows = sequence.getValue();
-      mapRows = new ArrayList<>(Math.min(rows.size(), MAX_MAP_ROWS));
-      for (int i = 0; i < rows.size(); i++) {
-        OnnxValue row = rows.get(i);
-        try {
-          if (i < MAX_MAP_ROWS && row instanceof OnnxMap) {
-            Map<?, ?> map = ((OnnxMap) row).getValue();
-            String[] classes = new String[map.size()];
-            double[] probabilities = new double[map.size()];
-            int n = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-              if (e.getValue() instanceof Number) {
-                classes[n] = String.valueOf(e.getKey());
-                probabilities[n++] = ((Number) e.getValue()).doubleValue();
-              }
+      rows = sequence.getValue();
+    } catch (OrtException | RuntimeException e) {
+      return;
+    }
+    mapRows = new ArrayList<>(Math.min(rows.size(), MAX_MAP_ROWS));
+    for (int i = 0; i < rows.size(); i++) {
+      Object row = rows.get(i);
+      try {
+        if (i < MAX_MAP_ROWS && row instanceof OnnxMap) {
+          Map<?, ?> map = ((OnnxMap) row).getValue();
+          String[] classes = new String[map.size()];
+          double[] probabilities = new double[map.size()];
+          int n = 0;
+          for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (e.getValue() instanceof Number) {
+              classes[n] = String.valueOf(e.getKey());
+              probabilities[n++] = ((Number) e.getValue()).doubleValue();
             }
-            mapRows.add(new Object[] {Arrays.copyOf(classes, n), Arrays.copyOf(probabilities, n)});
           }
-        } finally {
-          row.close();
+          mapRows.add(new Object[] {Arrays.copyOf(classes, n), Arrays.copyOf(probabilities, n)});
+        }
+      } catch (OrtException | RuntimeException e) {
+        // a row that cannot be read: the rows read so far stand
+      } finally {
+        if (row instanceof OnnxValue) {
+          ((OnnxValue) row).close();
         }
       }
-    } catch (OrtException e) {
-      mapRows = null;
     }
   }
 
   @Override
   public void writeTo(AiCall call, OutputSummary output) {
-    String source = ModelSources.of(session);
-    call.set(Keys.MODEL_NAME, modelName(source));
-    if (version > 0) {
-      call.set(Keys.MODEL_VERSION, Long.toString(version));
+    ModelSources.Model model = ModelSources.of(session);
+    String source = model == null ? null : model.source;
+    call.set(Keys.MODEL_NAME, modelName(source, model == null ? null : model.graphName));
+    if (model != null && model.version > 0) {
+      call.set(Keys.MODEL_VERSION, Long.toString(model.version));
     }
-    if (producer != null && !producer.isEmpty()) {
-      call.set(Keys.MODEL_PRODUCER, producer);
+    if (model != null && model.producer != null && !model.producer.isEmpty()) {
+      call.set(Keys.MODEL_PRODUCER, model.producer);
     }
     call.set(Keys.MODEL_ID, source);
     if (!inputs.isEmpty() && inputs.get(0).numberCount > 0) {
@@ -243,7 +244,7 @@ final class OnnxDetails implements InferenceDetails {
    * The model's file name without its extension when it was loaded from a file, else its graph's
    * name, else {@code onnx}.
    */
-  private String modelName(String source) {
+  private static String modelName(String source, String graphName) {
     if (source != null && !source.startsWith("sha256:")) {
       String file = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
       int dot = file.lastIndexOf('.');

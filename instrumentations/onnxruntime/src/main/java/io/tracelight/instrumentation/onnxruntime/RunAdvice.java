@@ -1,6 +1,7 @@
 package io.tracelight.instrumentation.onnxruntime;
 
 import ai.onnxruntime.OrtSession;
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.InferenceCall;
 import io.tracelight.core.exchange.Inferences;
 import io.tracelight.core.instrumentation.Advice;
@@ -24,7 +25,9 @@ public final class RunAdvice {
     }
     InferenceCall call = (InferenceCall) started;
     try {
-      call.details(OnnxDetails.copy(session, inputs, result));
+      call.details(OnnxDetails.copy(session, inputs, result, thrown != null));
+    } catch (Throwable t) {
+      InternalErrors.report("onnxruntime", "run", t);
     } finally {
       Inferences.end(call, thrown);
     }

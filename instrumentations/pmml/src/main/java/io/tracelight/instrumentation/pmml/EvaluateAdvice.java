@@ -1,5 +1,6 @@
 package io.tracelight.instrumentation.pmml;
 
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.InferenceCall;
 import io.tracelight.core.exchange.Inferences;
 import io.tracelight.core.instrumentation.Advice;
@@ -24,6 +25,8 @@ public final class EvaluateAdvice {
     InferenceCall call = (InferenceCall) started;
     try {
       call.details(PmmlDetails.of(evaluator, arguments, results));
+    } catch (Throwable t) {
+      InternalErrors.report("pmml", "evaluate", t);
     } finally {
       Inferences.end(call, thrown);
     }

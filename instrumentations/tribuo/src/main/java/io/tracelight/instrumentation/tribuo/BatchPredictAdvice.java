@@ -1,5 +1,6 @@
 package io.tracelight.instrumentation.tribuo;
 
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.InferenceCall;
 import io.tracelight.core.exchange.Inferences;
 import io.tracelight.core.instrumentation.Advice;
@@ -23,7 +24,10 @@ public final class BatchPredictAdvice {
     }
     InferenceCall call = (InferenceCall) started;
     try {
-      call.details(TribuoDetails.of(model, TribuoDetails.firstRows(predictions)));
+      call.details(TribuoDetails.of(model, TribuoDetails.firstRows(predictions),
+          predictions == null ? 0 : predictions.size()));
+    } catch (Throwable t) {
+      InternalErrors.report("tribuo", "batch", t);
     } finally {
       Inferences.end(call, thrown);
     }

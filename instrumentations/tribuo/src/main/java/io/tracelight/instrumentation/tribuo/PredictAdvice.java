@@ -1,5 +1,6 @@
 package io.tracelight.instrumentation.tribuo;
 
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.InferenceCall;
 import io.tracelight.core.exchange.Inferences;
 import io.tracelight.core.instrumentation.Advice;
@@ -23,7 +24,9 @@ public final class PredictAdvice {
     }
     InferenceCall call = (InferenceCall) started;
     try {
-      call.details(TribuoDetails.of(model, prediction == null ? new Object[0] : new Object[] {prediction}));
+      call.details(TribuoDetails.of(model, prediction == null ? new Object[0] : new Object[] {prediction}, 1));
+    } catch (Throwable t) {
+      InternalErrors.report("tribuo", "predict", t);
     } finally {
       Inferences.end(call, thrown);
     }

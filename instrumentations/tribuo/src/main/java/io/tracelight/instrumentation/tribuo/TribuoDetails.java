@@ -37,8 +37,8 @@ final class TribuoDetails implements InferenceDetails {
     this.predictions = predictions;
   }
 
-  static TribuoDetails of(Model<?> model, Object[] predictions) {
-    TribuoDetails d = new TribuoDetails(model.getName(), model.getProvenance().getTribuoVersion(), predictions.length,
+  static TribuoDetails of(Model<?> model, Object[] predictions, long batch) {
+    TribuoDetails d = new TribuoDetails(model.getName(), model.getProvenance().getTribuoVersion(), batch,
         predictions);
     if (FeatureValues.enabled()) { // copied now: an application may reuse its examples
       d.features = new FeatureValues();

@@ -48,7 +48,8 @@ public final class TribuoModule implements InstrumentationModule {
   static final class BatchInstrumentation implements TypeInstrumentation {
     @Override
     public List<String> typeNames() {
-      return Arrays.asList("org.tribuo.Model");
+      // TransformedModel overrides predict(Dataset) without calling Model's: one record, not one per row
+      return Arrays.asList("org.tribuo.Model", "org.tribuo.transform.TransformedModel");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tracelight.instrumentation.xgboost4j;
 
+import io.tracelight.core.InternalErrors;
 import io.tracelight.core.exchange.InferenceCall;
 import io.tracelight.core.exchange.Inferences;
 import io.tracelight.core.instrumentation.Advice;
@@ -22,6 +23,8 @@ public final class PredictAdvice {
     InferenceCall call = (InferenceCall) started;
     try {
       call.details(XgboostDetails.of(rows));
+    } catch (Throwable t) {
+      InternalErrors.report("xgboost4j", "predict", t);
     } finally {
       Inferences.end(call, thrown);
     }

@@ -15,6 +15,8 @@ import java.util.Arrays;
  */
 final class XgboostDetails implements InferenceDetails {
   private static final int MAX_WIDTH = 1024;
+  /** Elements copied per call at most, whatever the batch: the copy waits in the queue. */
+  static final int MAX_ELEMENTS = 65536;
   private final long batch;
   private final float[][] rows;
 
@@ -28,11 +30,14 @@ final class XgboostDetails implements InferenceDetails {
       return new XgboostDetails(-1, new float[0][]);
     }
     float[][] copy = new float[Math.min(returned.length, OutputSummary.MAX_ROWS)][];
-    for (int i = 0; i < copy.length; i++) {
-      float[] row = returned[i];
-      copy[i] = row == null ? new float[0] : Arrays.copyOf(row, Math.min(row.length, MAX_WIDTH));
+    int copied = 0;
+    int budget = MAX_ELEMENTS;
+    for (; copied < copy.length && budget > 0; copied++) {
+      float[] row = returned[copied];
+      copy[copied] = row == null ? new float[0] : Arrays.copyOf(row, Math.min(row.length, Math.min(MAX_WIDTH, budget)));
+      budget -= copy[copied].length;
     }
-    return new XgboostDetails(returned.length, copy);
+    return new XgboostDetails(returned.length, Arrays.copyOf(copy, copied));
   }
 
   @Override

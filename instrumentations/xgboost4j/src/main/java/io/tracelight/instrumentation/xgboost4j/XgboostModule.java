@@ -31,8 +31,10 @@ public final class XgboostModule implements InstrumentationModule {
 
     @Override
     public void transform(TypeTransformer transformer) {
-      transformer.applyAdviceToMethod(MethodMatcher.named("predict").takesArgument(0, "ml.dmlc.xgboost4j.java.DMatrix"),
-          "io.tracelight.instrumentation.xgboost4j.PredictAdvice");
+      for (int arguments = 1; arguments <= 3; arguments++) { // the private 5-argument one serves predictLeaf too
+        transformer.applyAdviceToMethod(MethodMatcher.named("predict").takesArguments(arguments)
+            .takesArgument(0, "ml.dmlc.xgboost4j.java.DMatrix"), "io.tracelight.instrumentation.xgboost4j.PredictAdvice");
+      }
       transformer.applyAdviceToMethod(MethodMatcher.named("inplace_predict").takesArgument(0, "float[]"),
           "io.tracelight.instrumentation.xgboost4j.PredictAdvice");
     }
