@@ -67,6 +67,7 @@ public final class AgentInstaller {
       }
       Metrics metrics = new Metrics(config.getInt(ConfigOption.PREDICTION_WINDOW_CALLS));
       io.tracelight.core.prediction.FeatureValues.enable(config.getBoolean(ConfigOption.CAPTURE_FEATURES));
+      io.tracelight.core.protocol.Sha256.key(config.getString(ConfigOption.HASH_KEY));
       ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
       CallProcessor processor = new CallProcessor(metrics, exporters, hosts);
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));

@@ -28,6 +28,8 @@ public enum ConfigOption {
       "Extension mode only: who records the AI calls that the OpenTelemetry agent's own GenAI instrumentations (OpenAI Java SDK, Bedrock Runtime) also see. `tracelight` switches those off (unless `otel.instrumentation.<name>.enabled` says otherwise); `opentelemetry` keeps them, and Tracelight records nothing for a call made inside one of their spans."),
   PROPAGATION("propagation", Type.STRING, "none",
       "`tracecontext` adds a W3C `traceparent` header naming the AI call's span to AI requests that carry none, so a traced model server continues the trace under it; `none` (the default) sends the application's requests unchanged. Standalone only: inside the OpenTelemetry agent, propagation is the agent's."),
+  HASH_KEY("hash.key", Type.STRING, "",
+      "A secret that makes every content hash (`ai.prompt.system_hash`, `ai.output.hash`) an HMAC-SHA-256 with it: hashes stay comparable inside the deployment and cannot be reversed by hashing candidate texts outside it. Best set through the environment (`TRACELIGHT_HASH_KEY`); never printed. A model file's `sha256:` stays a plain hash."),
   CAPTURE_FEATURES("capture.features", Type.BOOLEAN, "false",
       "Predictions: keep a bounded sketch (HdrHistogram, per model, at most 64 features) of each numeric input feature the agent can read (PMML arguments, Tribuo examples, ONNX Runtime's first input, the JSON rows of KServe v2, TF Serving, MLflow and Seldon requests), in `summary.json`. Values are copied on the application's thread for in-JVM runtimes."),
   PREDICTION_WINDOW_CALLS("prediction.window-calls", Type.INT, "1000",

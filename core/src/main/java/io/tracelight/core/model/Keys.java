@@ -71,9 +71,9 @@ public final class Keys {
       "when `status` is `error`, see below");
   public static final AttributeKey<String> ERROR_CODE = AttributeKey.string("ai.error.code", "",
       "when an error body carried a second, finer code than its type (OpenAI's `code`, Gemini's numeric `code`)");
-  public static final AttributeKey<String> SYSTEM_HASH = AttributeKey.string("ai.prompt.system_hash", "lowercase hex SHA-256",
+  public static final AttributeKey<String> SYSTEM_HASH = AttributeKey.string("ai.prompt.system_hash", "lowercase hex SHA-256 (HMAC-SHA-256 with `tracelight.hash.key`)",
       "when the request carried a system prompt: the hash of its UTF-8 text as sent (text parts concatenated; several system or developer messages or blocks joined by `\\n`)");
-  public static final AttributeKey<String> OUTPUT_HASH = AttributeKey.string("ai.output.hash", "lowercase hex SHA-256",
+  public static final AttributeKey<String> OUTPUT_HASH = AttributeKey.string("ai.output.hash", "lowercase hex SHA-256 (HMAC-SHA-256 with `tracelight.hash.key`)",
       "when the answer had text: the hash of the first choice's or candidate's UTF-8 text (for a stream, all its pieces concatenated), so a streamed and a whole answer with the same text hash the same");
   public static final AttributeKey<Long> REQUEST_TOOLS = AttributeKey.integer("ai.request.tools", "",
       "when the request offered tools (functions) to the model: how many");

@@ -42,7 +42,7 @@ final class ModelSources {
     } else if (source instanceof byte[]) {
       id = "sha256:" + Sha256.hex((byte[]) source, 0, ((byte[]) source).length);
     } else if (source instanceof ByteBuffer) {
-      Sha256 hash = new Sha256();
+      Sha256 hash = Sha256.plain();
       hash.update(((ByteBuffer) source).duplicate()); // no copy of a direct or mapped model
       id = "sha256:" + hash.hex();
     }
