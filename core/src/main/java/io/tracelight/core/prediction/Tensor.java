@@ -175,12 +175,12 @@ public final class Tensor {
       int width = (int) Math.min(probabilities.width(), MAX_VALUES);
       int rows = (int) Math.min(probabilities.rows(), probabilities.numberCount / width);
       for (int r = 0; r < rows && into.wantsMore(); r++) {
-        into.probabilities(probabilities.numbers, r * width, width, null, labels == null ? null : labels.label(r));
+        into.probabilities(probabilities.numbers, r * width, width, null, labels == null ? null : labels.labelAt(r));
       }
     } else if (labels != null) {
       int rows = (int) Math.min(labels.rows(), labels.strings != null ? labels.strings.size() : labels.numberCount);
       for (int r = 0; r < rows && into.wantsMore(); r++) {
-        into.label(labels.label(r), Double.NaN);
+        into.label(labels.labelAt(r), Double.NaN);
       }
     } else if (values != null) {
       int rows = (int) Math.min(values.rows(), values.numberCount);
@@ -192,10 +192,6 @@ public final class Tensor {
 
   /** Row {@code r}'s label, or null when this tensor has none there. */
   public String labelAt(int r) {
-    return label(r);
-  }
-
-  private String label(int r) {
     if (strings != null) {
       return r < strings.size() ? strings.get(r) : null;
     }

@@ -127,7 +127,6 @@ final class JsonRows {
     boolean allNumbers = true;
     String label = null;
     double confidence = Double.NaN;
-    boolean firstMemberUsed = false;
     OutputSummary first = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -154,8 +153,7 @@ final class JsonRows {
         label = classOf(p);
       } else if (Double.isNaN(confidence) && is(lower, SCORE_NAMES)) {
         confidence = topScore(p);
-      } else if (!firstMemberUsed && t != JsonToken.VALUE_NULL) {
-        firstMemberUsed = true;
+      } else if (first == null && t != JsonToken.VALUE_NULL) {
         first = new OutputSummary();
         row(p, first);
       } else {

@@ -333,6 +333,9 @@ final class GrpcDetails implements InferenceDetails {
       ProtoReader packed = r.message();
       while (!packed.atEnd() && into.size() < Tensor.MAX_VALUES) {
         long v = packed.varint();
+        if (packed.wasCut()) {
+          break; // a varint cut short is no value
+        }
         into.add(signed32 ? (long) (int) v : v);
       }
     } else if (r.wireType == ProtoReader.VARINT) {
