@@ -69,7 +69,14 @@ public final class AgentInstaller {
       io.tracelight.core.prediction.FeatureValues.enable(config.getBoolean(ConfigOption.CAPTURE_FEATURES));
       io.tracelight.core.protocol.Sha256.key(config.getString(ConfigOption.HASH_KEY));
       ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
-      CallProcessor processor = new CallProcessor(metrics, exporters, hosts);
+      io.tracelight.core.model.Content.maxChars(config.getInt(ConfigOption.MAX_CONTENT_CHARS));
+      io.tracelight.core.policy.ContentStage contentStage = new io.tracelight.core.policy.ContentStage(
+          io.tracelight.core.privacy.Redactor.withPatterns(config.piiPatterns()));
+      io.tracelight.core.policy.RecordPolicy policy = new io.tracelight.core.policy.RecordPolicy(
+          fidelityRules(config),
+          io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT)), contentStage,
+          sampling(config));
+      CallProcessor processor = new CallProcessor(metrics, exporters, hosts, policy);
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
@@ -77,6 +84,7 @@ public final class AgentInstaller {
       ContextCapture context = host == null ? OtelApiContext.install(inst, lateAttach) : host.contextCapture();
       Exchanges.Setup setup =
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
+      Exchanges.recordHeaders(setup, policy.headers());
       Exchanges.install(setup);
       for (Exporter exporter : exporters) {
         exporter.watch(pipeline);
@@ -105,6 +113,33 @@ public final class AgentInstaller {
     } catch (Throwable t) {
       Log.warn("agent not started, the application runs without it: " + t);
     }
+  }
+
+  private static io.tracelight.core.policy.FidelityRules fidelityRules(Config config) {
+    String rules = config.getString(ConfigOption.FIDELITY_RULES);
+    String file = config.getString(ConfigOption.FIDELITY_RULES_FILE);
+    if (!file.isEmpty()) {
+      try {
+        rules = rules + "\n" + new String(java.nio.file.Files.readAllBytes(Paths.get(file)),
+            java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException | RuntimeException e) {
+        Log.warn("cannot read tracelight.fidelity.rules-file=" + file + " (" + e + "); its rules are not applied");
+      }
+    }
+    long level = config.getLong(ConfigOption.FIDELITY_DEFAULT_LEVEL, 0);
+    if (level > 3) {
+      Log.warn("tracelight.fidelity.default-level=" + level + " is not 0 to 3; using 1");
+      level = 1;
+    }
+    return io.tracelight.core.policy.FidelityRules.parse(rules, (int) level);
+  }
+
+  private static io.tracelight.core.policy.Sampling sampling(Config config) {
+    return new io.tracelight.core.policy.Sampling(config.getFraction(ConfigOption.SAMPLING_RATIO),
+        (int) config.getLong(ConfigOption.SAMPLING_FLOOR, 0), (int) config.getLong(ConfigOption.SAMPLING_RESERVOIR, 0),
+        config.getLong(ConfigOption.SAMPLING_RESERVOIR_SECONDS, 1) * 1_000_000_000L,
+        config.getLong(ConfigOption.SAMPLING_SLOW_MS, 0) * 1_000_000L,
+        (int) config.getLong(ConfigOption.SAMPLING_TRACE_BUFFER, 0));
   }
 
   /** {@code tracelight.propagation}: whether AI requests without a {@code traceparent} get one. */
@@ -136,6 +171,12 @@ public final class AgentInstaller {
       Summary summary =
           new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, setup.underWay(),
               budget.used(), processor.notAiCalls());
+      io.tracelight.core.policy.RecordPolicy policy = processor.policy();
+      if (policy.drops()) { // calls seen (the table) against records kept
+        summary.count("records_kept", "records kept", policy.kept());
+        summary.count("records_sampled_out", "sampled out", policy.sampledOut());
+        summary.count("records_metrics_only", "metrics only (fidelity level 3)", policy.metricsOnly());
+      }
       if (host != null) {
         summary.count("left_to_host_agent", "left to " + host.name() + "'s own GenAI spans", processor.leftToHost());
       }

@@ -20,6 +20,9 @@ final class Answers {
   static final long REASONING = 16;
   static final String REFUSAL = "I can't help with that request; the mock model refuses on purpose.";
 
+  /** The answer of {@code mock-pii}: personal data a model should not have repeated. */
+  static final String PII = "Your account manager is dana.reyes@bank.example, reachable on +1 415 555 0134.";
+
   private Answers() {}
 
   static String text(String model, int messages) {

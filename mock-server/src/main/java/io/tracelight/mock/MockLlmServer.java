@@ -57,6 +57,7 @@ import java.util.function.Consumer;
  *       there, in the provider's form. Whole answers to these three are normal;
  *   <li>{@code mock-refusal}: a refusal in the provider's form (OpenAI {@code refusal}, Anthropic
  *       {@code stop_reason: refusal}, Gemini a blocked prompt, Bedrock {@code guardrail_intervened});
+ *   <li>{@code mock-pii}: an answer holding an e-mail address and a phone number.
  *   <li>{@code mock-tools}: a call of the first tool offered (or {@code get_weather}), with arguments that fit
  *       its schema; once the conversation carries the tool's result, a text answer.
  * </ul>

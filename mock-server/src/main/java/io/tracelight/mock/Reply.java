@@ -45,7 +45,7 @@ final class Reply {
 
   /** The answer text; tokens count the ordinary sentence even when mock-big sends 50 MB. */
   static Reply text(Call c, Conversation conv) {
-    String normal = Answers.text(c.model, conv.messages);
+    String normal = c.special == Special.PII ? Answers.PII : Answers.text(c.model, conv.messages);
     String text = c.special == Special.BIG ? "a".repeat(Answers.BIG_CHARS) : normal;
     return new Reply(Kind.TEXT, text, conv.promptTokens(), Answers.words(normal), null, null);
   }

@@ -15,7 +15,8 @@ enum Special {
   RESET("mock-reset"),
   STREAM_ERROR("mock-stream-error"),
   REFUSAL("mock-refusal"),
-  TOOLS("mock-tools");
+  TOOLS("mock-tools"),
+  PII("mock-pii");
 
   final String model;
 

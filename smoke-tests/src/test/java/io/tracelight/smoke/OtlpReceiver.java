@@ -29,6 +29,8 @@ import java.util.zip.GZIPInputStream;
 final class OtlpReceiver implements AutoCloseable {
   final ConcurrentLinkedQueue<ExportTraceServiceRequest> traces = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<ExportMetricsServiceRequest> metrics = new ConcurrentLinkedQueue<>();
+  /** Every request body as received (decompressed), to search for what must never be sent. */
+  final ConcurrentLinkedQueue<byte[]> raw = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
 
   OtlpReceiver() throws IOException {
@@ -52,7 +54,13 @@ final class OtlpReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  private static byte[] body(HttpExchange ex) throws IOException {
+  private byte[] body(HttpExchange ex) throws IOException {
+    byte[] body = decompressedBody(ex);
+    raw.add(body);
+    return body;
+  }
+
+  private static byte[] decompressedBody(HttpExchange ex) throws IOException {
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();

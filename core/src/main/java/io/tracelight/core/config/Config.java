@@ -103,6 +103,41 @@ public final class Config {
     return Integer.parseInt(option.defaultValue);
   }
 
+  /** A whole number of at least {@code min}; anything else is said and gives the default. */
+  public long getLong(ConfigOption option, long min) {
+    String v = values.get(option.key);
+    if (v != null) {
+      try {
+        long parsed = Long.parseLong(v.trim());
+        if (parsed >= min) {
+          return parsed;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      Log.warn(ConfigOption.PREFIX + option.key + "=" + v + " is not a whole number of at least " + min + "; using "
+          + option.defaultValue);
+    }
+    return Long.parseLong(option.defaultValue);
+  }
+
+  /** A fraction from 0 to 1; anything else is said and gives the default. */
+  public double getFraction(ConfigOption option) {
+    String v = values.get(option.key);
+    if (v != null) {
+      try {
+        double parsed = Double.parseDouble(v.trim());
+        if (parsed >= 0 && parsed <= 1) {
+          return parsed;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      Log.warn(ConfigOption.PREFIX + option.key + "=" + v + " is not a number from 0 to 1; using " + option.defaultValue);
+    }
+    return Double.parseDouble(option.defaultValue);
+  }
+
   /** A byte count, with an optional KB/MB/GB (or K/M/G, KiB/MiB/GiB) suffix, 1024-based. */
   public long getSize(ConfigOption option) {
     String v = values.get(option.key);
@@ -163,8 +198,11 @@ public final class Config {
   }
 
   private static boolean isKnown(String key) {
+    if (key.startsWith(PII_PATTERN_PREFIX) && key.length() > PII_PATTERN_PREFIX.length()) {
+      return true;
+    }
     for (ConfigOption o : ConfigOption.values()) {
-      if (o != ConfigOption.INSTRUMENTATION_ENABLED && o.key.equals(key)) {
+      if (o.key.indexOf('<') < 0 && o.key.equals(key)) {
         return true;
       }
     }
@@ -179,7 +217,7 @@ public final class Config {
   private static List<String> knownKeys() {
     List<String> keys = new ArrayList<>();
     for (ConfigOption o : ConfigOption.values()) {
-      if (o != ConfigOption.INSTRUMENTATION_ENABLED) {
+      if (o.key.indexOf('<') < 0) {
         keys.add(o.key);
       }
     }
@@ -189,7 +227,24 @@ public final class Config {
     return keys;
   }
 
+  /** The family {@code pii.pattern.<type>}: one key per user pattern. */
+  static final String PII_PATTERN_PREFIX = "pii.pattern.";
+
+  /** Every {@code pii.pattern.<type>} set: type (lower case) to pattern. */
+  public Map<String, String> piiPatterns() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (e.getKey().startsWith(PII_PATTERN_PREFIX)) {
+        out.put(e.getKey().substring(PII_PATTERN_PREFIX.length()).toLowerCase(Locale.ROOT), e.getValue());
+      }
+    }
+    return out;
+  }
+
   private static String keyForEnv(String envSuffix) {
+    if (envSuffix.startsWith("PII_PATTERN_") && envSuffix.length() > "PII_PATTERN_".length()) {
+      return PII_PATTERN_PREFIX + envSuffix.substring("PII_PATTERN_".length()).toLowerCase(Locale.ROOT);
+    }
     for (String key : knownKeys()) {
       if (envName(key).equals(envSuffix)) {
         return key;

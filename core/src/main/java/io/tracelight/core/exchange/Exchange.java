@@ -113,6 +113,11 @@ public final class Exchange implements ResponseView {
     return request instanceof RequestInfo ? ((RequestInfo) request).traceparent() : null;
   }
 
+  /** A request header named by {@code Exchanges.recordHeaders}, or null. Any thread after the hand-off. */
+  public String recordedHeader(String name) {
+    return request instanceof RequestInfo ? ((RequestInfo) request).recordedHeader(name) : null;
+  }
+
   /** The host agent's context current when the call started (extension mode), or null. */
   public Object hostContext() {
     ContextCapture capture = setup.contextCapture;

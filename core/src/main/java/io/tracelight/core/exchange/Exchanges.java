@@ -24,6 +24,11 @@ public final class Exchanges {
     /** AI calls started and ended (handed off), for the calls still under way at exit. */
     final LongAdder started = new LongAdder();
     final LongAdder ended = new LongAdder();
+    /**
+     * Request headers the record policy reads (fidelity rules, user and session ids), copied from AI
+     * requests only; never a secret header (refused where they are configured).
+     */
+    volatile String[] recordedHeaders = new String[0];
     /** Test-only: the instrumentation whose every request fails inside the agent. */
     final String injectFailure = System.getProperty("tracelight.internal.inject-failure");
 
@@ -55,6 +60,11 @@ public final class Exchanges {
   private static volatile Setup setup;
 
   private Exchanges() {}
+
+  /** Sets the request headers records may read (see {@link Exchange#recordedHeader}); before install. */
+  public static void recordHeaders(Setup into, java.util.List<String> names) {
+    into.recordedHeaders = names.toArray(new String[0]);
+  }
 
   public static void install(Setup newSetup) {
     setup = newSetup;
@@ -111,7 +121,7 @@ public final class Exchanges {
     if (matched == null) {
       return null;
     }
-    request.freeze(matched);
+    request.freeze(matched, s.recordedHeaders);
     Exchange exchange = new Exchange(s, matched, instrumentation, request);
     s.started.increment();
     return exchange;

@@ -26,6 +26,9 @@ final class RequestInfo implements RequestView {
   private String[] headerValues;
   private String[] queryNames;
   private String[] queryValues;
+  /** Set by {@link #freeze}: the headers the record policy reads, and their values. */
+  private String[] recordedNames = new String[0];
+  private String[] recordedValues;
   /** Set by {@link #freeze}: the request's W3C {@code traceparent}, or null. */
   private String traceparent;
 
@@ -44,7 +47,15 @@ final class RequestInfo implements RequestView {
   }
 
   /** Copies the header and query values {@code matched} declared, then forgets the client's request object. */
-  void freeze(Protocols.Entry matched) {
+  void freeze(Protocols.Entry matched, String[] recorded) {
+    if (recorded.length > 0) {
+      String[] values = new String[recorded.length];
+      for (int i = 0; i < recorded.length; i++) {
+        values[i] = liveHeader(recorded[i]);
+      }
+      recordedValues = values;
+      recordedNames = recorded;
+    }
     String[] names = matched.requestHeaders;
     String[] values = names.length == 0 ? names : new String[names.length];
     for (int i = 0; i < names.length; i++) {
@@ -62,6 +73,17 @@ final class RequestInfo implements RequestView {
     queryNames = params;
     carrier = null;
     getter = null;
+  }
+
+  /** A header the record policy asked for, copied when the request matched; null when absent or not asked for. */
+  String recordedHeader(String name) {
+    String[] names = recordedNames;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equalsIgnoreCase(name)) {
+        return recordedValues[i];
+      }
+    }
+    return null;
   }
 
   String traceparent() {

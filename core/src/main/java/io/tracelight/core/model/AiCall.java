@@ -39,6 +39,15 @@ public final class AiCall {
    * {@code tracelight.capture.features} is on, for the model's feature sketches; else null.
    */
   public io.tracelight.core.prediction.FeatureValues features;
+  /**
+   * Decoding state, never exported as is: the call's text (system, input, answer) for the content
+   * stage, which writes what the capture level allows and then drops it; null when none was read.
+   */
+  private Content content;
+  /** Decoding state, never exported: the request's path (HTTP calls), for fidelity rules. */
+  public String requestPath;
+  /** Decoding state, never exported: the request headers the record policy asked for, by lower-case name. */
+  private java.util.Map<String, String> requestHeaders;
 
   private Object[] values = new Object[48];
 
@@ -98,9 +107,45 @@ public final class AiCall {
         values[i] = theirs[i];
       }
     }
+    if (other.content != null) {
+      content().mergeOutput(other.content);
+    }
     if (other.error) {
       fail(other.get(Keys.ERROR_TYPE));
     }
+  }
+
+  /** Keeps a request header the record policy reads (a null value is not kept). */
+  public void requestHeader(String name, String value) {
+    if (value != null) {
+      if (requestHeaders == null) {
+        requestHeaders = new java.util.HashMap<>(4);
+      }
+      requestHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value);
+    }
+  }
+
+  /** A request header the record policy asked for, or null. */
+  public String requestHeader(String name) {
+    return requestHeaders == null ? null : requestHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** The call's text, made at the first use. */
+  public Content content() {
+    if (content == null) {
+      content = new Content();
+    }
+    return content;
+  }
+
+  /** The call's text, or null when no protocol read any. */
+  public Content contentOrNull() {
+    return content;
+  }
+
+  /** Drops the text once the content stage has written what it may. */
+  public void dropContent() {
+    content = null;
   }
 
   /** Every attribute set, in declaration order: {@code visitor} gets each key and its value. */

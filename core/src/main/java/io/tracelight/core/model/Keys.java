@@ -75,6 +75,26 @@ public final class Keys {
       "when the request carried a system prompt: the hash of its UTF-8 text as sent (text parts concatenated; several system or developer messages or blocks joined by `\\n`)");
   public static final AttributeKey<String> OUTPUT_HASH = AttributeKey.string("ai.output.hash", "lowercase hex SHA-256 (HMAC-SHA-256 with `tracelight.hash.key`)",
       "when the answer had text: the hash of the first choice's or candidate's UTF-8 text (for a stream, all its pieces concatenated), so a streamed and a whole answer with the same text hash the same");
+  public static final AttributeKey<String> INPUT_HASH = AttributeKey.string("ai.input.hash", "lowercase hex SHA-256 (HMAC-SHA-256 with `tracelight.hash.key`)",
+      "when the request had input messages (not system) with text and `tracelight.capture.content` is not `none`: the hash of their UTF-8 texts joined by `\\n`, in order, whole even when the kept text is cut; the same input sent to two models hashes the same");
+  public static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.string("gen_ai.system_instructions", "JSON",
+      "`tracelight.capture.content` `redacted` or `full` (or a fidelity rule's level 0) and the request had a system prompt: a JSON array of text parts, `[{\"type\":\"text\",\"content\":...}]`, one per system or developer message or block");
+  public static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.string("gen_ai.input.messages", "JSON",
+      "as above, for the request's other messages: a JSON array of `{\"role\":...,\"parts\":[{\"type\":\"text\",\"content\":...}]}` (text parts only; images, audio and tool payloads are left out)");
+  public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.string("gen_ai.output.messages", "JSON",
+      "as above, for the answer's first choice or candidate: `[{\"role\":\"assistant\",\"parts\":[...],\"finish_reason\":...}]`");
+  public static final AttributeKey<Boolean> CONTENT_TRUNCATED = AttributeKey.bool("ai.content.truncated",
+      "only when `true`: some captured text (system, input or output) was longer than `tracelight.capture.max-content-chars` and was cut there; PII counts cover the kept part");
+  public static final AttributeKey<String> CONTENT_CAPTURE = AttributeKey.string("ai.content.capture", "",
+      "every generative call: the capture level its record got (`none`, `hash`, `redacted`, `full`), after fidelity rules");
+  public static final AttributeKey<List<String>> PII_INPUT = AttributeKey.strings("ai.pii.input",
+      "when the request's text (system and input messages) held personal data or secrets, at every capture level: `type:count` per type found (`email`, `phone`, `payment_card`, `iban`, `us_ssn`, `ip_address`, `openai_key`, `anthropic_key`, `aws_access_key`, `google_api_key`, `jwt`, `bearer_token`, and each `tracelight.pii.pattern.<type>`), by type name");
+  public static final AttributeKey<List<String>> PII_OUTPUT = AttributeKey.strings("ai.pii.output",
+      "as above, for the answer's text");
+  public static final AttributeKey<Long> FIDELITY_LEVEL = AttributeKey.integer("ai.fidelity.level", "",
+      "every record: the fidelity level that kept it (0 every call with its text, 1 every call, 2 sampled), from the first matching `tracelight.fidelity.rules` rule or `tracelight.fidelity.default-level`");
+  public static final AttributeKey<String> SAMPLE_REASON = AttributeKey.string("ai.sample.reason", "",
+      "every record: why it was kept: `all` (levels 0 and 1 keep every call); at level 2 a tail rule (`error`, `slow`, `refusal`, `safety`, `pii`), `floor` (the first records of its model and finish reason this minute), `ratio` (its trace id fell in the sampled ratio, so a trace is kept whole), `reservoir` (chosen uniformly among the interval's calls), or `trace:` and the reason of a later call of the same trace that a tail rule kept");
   public static final AttributeKey<Long> REQUEST_TOOLS = AttributeKey.integer("ai.request.tools", "",
       "when the request offered tools (functions) to the model: how many");
   public static final AttributeKey<Long> RESPONSE_TOOL_CALLS = AttributeKey.integer("ai.response.tool_calls", "",

@@ -15,6 +15,10 @@ import io.tracelight.core.metrics.Metrics;
 import io.tracelight.core.metrics.Summary;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
+import io.tracelight.core.policy.CaptureLevel;
+import io.tracelight.core.policy.ContentStage;
+import io.tracelight.core.policy.RecordPolicy;
+import io.tracelight.core.privacy.Redactor;
 import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.ProviderHosts;
 import io.tracelight.core.protocol.Sha256;
@@ -36,11 +40,33 @@ public final class CallProcessor {
   private final ProviderHosts hosts;
   private final LongAdder notAiCalls = new LongAdder();
   private final LongAdder leftToHost = new LongAdder();
+  private final RecordPolicy policy;
+  private final RecordPolicy.Out toExporters = new RecordPolicy.Out() {
+    @Override
+    public void export(AiCall call) {
+      for (Exporter exporter : exporters) {
+        try {
+          exporter.export(call);
+        } catch (Throwable t) {
+          InternalErrors.report("exporter " + exporter.name(), t);
+        }
+      }
+    }
+  };
 
   public CallProcessor(Metrics metrics, List<Exporter> exporters, ProviderHosts hosts) {
+    this(metrics, exporters, hosts, RecordPolicy.keepAll(CaptureLevel.HASH, new ContentStage(Redactor.builtIn())));
+  }
+
+  public CallProcessor(Metrics metrics, List<Exporter> exporters, ProviderHosts hosts, RecordPolicy policy) {
     this.metrics = metrics;
     this.exporters = exporters;
     this.hosts = hosts;
+    this.policy = policy;
+  }
+
+  public RecordPolicy policy() {
+    return policy;
   }
 
   public void process(Exchange exchange) {
@@ -51,6 +77,10 @@ public final class CallProcessor {
         return;
       }
       call = decode(exchange, hosts);
+      call.requestPath = exchange.request.path();
+      for (String header : policy.headers()) {
+        call.requestHeader(header, exchange.recordedHeader(header));
+      }
     } catch (Throwable t) {
       InternalErrors.report("call decoding", t);
       return;
@@ -76,14 +106,16 @@ public final class CallProcessor {
     emit(call);
   }
 
+  /**
+   * The stages in order: metrics (every call), then the record policy (fidelity, sampling, the
+   * content stage), which hands the records it keeps to every exporter.
+   */
   private void emit(AiCall call) {
     metrics.record(call);
-    for (Exporter exporter : exporters) {
-      try {
-        exporter.export(call);
-      } catch (Throwable t) {
-        InternalErrors.report("exporter " + exporter.name(), t);
-      }
+    try {
+      policy.admit(call, System.nanoTime(), toExporters);
+    } catch (RuntimeException e) {
+      InternalErrors.report("record policy", e); // no record: none may leave with text the stage did not pass
     }
   }
 
@@ -141,6 +173,11 @@ public final class CallProcessor {
   }
 
   public void flush() {
+    try {
+      policy.tick(System.nanoTime(), toExporters);
+    } catch (RuntimeException e) {
+      InternalErrors.report("record policy", e);
+    }
     for (Exporter exporter : exporters) {
       try {
         exporter.flush();
@@ -151,6 +188,11 @@ public final class CallProcessor {
   }
 
   public void close() {
+    try {
+      policy.close(toExporters);
+    } catch (RuntimeException e) {
+      InternalErrors.report("record policy", e);
+    }
     for (Exporter exporter : exporters) {
       try {
         exporter.close();

@@ -51,7 +51,10 @@ public final class AnthropicMessages {
             }
             break;
           case "system":
-            call.set(Keys.SYSTEM_HASH, systemHash(p));
+            call.set(Keys.SYSTEM_HASH, systemHash(p, call));
+            break;
+          case "messages":
+            io.tracelight.core.protocol.TextParts.messages(p, "content", call.content());
             break;
           default:
             p.skipChildren();
@@ -63,8 +66,9 @@ public final class AnthropicMessages {
   }
 
   /** A string, or text blocks joined by newlines (LangChain4j sends one block per system message). */
-  private static String systemHash(JsonParser p) throws IOException {
+  private static String systemHash(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
+      call.content().system(p.getText());
       return Sha256.of(p.getText());
     }
     if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -88,6 +92,7 @@ public final class AnthropicMessages {
       }
       if (text != null && (type == null || "text".equals(type))) {
         joined.add(text);
+        call.content().system(text);
       }
     }
     return joined.hexOrNull();
@@ -103,6 +108,7 @@ public final class AnthropicMessages {
       usage.writeTo(call);
       if (text != null) {
         call.set(Keys.OUTPUT_HASH, Sha256.of(text.toString()));
+        call.content().output(text.toString());
       }
     }
   }

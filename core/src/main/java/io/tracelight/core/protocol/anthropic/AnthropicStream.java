@@ -94,6 +94,7 @@ public final class AnthropicStream {
     }
     if (text != null && (type == null || type.equals("text_delta"))) {
       output.update(text);
+      aggregate.content().output(text);
     }
   }
 

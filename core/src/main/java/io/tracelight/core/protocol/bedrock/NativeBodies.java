@@ -70,6 +70,7 @@ final class NativeBodies {
           call.set(Keys.MAX_TOKENS, Json.integer(q));
         } else if (SYSTEM.contains(path) && t == JsonToken.VALUE_STRING) {
           system.add(q.getText());
+          call.content().system(q.getText());
         } else if (TOOLS.contains(path) && t == JsonToken.START_ARRAY) {
           long tools = Json.countArray(q);
           if (tools > 0) {
@@ -83,9 +84,15 @@ final class NativeBodies {
           call.set(Keys.EMBEDDING_INPUTS, 1L);
         } else if (path.equals("dimensions")) {
           call.set(Keys.EMBEDDING_DIMENSIONS, Json.integer(q));
-        } else if (t == JsonToken.START_ARRAY && (path.equals("messages") || path.equals("chat_history"))) {
-          q.skipChildren(); // the conversation itself is the app's business
+        } else if (t == JsonToken.START_ARRAY && path.equals("messages")) {
+          io.tracelight.core.protocol.TextParts.messages(q, "content", call.content());
           return true;
+        } else if (t == JsonToken.START_ARRAY && path.equals("chat_history")) {
+          q.skipChildren();
+          return true;
+        } else if (!embeds && t == JsonToken.VALUE_STRING
+            && (path.equals("prompt") || path.equals("inputText") || path.equals("message"))) {
+          call.content().input("user", q.getText());
         }
         return false;
       });
@@ -117,6 +124,7 @@ final class NativeBodies {
       JsonToken t = p.currentToken();
       if (TEXT.contains(path) && t == JsonToken.VALUE_STRING) {
         text.update(p.getText());
+        aggregate.content().output(p.getText());
       } else if (STOP.contains(path) && t == JsonToken.VALUE_STRING) {
         String reason = p.getText();
         aggregate.append(Keys.FINISH_REASONS, reason);

@@ -23,7 +23,10 @@ final class GeminiRequests {
         switch (field) {
           case "systemInstruction":
           case "system_instruction":
-            call.set(Keys.SYSTEM_HASH, systemHash(p));
+            call.set(Keys.SYSTEM_HASH, systemHash(p, call));
+            break;
+          case "contents":
+            io.tracelight.core.protocol.TextParts.messages(p, "parts", call.content());
             break;
           case "generationConfig":
           case "generation_config":
@@ -42,7 +45,7 @@ final class GeminiRequests {
     }
   }
 
-  private static String systemHash(JsonParser p) throws IOException {
+  private static String systemHash(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return null;
@@ -63,6 +66,7 @@ final class GeminiRequests {
             String text = Json.string(p);
             if (text != null) {
               joined.add(text);
+              call.content().system(text);
             }
           } else {
             p.skipChildren();

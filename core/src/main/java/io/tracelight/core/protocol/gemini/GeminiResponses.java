@@ -87,6 +87,7 @@ final class GeminiResponses {
       }
       if (index == 0 && hasText) { // the index may come after the content: decide once the candidate ends
         output.update(text.toString());
+        aggregate.content().output(text.toString());
       }
       if (finish != null && !finished.contains(index)) {
         finished.add(index);

@@ -45,16 +45,20 @@ final class OllamaBodies {
             }
             break;
           case "messages":
-            hasInput = chat && systemMessages(p, system);
+            hasInput = chat && systemMessages(p, system, call);
             break;
           case "prompt":
             String prompt = Json.string(p);
             hasInput = !chat && prompt != null && !prompt.isEmpty();
+            if (hasInput) {
+              call.content().input("user", prompt);
+            }
             break;
           case "system":
             String text = Json.string(p);
             if (!chat && text != null) {
               system.add(text);
+              call.content().system(text);
             }
             break;
           default:
@@ -71,7 +75,7 @@ final class OllamaBodies {
   }
 
   /** True when there is at least one message; system messages' contents join the hash. */
-  private static boolean systemMessages(JsonParser p, Sha256.Joined system) throws IOException {
+  private static boolean systemMessages(JsonParser p, Sha256.Joined system, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return false;
@@ -94,6 +98,9 @@ final class OllamaBodies {
       }
       if ("system".equals(role) && content != null) {
         system.add(content);
+        call.content().system(content);
+      } else if (content != null) {
+        call.content().input(role, content);
       }
     }
     return any;
@@ -186,12 +193,13 @@ final class OllamaBodies {
           call.set(Keys.RESPONSE_MODEL, Json.string(p));
           break;
         case "message":
-          message(p, text, toolCalls);
+          message(p, call, text, toolCalls);
           break;
         case "response":
           String piece = Json.string(p);
           if (piece != null) {
             text.update(piece);
+            call.content().output(piece);
           }
           break;
         case "done":
@@ -232,7 +240,7 @@ final class OllamaBodies {
     return done;
   }
 
-  private static void message(JsonParser p, Sha256 text, long[] toolCalls) throws IOException {
+  private static void message(JsonParser p, AiCall call, Sha256 text, long[] toolCalls) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
@@ -244,6 +252,7 @@ final class OllamaBodies {
         String content = Json.string(p);
         if (content != null && !content.isEmpty()) {
           text.update(content);
+          call.content().output(content);
         }
       } else if (field.equals("tool_calls")) {
         toolCalls[0] += Json.countArray(p);

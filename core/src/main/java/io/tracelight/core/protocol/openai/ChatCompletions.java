@@ -7,6 +7,7 @@ import io.tracelight.core.model.Keys;
 import io.tracelight.core.protocol.Json;
 import io.tracelight.core.protocol.Sha256;
 import io.tracelight.core.protocol.StreamDecoder;
+import io.tracelight.core.protocol.TextParts;
 import io.tracelight.core.protocol.framing.SseEventHandler;
 import io.tracelight.core.protocol.framing.SseParser;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ChatCompletions {
             maxTokens = Json.integer(p);
             break;
           case "messages":
-            String hash = systemHash(p);
+            String hash = messages(p, call);
             if (hash != null) {
               call.set(Keys.SYSTEM_HASH, hash);
             }
@@ -106,10 +107,11 @@ final class ChatCompletions {
   }
 
   /**
-   * The hash of the system and developer messages' text, joined by newlines in order, or null
-   * when there are none. Returns only once the whole array was read, so a cut body gives no hash.
+   * Each message's text to the call's content, and the hash of the system and developer messages'
+   * text, joined by newlines in order, or null when there are none. Returns only once the whole
+   * array was read, so a cut body gives no hash.
    */
-  private static String systemHash(JsonParser p) throws IOException {
+  private static String messages(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return null;
@@ -131,8 +133,15 @@ final class ChatCompletions {
           p.skipChildren();
         }
       }
-      if (hasContent && ("system".equals(role) || "developer".equals(role))) {
-        system.add(content.toString());
+      if (!hasContent) {
+        continue;
+      }
+      String text = content.toString();
+      if ("system".equals(role) || "developer".equals(role)) {
+        system.add(text);
+        call.content().system(text);
+      } else {
+        call.content().input(role, text);
       }
     }
     return system.hexOrNull();
@@ -140,45 +149,7 @@ final class ChatCompletions {
 
   /** Content is a string or an array of parts; text parts are concatenated. */
   static boolean readContent(JsonParser p, StringBuilder out) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_STRING) {
-      out.append(p.getText());
-      return true;
-    }
-    if (t != JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return false;
-    }
-    boolean any = false;
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      if (p.currentToken() == JsonToken.VALUE_STRING) {
-        out.append(p.getText());
-        any = true;
-        continue;
-      }
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        continue;
-      }
-      String type = null;
-      String text = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (field.equals("type")) {
-          type = Json.string(p);
-        } else if (field.equals("text")) {
-          text = Json.string(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (text != null && (type == null || "text".equals(type) || "input_text".equals(type))) {
-        out.append(text);
-        any = true;
-      }
-    }
-    return any;
+    return TextParts.read(p, out);
   }
 
   static void decodeResponse(byte[] body, int length, AiCall call) throws IOException {
@@ -263,6 +234,7 @@ final class ChatCompletions {
       if (streamed) {
         if (text != null && index == 0) {
           output.update(text);
+          call.content().output(text);
           if (streamedText.length() + text.length() <= MAX_ESTIMATED_CHARS) {
             streamedText.append(text);
           } else {
@@ -295,6 +267,9 @@ final class ChatCompletions {
     void finish() {
       if (streamed ? output.used() : wholeText != null) {
         call.set(Keys.OUTPUT_HASH, streamed ? output.hex() : Sha256.of(wholeText));
+      }
+      if (!streamed && wholeText != null) {
+        call.content().output(wholeText);
       }
       if (toolCalls > 0) {
         call.set(Keys.RESPONSE_TOOL_CALLS, toolCalls);

@@ -30,6 +30,7 @@ final class Completions {
           call.set(Keys.MAX_TOKENS, Json.integer(p));
         } else if (field.equals("prompt")) {
           prompt = Json.string(p);
+          call.content().input("user", prompt);
         } else if (field.equals("stream_options")) {
           includeUsage = OpenAiFields.includesUsage(p);
         } else {

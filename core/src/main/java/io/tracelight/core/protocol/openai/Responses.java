@@ -43,7 +43,7 @@ final class Responses {
             instructions = Json.string(p);
             break;
           case "input":
-            inputSystem = inputSystemText(p);
+            inputSystem = inputSystemText(p, call);
             inputRead = true;
             break;
           default:
@@ -55,19 +55,28 @@ final class Responses {
     }
     if (instructions != null) {
       system.add(instructions);
+      call.content().system(instructions);
     }
     if (inputSystem != null) {
       system.add(inputSystem);
+      call.content().system(inputSystem);
     }
     if (inputRead || complete) {
       call.set(Keys.SYSTEM_HASH, system.hexOrNull());
     }
   }
 
-  /** The system and developer messages of an {@code input} array, joined by newlines, or null. */
-  private static String inputSystemText(JsonParser p) throws IOException {
+  /**
+   * The system and developer messages of an {@code input} array, joined by newlines, or null; the
+   * other messages (or a plain string, the user's input) go to the call's content.
+   */
+  private static String inputSystemText(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      call.content().input("user", p.getText());
+      return null;
+    }
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren(); // a plain string is the user's input
+      p.skipChildren();
       return null;
     }
     StringBuilder joined = null;
@@ -91,7 +100,9 @@ final class Responses {
           p.skipChildren();
         }
       }
-      if (hasContent && ("system".equals(role) || "developer".equals(role))) {
+      if (hasContent && !"system".equals(role) && !"developer".equals(role)) {
+        call.content().input(role, content.toString());
+      } else if (hasContent) {
         if (joined == null) {
           joined = new StringBuilder();
         } else {
@@ -205,6 +216,7 @@ final class Responses {
     }
     if (hashText && firstMessage != null) {
       call.set(Keys.OUTPUT_HASH, Sha256.of(firstMessage.toString()));
+      call.content().output(firstMessage.toString());
     }
   }
 
@@ -336,6 +348,7 @@ final class Responses {
           }
           if (delta != null && outputIndex == textItem) {
             output.update(delta);
+            aggregate.content().output(delta);
           }
           break;
         case "response.refusal.delta":

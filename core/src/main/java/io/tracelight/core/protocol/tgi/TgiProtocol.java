@@ -65,6 +65,9 @@ public final class TgiProtocol implements Protocol {
         p.nextToken();
         if (field.equals("inputs")) {
           inputs = p.currentToken() == JsonToken.VALUE_STRING;
+          if (inputs) {
+            call.content().input("user", p.getText());
+          }
           p.skipChildren();
         } else if (field.equals("parameters")) {
           parameters(p, call);
@@ -156,6 +159,7 @@ public final class TgiProtocol implements Protocol {
           String text = Json.string(p);
           if (text != null) {
             call.set(Keys.OUTPUT_HASH, Sha256.of(text));
+            call.content().output(text);
             last = true;
           }
           break;

@@ -1,0 +1,90 @@
+package io.tracelight.smoke;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Random;
+
+/**
+ * The application of the privacy smoke tests: AI calls over the JDK client carrying secrets the way
+ * applications do (headers, a query parameter, an API key pasted into a prompt) and personal data in
+ * prompts, and a workload mix for the fidelity rules. Prints each status, as the application sees it.
+ */
+public final class PrivacyDriver {
+  static final String AUTH_HEADER_KEY = "sk-proj-PLANTEDauthHEADER0123456789abcd";
+  static final String X_API_KEY = "sk-ant-api03-PLANTEDxapikey0123456789abcdef";
+  static final String GEMINI_KEY = "AIzaSyPLANTEDqueryKEY0123456789abcdefg";
+  static final String PROMPT_KEY = "sk-proj-PLANTEDinPROMPT0123456789abcdefgh";
+  static final String CARD = "4111 1111 1111 1111";
+  static final String EMAIL = "jane.doe@example.com";
+  /** Trace ids the labelling calls carry, so the test can tell which the ratio keeps. */
+  static final long TRACE_SEED = 20261127L;
+  static final int LABELLING_CALLS = 300;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String base;
+
+  private PrivacyDriver(String baseUrl) {
+    this.base = baseUrl.endsWith("/v1") ? baseUrl.substring(0, baseUrl.length() - 3) : baseUrl; // the server's root
+  }
+
+  public static void main(String[] args) throws Exception {
+    PrivacyDriver d = new PrivacyDriver(args[1]);
+    if (args[0].equals("secrets")) {
+      d.secrets();
+    } else {
+      d.workloads();
+    }
+  }
+
+  private void secrets() throws Exception {
+    send("/v1/chat/completions", "{\"model\":\"mock-pii\",\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"You are the bank's assistant. Escalate to ops@bank.example.\"},"
+        + "{\"role\":\"user\",\"content\":\"My card is " + CARD + ", mail " + EMAIL + ", and my key is " + PROMPT_KEY
+        + ". Who is my account manager?\"}]}",
+        "Authorization", "Bearer " + AUTH_HEADER_KEY);
+    send("/v1/messages", "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":64,\"stream\":true,"
+        + "\"system\":\"Answer briefly.\",\"messages\":[{\"role\":\"user\",\"content\":\"Reach me at " + EMAIL
+        + ", key " + PROMPT_KEY + "\"}]}",
+        "x-api-key", X_API_KEY, "anthropic-version", "2023-06-01");
+    send("/v1beta/models/gemini-2.0-flash:generateContent?key=" + GEMINI_KEY,
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"My IBAN is GB82 WEST 1234 5698 7654 32\"}]}]}");
+  }
+
+  private void workloads() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      send("/v1/chat/completions", chat("gpt-4o", "Score applicant " + i + ", mail applicant" + i + "@example.com"),
+          "x-workload", "credit-scoring");
+    }
+    Random traces = new Random(TRACE_SEED);
+    for (int i = 0; i < LABELLING_CALLS; i++) {
+      send("/v1/chat/completions", chat("gpt-4o-mini", "Label transaction " + i),
+          "x-workload", "labelling", "traceparent", traceparent(traces));
+    }
+    send("/v1/chat/completions", chat("mock-error-500", "Label transaction failing"), "x-workload", "labelling");
+    for (int i = 0; i < 4; i++) {
+      send("/v1/chat/completions", chat("fraud-detector", "Flag transaction " + i), "x-workload", "fraud");
+    }
+    send("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"routine\"}");
+  }
+
+  static String traceparent(Random traces) {
+    return String.format("00-%016x%016x-%016x-01", traces.nextLong(), traces.nextLong(), traces.nextLong() | 1);
+  }
+
+  private static String chat(String model, String prompt) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+  }
+
+  private void send(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    System.out.println(path.substring(0, Math.min(path.length(), 30)) + " " + r.statusCode() + " " + r.body().length());
+  }
+}
