@@ -35,6 +35,7 @@ final class Micro {
         .include(HotPathBenchmarks.class.getSimpleName())
         .include(PipelineThroughputBenchmark.class.getSimpleName())
         .include(PropagationBenchmarks.class.getSimpleName())
+        .include(PrivacyBenchmarks.class.getSimpleName())
         .forks(1)
         .warmupIterations(quick ? 2 : 5)
         .warmupTime(TimeValue.seconds(1))
