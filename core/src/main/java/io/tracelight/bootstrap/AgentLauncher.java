@@ -46,6 +46,18 @@ public final class AgentLauncher {
     }
   }
 
+  /**
+   * {@code java -jar tracelight-agent.jar <command>}: the agent's commands ({@code verify} an audit
+   * trail, print stored {@code content}), run in the agent's own class loader.
+   */
+  public static void main(String[] args) throws Exception {
+    Path jar = agentJar();
+    JarFile jarFile = new JarFile(jar.toFile());
+    AgentClassLoader loader = new AgentClassLoader(jarFile, jar.toUri().toURL());
+    Method main = loader.loadClass("io.tracelight.core.Cli").getMethod("main", String[].class);
+    System.exit((Integer) main.invoke(null, (Object) args));
+  }
+
   private static Path agentJar() throws URISyntaxException {
     return Paths.get(AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }

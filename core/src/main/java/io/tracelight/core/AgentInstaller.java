@@ -54,7 +54,9 @@ public final class AgentInstaller {
         if (hosted != null) {
           exporters.add(hostedCount++, hosted);
         } else if (exporter.equals("jsonl")) {
-          jsonl = JsonlExporter.open(outputDir);
+          jsonl = JsonlExporter.open(outputDir, config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES),
+              config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY),
+              retention(config));
           if (jsonl != null) {
             exporters.add(jsonl);
           }
@@ -71,12 +73,24 @@ public final class AgentInstaller {
       ProviderHosts hosts = new ProviderHosts(config.getString(ConfigOption.PROVIDER_HOSTS));
       io.tracelight.core.model.Content.maxChars(config.getInt(ConfigOption.MAX_CONTENT_CHARS));
       io.tracelight.core.policy.ContentStage contentStage = new io.tracelight.core.policy.ContentStage(
-          io.tracelight.core.privacy.Redactor.withPatterns(config.piiPatterns()));
+          io.tracelight.core.privacy.Redactor.withPatterns(config.piiPatterns()), contentStore(config, outputDir, retention(config)));
       io.tracelight.core.policy.RecordPolicy policy = new io.tracelight.core.policy.RecordPolicy(
           fidelityRules(config),
           io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT)), contentStage,
           sampling(config));
       CallProcessor processor = new CallProcessor(metrics, exporters, hosts, policy);
+      String salt = config.getString(ConfigOption.USER_SALT);
+      io.tracelight.core.policy.Identity identity = new io.tracelight.core.policy.Identity(
+          config.getString(ConfigOption.USER_HEADER), config.getString(ConfigOption.USER_MDC_KEY),
+          config.getString(ConfigOption.SESSION_HEADER), config.getString(ConfigOption.SESSION_MDC_KEY),
+          salt.isEmpty() ? config.getString(ConfigOption.HASH_KEY) : salt);
+      processor.identity(identity);
+      io.tracelight.core.exchange.MdcReader.keys(identity.logKeys());
+      if (config.getBoolean(ConfigOption.AUDIT_ENABLED)) {
+        processor.audit(io.tracelight.core.audit.AuditTrail.open(outputDir, config.getSize(ConfigOption.AUDIT_MAX_FILE_BYTES),
+            config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), config.getString(ConfigOption.AUDIT_KEY),
+            auditSyncsEachRecord(config)));
+      }
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
@@ -84,7 +98,9 @@ public final class AgentInstaller {
       ContextCapture context = host == null ? OtelApiContext.install(inst, lateAttach) : host.contextCapture();
       Exchanges.Setup setup =
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
-      Exchanges.recordHeaders(setup, policy.headers());
+      List<String> recorded = new ArrayList<>(policy.headers());
+      recorded.addAll(identity.headers());
+      Exchanges.recordHeaders(setup, recorded);
       Exchanges.install(setup);
       for (Exporter exporter : exporters) {
         exporter.watch(pipeline);
@@ -134,6 +150,34 @@ public final class AgentInstaller {
     return io.tracelight.core.policy.FidelityRules.parse(rules, (int) level);
   }
 
+  private static io.tracelight.core.export.RollingFile.Retention retention(Config config) {
+    return new io.tracelight.core.export.RollingFile.Retention(config.getDurationMillis(ConfigOption.RETENTION_MAX_AGE),
+        config.getSize(ConfigOption.RETENTION_MAX_BYTES));
+  }
+
+  /** {@code capture.store=file}: the restricted store for kept text; null keeps text in the record. */
+  private static io.tracelight.core.policy.ContentStore contentStore(Config config, Path outputDir,
+      io.tracelight.core.export.RollingFile.Retention retention) {
+    String store = config.getString(ConfigOption.CAPTURE_STORE);
+    if (store.equals("file")) {
+      return io.tracelight.core.policy.ContentStore.open(outputDir, config.getString(ConfigOption.CONTENT_KEY),
+          config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES), config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY),
+          retention);
+    }
+    if (!store.equals("record")) {
+      Log.warn("tracelight.capture.store=" + store + " is not known (known: record, file); text stays in the record");
+    }
+    return null;
+  }
+
+  private static boolean auditSyncsEachRecord(Config config) {
+    String durability = config.getString(ConfigOption.AUDIT_DURABILITY);
+    if (!durability.equals("batch") && !durability.equals("record")) {
+      Log.warn("tracelight.audit.durability=" + durability + " is not known (known: batch, record); using batch");
+    }
+    return durability.equals("record");
+  }
+
   private static io.tracelight.core.policy.Sampling sampling(Config config) {
     return new io.tracelight.core.policy.Sampling(config.getFraction(ConfigOption.SAMPLING_RATIO),
         (int) config.getLong(ConfigOption.SAMPLING_FLOOR, 0), (int) config.getLong(ConfigOption.SAMPLING_RESERVOIR, 0),
@@ -176,6 +220,11 @@ public final class AgentInstaller {
         summary.count("records_kept", "records kept", policy.kept());
         summary.count("records_sampled_out", "sampled out", policy.sampledOut());
         summary.count("records_metrics_only", "metrics only (fidelity level 3)", policy.metricsOnly());
+      }
+      io.tracelight.core.audit.AuditTrail audit = processor.audit();
+      if (audit != null) {
+        summary.count("audit_lines", "audit lines", audit.written());
+        summary.count("audit_not_written", "audit lines not written", audit.failed());
       }
       if (host != null) {
         summary.count("left_to_host_agent", "left to " + host.name() + "'s own GenAI spans", processor.leftToHost());

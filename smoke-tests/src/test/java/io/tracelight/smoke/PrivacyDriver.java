@@ -55,8 +55,9 @@ public final class PrivacyDriver {
   private void workloads() throws Exception {
     for (int i = 0; i < 3; i++) {
       send("/v1/chat/completions", chat("gpt-4o", "Score applicant " + i + ", mail applicant" + i + "@example.com"),
-          "x-workload", "credit-scoring");
+          "x-workload", "credit-scoring", "x-user-id", "customer-" + i);
     }
+    logContext("session_id", "fraud-review-7"); // Log4j 2's ThreadContext when it is there, as an app's filter would
     Random traces = new Random(TRACE_SEED);
     for (int i = 0; i < LABELLING_CALLS; i++) {
       send("/v1/chat/completions", chat("gpt-4o-mini", "Label transaction " + i),
@@ -67,6 +68,16 @@ public final class PrivacyDriver {
       send("/v1/chat/completions", chat("fraud-detector", "Flag transaction " + i), "x-workload", "fraud");
     }
     send("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"routine\"}");
+  }
+
+  /** {@code ThreadContext.put(key, value)}, by reflection: Log4j's API is on the class path of one test only. */
+  private static void logContext(String key, String value) {
+    try {
+      Class.forName("org.apache.logging.log4j.ThreadContext").getMethod("put", String.class, String.class)
+          .invoke(null, key, value);
+    } catch (ReflectiveOperationException e) {
+      // no Log4j here
+    }
   }
 
   static String traceparent(Random traces) {

@@ -121,6 +121,41 @@ public final class Config {
     return Long.parseLong(option.defaultValue);
   }
 
+  /** A duration ({@code 90d}, {@code 12h}, {@code 30m}, {@code 45s}) in milliseconds; empty is 0; anything else is said and gives 0. */
+  public long getDurationMillis(ConfigOption option) {
+    String v = getString(option);
+    if (v.isEmpty()) {
+      return 0;
+    }
+    long unit;
+    switch (Character.toLowerCase(v.charAt(v.length() - 1))) {
+      case 'd':
+        unit = 86_400_000L;
+        break;
+      case 'h':
+        unit = 3_600_000L;
+        break;
+      case 'm':
+        unit = 60_000L;
+        break;
+      case 's':
+        unit = 1_000L;
+        break;
+      default:
+        unit = -1;
+    }
+    try {
+      long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+      if (unit > 0 && n > 0) {
+        return n * unit;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    Log.warn(ConfigOption.PREFIX + option.key + "=" + v + " is not a duration like 90d, 12h, 30m or 45s; no limit");
+    return 0;
+  }
+
   /** A fraction from 0 to 1; anything else is said and gives the default. */
   public double getFraction(ConfigOption option) {
     String v = values.get(option.key);

@@ -92,6 +92,8 @@ public final class Exchange implements ResponseView {
   private volatile AbandonWatch.Ref watch;
   private volatile Ending ending;
   private volatile int state;
+  /** Read on the application's thread at the start: see {@link MdcReader}. */
+  private final String[] logContext;
 
   Exchange(Exchanges.Setup setup, io.tracelight.core.protocol.Protocols.Entry matched, String instrumentation,
       RequestView request) {
@@ -106,6 +108,12 @@ public final class Exchange implements ResponseView {
       captured = ChosenTrace.under(parentOf(captured, null));
     }
     this.context = captured;
+    this.logContext = MdcReader.read();
+  }
+
+  /** The application's logging-context values for the user and session keys, or null. */
+  public String logContext(String key) {
+    return MdcReader.value(logContext, key);
   }
 
   /** The request's W3C {@code traceparent} header, or null: the call joins that trace. */

@@ -19,6 +19,8 @@ public final class InferenceCall {
   private final Object context;
   private Throwable failure;
   private InferenceDetails details;
+  /** Read on the application's thread at the start: see {@link MdcReader}. */
+  private final String[] logContext;
 
   InferenceCall(Exchanges.Setup setup, String instrumentation, String runtime) {
     this.setup = setup;
@@ -26,6 +28,12 @@ public final class InferenceCall {
     this.runtime = runtime;
     ContextCapture capture = setup.contextCapture;
     this.context = capture == null ? null : capture.capture();
+    this.logContext = MdcReader.read();
+  }
+
+  /** The application's logging-context values for the user and session keys, or null. */
+  public String logContext(String key) {
+    return MdcReader.value(logContext, key);
   }
 
   /** What the instrumentation copied for the record; set before {@link Inferences#end}. */

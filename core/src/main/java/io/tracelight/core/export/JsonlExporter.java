@@ -4,21 +4,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tracelight.core.Log;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.protocol.Json;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Appends one JSON object per call to {@code calls.jsonl}. A write failure (disk full, file gone)
- * is said once and turns this exporter off; calls it could not write are counted.
+ * Appends one JSON object per call to {@code calls.jsonl} (a {@link RollingFile}: rotated between
+ * records by size and day, one file per JVM when several share the directory). A write failure
+ * (disk full, file gone) is said once and turns this exporter off; calls it could not write are
+ * counted.
  */
 public final class JsonlExporter implements Exporter {
-  private final Path file;
-  private OutputStream out;
+  private final RollingFile file;
   /** Made on the pipeline thread at the first record, so the agent's start loads no JSON code. */
   private JsonGenerator json;
   private final LongAdder failed = new LongAdder();
@@ -26,30 +23,27 @@ public final class JsonlExporter implements Exporter {
   /** Set when the queue ran empty: the next record starts a batch. */
   private boolean batchStart = true;
 
-  private JsonlExporter(Path file, OutputStream out) {
+  private JsonlExporter(RollingFile file) {
     this.file = file;
-    this.out = out;
   }
 
-  /** Opens {@code dir/calls.jsonl} for appending, or says why not and returns null. */
+  /** Opens {@code dir/calls.jsonl} for appending, never rotated; or says why not and returns null. */
   public static JsonlExporter open(Path dir) {
-    Path file = dir.resolve("calls.jsonl");
-    try {
-      return new JsonlExporter(file, openForAppend(file));
-    } catch (IOException | RuntimeException e) {
-      Log.warn("cannot write to tracelight.output.dir=" + dir + " (" + e
-          + "); file output is off, metrics and the summary continue");
+    return open(dir, 0, false, RollingFile.Retention.none());
+  }
+
+  /** Opens the calls file, rotated past {@code maxBytes} (0: never) and daily when asked; or says why not and returns null. */
+  public static JsonlExporter open(Path dir, long maxBytes, boolean daily, RollingFile.Retention retention) {
+    RollingFile file = RollingFile.open(dir, "calls", maxBytes, daily, retention);
+    if (file == null) {
+      Log.warn("file output is off, metrics and the summary continue");
       return null;
     }
-  }
-
-  private static OutputStream openForAppend(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    return new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024);
+    return new JsonlExporter(file);
   }
 
   public Path file() {
-    return file;
+    return file.file();
   }
 
   @Override
@@ -66,10 +60,20 @@ public final class JsonlExporter implements Exporter {
     try {
       if (batchStart) {
         batchStart = false;
-        reopenIfDeleted();
+        if (file.reopenIfDeleted()) {
+          Log.warnOnce("jsonl-deleted", file.file() + " was deleted while the agent wrote to it; it is started again");
+          json = null;
+        }
+      }
+      if (file.due(json == null ? 0 : json.getOutputBuffered())) {
+        if (json != null) {
+          json.flush();
+          json = null;
+        }
+        file.rotate();
       }
       if (json == null) {
-        json = Json.FACTORY.createGenerator(out);
+        json = Json.FACTORY.createGenerator(file.stream());
         json.setRootValueSeparator(null);
       }
       RecordWriter.write(call, json);
@@ -91,33 +95,11 @@ public final class JsonlExporter implements Exporter {
     }
   }
 
-  /**
-   * Writes to a deleted file succeed and vanish, so before each batch the file is looked for (one
-   * stat); a deleted one is said once and started again.
-   */
-  private void reopenIfDeleted() throws IOException {
-    if (Files.exists(file)) {
-      return;
-    }
-    Log.warnOnce("jsonl-deleted", file + " was deleted while the agent wrote to it; it is started again");
-    if (json != null) {
-      json.close();
-      json = null;
-    } else {
-      out.close();
-    }
-    out = openForAppend(file);
-  }
-
   @Override
   public void close() {
     flush();
     try {
-      if (json != null) {
-        json.close();
-      } else {
-        out.close();
-      }
+      file.close();
     } catch (IOException ignored) {
       // already reported through flush
     }
@@ -130,6 +112,6 @@ public final class JsonlExporter implements Exporter {
   private void fail(IOException e) {
     broken = true;
     failed.increment();
-    Log.warn("writing " + file + " failed (" + e + "); file output is off from now on, metrics and the summary continue");
+    Log.warn("writing " + file.file() + " failed (" + e + "); file output is off from now on, metrics and the summary continue");
   }
 }

@@ -32,6 +32,8 @@ public final class Content {
   private int outputChars;
   private boolean truncated;
   private Sha256.Joined inputHash;
+  /** The input hash once computed (a digest can be finished once). */
+  private String inputHex;
 
   /** Characters kept per section ({@code tracelight.capture.max-content-chars}); set once at start. */
   public static void maxChars(int chars) {
@@ -56,8 +58,11 @@ public final class Content {
     if (text == null) {
       return;
     }
-    if (inputHash == null) {
+    if (inputHash == null && inputHex == null) {
       inputHash = new Sha256.Joined();
+    }
+    if (inputHash == null) {
+      return; // the hash was taken already: the call's input is complete
     }
     inputHash.add(text);
     Message m = new Message(normalRole(role));
@@ -124,7 +129,11 @@ public final class Content {
 
   /** The hash of every input message's whole text, joined by {@code \n}, or null when there was none. */
   public String inputHash() {
-    return inputHash == null ? null : inputHash.hexOrNull();
+    if (inputHex == null && inputHash != null) {
+      inputHex = inputHash.hexOrNull();
+      inputHash = null;
+    }
+    return inputHex;
   }
 
   public boolean isEmpty() {

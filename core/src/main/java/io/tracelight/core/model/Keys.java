@@ -83,6 +83,8 @@ public final class Keys {
       "as above, for the request's other messages: a JSON array of `{\"role\":...,\"parts\":[{\"type\":\"text\",\"content\":...}]}` (text parts only; images, audio and tool payloads are left out)");
   public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.string("gen_ai.output.messages", "JSON",
       "as above, for the answer's first choice or candidate: `[{\"role\":\"assistant\",\"parts\":[...],\"finish_reason\":...}]`");
+  public static final AttributeKey<String> CONTENT_REF = AttributeKey.string("ai.content.ref", "",
+      "with `tracelight.capture.store=file`, when text was kept: the reference (`<trace_id>-<span_id>`) of the line in `content.jsonl` holding it, instead of the three attributes above");
   public static final AttributeKey<Boolean> CONTENT_TRUNCATED = AttributeKey.bool("ai.content.truncated",
       "only when `true`: some captured text (system, input or output) was longer than `tracelight.capture.max-content-chars` and was cut there; PII counts cover the kept part");
   public static final AttributeKey<String> CONTENT_CAPTURE = AttributeKey.string("ai.content.capture", "",
@@ -95,6 +97,12 @@ public final class Keys {
       "every record: the fidelity level that kept it (0 every call with its text, 1 every call, 2 sampled), from the first matching `tracelight.fidelity.rules` rule or `tracelight.fidelity.default-level`");
   public static final AttributeKey<String> SAMPLE_REASON = AttributeKey.string("ai.sample.reason", "",
       "every record: why it was kept: `all` (levels 0 and 1 keep every call); at level 2 a tail rule (`error`, `slow`, `refusal`, `safety`, `pii`), `floor` (the first records of its model and finish reason this minute), `ratio` (its trace id fell in the sampled ratio, so a trace is kept whole), `reservoir` (chosen uniformly among the interval's calls), or `trace:` and the reason of a later call of the same trace that a tail rule kept");
+  public static final AttributeKey<String> USER_ID = AttributeKey.string("user.id", "lowercase hex, 32 digits",
+      "when `tracelight.user.header` or `tracelight.user.mdc-key` found the user: the first 128 bits of HMAC-SHA-256 of the id with `tracelight.user.salt` (or the hash key), so calls of one user can be grouped without naming them");
+  public static final AttributeKey<String> SESSION_ID = AttributeKey.string("session.id", "",
+      "when `tracelight.session.header` or `tracelight.session.mdc-key` found the session: its id as the application set it");
+  public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.string("gen_ai.conversation.id", "",
+      "as `session.id` (the conventions' name for the conversation a call belongs to)");
   public static final AttributeKey<Long> REQUEST_TOOLS = AttributeKey.integer("ai.request.tools", "",
       "when the request offered tools (functions) to the model: how many");
   public static final AttributeKey<Long> RESPONSE_TOOL_CALLS = AttributeKey.integer("ai.response.tool_calls", "",

@@ -69,6 +69,24 @@ public final class CallProcessor {
     return policy;
   }
 
+  /** Where user and session ids come from; set before the pipeline starts. */
+  private io.tracelight.core.policy.Identity identity = io.tracelight.core.policy.Identity.none();
+
+  public void identity(io.tracelight.core.policy.Identity sources) {
+    this.identity = sources;
+  }
+
+  /** The audit trail every call is written to before sampling; set before the pipeline starts. */
+  private io.tracelight.core.audit.AuditTrail audit;
+
+  public void audit(io.tracelight.core.audit.AuditTrail trail) {
+    this.audit = trail;
+  }
+
+  public io.tracelight.core.audit.AuditTrail audit() {
+    return audit;
+  }
+
   public void process(Exchange exchange) {
     AiCall call;
     try {
@@ -81,6 +99,11 @@ public final class CallProcessor {
       for (String header : policy.headers()) {
         call.requestHeader(header, exchange.recordedHeader(header));
       }
+      io.tracelight.core.policy.Identity id = identity;
+      id.apply(call, id.userHeader() == null ? null : exchange.recordedHeader(id.userHeader()),
+          id.userLogKey() == null ? null : exchange.logContext(id.userLogKey()),
+          id.sessionHeader() == null ? null : exchange.recordedHeader(id.sessionHeader()),
+          id.sessionLogKey() == null ? null : exchange.logContext(id.sessionLogKey()));
     } catch (Throwable t) {
       InternalErrors.report("call decoding", t);
       return;
@@ -99,6 +122,9 @@ public final class CallProcessor {
     AiCall call;
     try {
       call = decode(inference);
+      io.tracelight.core.policy.Identity id = identity;
+      id.apply(call, null, id.userLogKey() == null ? null : inference.logContext(id.userLogKey()), null,
+          id.sessionLogKey() == null ? null : inference.logContext(id.sessionLogKey()));
     } catch (Throwable t) {
       InternalErrors.report("inference decoding", t);
       return;
@@ -112,6 +138,13 @@ public final class CallProcessor {
    */
   private void emit(AiCall call) {
     metrics.record(call);
+    if (audit != null) {
+      try {
+        audit.record(call); // every call, before sampling, with the hashes the capture level may drop
+      } catch (RuntimeException e) {
+        InternalErrors.report("audit trail", e);
+      }
+    }
     try {
       policy.admit(call, System.nanoTime(), toExporters);
     } catch (RuntimeException e) {
@@ -173,6 +206,9 @@ public final class CallProcessor {
   }
 
   public void flush() {
+    if (audit != null) {
+      audit.flush();
+    }
     try {
       policy.tick(System.nanoTime(), toExporters);
     } catch (RuntimeException e) {
@@ -192,6 +228,9 @@ public final class CallProcessor {
       policy.close(toExporters);
     } catch (RuntimeException e) {
       InternalErrors.report("record policy", e);
+    }
+    if (audit != null) {
+      audit.close();
     }
     for (Exporter exporter : exporters) {
       try {

@@ -19,9 +19,28 @@ import java.util.List;
  */
 public final class ContentStage {
   private final Redactor redactor;
+  /** Where kept text goes instead of the record ({@code capture.store=file}), or null. */
+  private final ContentStore store;
 
   public ContentStage(Redactor redactor) {
+    this(redactor, null);
+  }
+
+  public ContentStage(Redactor redactor, ContentStore store) {
     this.redactor = redactor;
+    this.store = store;
+  }
+
+  public void flush() {
+    if (store != null) {
+      store.flush();
+    }
+  }
+
+  public void close() {
+    if (store != null) {
+      store.close();
+    }
   }
 
   public void apply(AiCall call, CaptureLevel level) {
@@ -56,16 +75,22 @@ public final class ContentStage {
           redactor.count(m.text.toString(), out);
         }
       } else {
-        if (!content.system().isEmpty()) {
-          call.set(Keys.SYSTEM_INSTRUCTIONS, systemJson(content.system(), removePii, in));
-        }
-        if (!content.input().isEmpty()) {
-          call.set(Keys.INPUT_MESSAGES, messagesJson(content.input(), null, removePii, in));
-        }
+        String system = content.system().isEmpty() ? null : systemJson(content.system(), removePii, in);
+        String input = content.input().isEmpty() ? null : messagesJson(content.input(), null, removePii, in);
+        String output = null;
         if (!content.output().isEmpty()) {
           List<String> reasons = call.get(Keys.FINISH_REASONS);
           String finish = reasons == null || reasons.isEmpty() ? null : reasons.get(0);
-          call.set(Keys.OUTPUT_MESSAGES, messagesJson(content.output(), finish, removePii, out));
+          output = messagesJson(content.output(), finish, removePii, out);
+        }
+        if (store != null) {
+          if (system != null || input != null || output != null) {
+            call.set(Keys.CONTENT_REF, store.put(call, system, input, output));
+          }
+        } else {
+          call.set(Keys.SYSTEM_INSTRUCTIONS, system);
+          call.set(Keys.INPUT_MESSAGES, input);
+          call.set(Keys.OUTPUT_MESSAGES, output);
         }
         if (content.truncated()) {
           call.set(Keys.CONTENT_TRUNCATED, Boolean.TRUE);

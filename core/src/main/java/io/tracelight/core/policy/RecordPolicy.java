@@ -215,6 +215,7 @@ public final class RecordPolicy {
 
   /** Ends a reservoir interval that is over: its chosen calls are exported. Called when idle too. */
   public void tick(long nowNanos, Out out) {
+    content.flush();
     if (sampling.reservoirSize > 0 && nowNanos - reservoirStart >= sampling.reservoirIntervalNanos) {
       emitReservoir(out);
       reservoirStart = nowNanos;
@@ -234,6 +235,7 @@ public final class RecordPolicy {
     emitReservoir(out);
     sampledOut += held.size();
     held.clear();
+    content.close();
   }
 
   public long seen() {

@@ -1,0 +1,25 @@
+package io.tracelight.core;
+
+/**
+ * The agent jar's commands, run with {@code java -jar tracelight-agent.jar <command> ...}:
+ * {@code verify} checks an audit trail, {@code content} opens the restricted text store.
+ */
+public final class Cli {
+  private Cli() {}
+
+  public static int main(String[] args) {
+    String command = args.length == 0 ? "" : args[0];
+    switch (command) {
+      case "verify":
+        return io.tracelight.core.audit.AuditVerifier.main(args);
+      case "content":
+        return io.tracelight.core.policy.ContentStore.main(args);
+      default:
+        System.err.println("Tracelight " + AgentVersion.VALUE + " is a Java agent: -javaagent:tracelight-agent.jar\n"
+            + "commands:\n"
+            + "  java -jar tracelight-agent.jar verify <audit file or directory>   check an audit trail\n"
+            + "  java -jar tracelight-agent.jar content <content file> [ref]       print stored text");
+        return 2;
+    }
+  }
+}
