@@ -62,4 +62,53 @@ public class PrivacyBenchmarks {
   public String sha256Of10KB() {
     return Sha256.of(prompt);
   }
+
+  /** The audit trail's cost per call on the pipeline thread: one hash-chained line with an HMAC. */
+  @State(Scope.Thread)
+  public static class Audit {
+    private java.nio.file.Path dir;
+    private io.tracelight.core.audit.AuditTrail batch;
+    private io.tracelight.core.audit.AuditTrail synced;
+    private io.tracelight.core.model.AiCall call;
+    private int n;
+
+    @Setup
+    public void setUp() throws java.io.IOException {
+      dir = java.nio.file.Files.createTempDirectory("tracelight-audit-bench");
+      batch = io.tracelight.core.audit.AuditTrail.open(dir.resolve("batch"), 64L << 20, false, "bench-key", false);
+      synced = io.tracelight.core.audit.AuditTrail.open(dir.resolve("synced"), 64L << 20, false, "bench-key", true);
+      call = new io.tracelight.core.model.AiCall();
+      call.traceId = io.tracelight.core.exchange.TraceIds.newTraceId();
+      call.spanId = io.tracelight.core.exchange.TraceIds.newSpanId();
+      call.set(io.tracelight.core.model.Keys.OPERATION, "chat");
+      call.set(io.tracelight.core.model.Keys.PROVIDER, "openai");
+      call.set(io.tracelight.core.model.Keys.REQUEST_MODEL, "gpt-4o-mini");
+      call.set(io.tracelight.core.model.Keys.RESPONSE_ID, "chatcmpl-AbCdEf0123456789");
+      call.set(io.tracelight.core.model.Keys.SYSTEM_HASH, Sha256.of("system"));
+      call.set(io.tracelight.core.model.Keys.INPUT_HASH, Sha256.of("input"));
+      call.set(io.tracelight.core.model.Keys.OUTPUT_HASH, Sha256.of("output"));
+      call.set(io.tracelight.core.model.Keys.FINISH_REASONS, java.util.List.of("stop"));
+    }
+
+    @org.openjdk.jmh.annotations.TearDown
+    public void tearDown() {
+      batch.close();
+      synced.close();
+    }
+  }
+
+  /** A line, flushed to the operating system every 64 lines (the pipeline flushes when its queue runs empty). */
+  @Benchmark
+  public void auditLineBatched(Audit a) {
+    a.batch.record(a.call);
+    if ((++a.n & 63) == 0) {
+      a.batch.flush();
+    }
+  }
+
+  /** A line synced to the disk (fsync) before the next: {@code tracelight.audit.durability=record}. */
+  @Benchmark
+  public void auditLineSynced(Audit a) {
+    a.synced.record(a.call);
+  }
 }

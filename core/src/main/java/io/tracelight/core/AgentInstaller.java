@@ -100,7 +100,7 @@ public final class AgentInstaller {
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
       List<String> recorded = new ArrayList<>(policy.headers());
       recorded.addAll(identity.headers());
-      Exchanges.recordHeaders(setup, recorded);
+      Exchanges.recordHeaders(recorded);
       Exchanges.install(setup);
       for (Exporter exporter : exporters) {
         exporter.watch(pipeline);

@@ -24,11 +24,6 @@ public final class Exchanges {
     /** AI calls started and ended (handed off), for the calls still under way at exit. */
     final LongAdder started = new LongAdder();
     final LongAdder ended = new LongAdder();
-    /**
-     * Request headers the record policy reads (fidelity rules, user and session ids), copied from AI
-     * requests only; never a secret header (refused where they are configured).
-     */
-    volatile String[] recordedHeaders = new String[0];
     /** Test-only: the instrumentation whose every request fails inside the agent. */
     final String injectFailure = System.getProperty("tracelight.internal.inject-failure");
 
@@ -61,9 +56,13 @@ public final class Exchanges {
 
   private Exchanges() {}
 
-  /** Sets the request headers records may read (see {@link Exchange#recordedHeader}); before install. */
-  public static void recordHeaders(Setup into, java.util.List<String> names) {
-    into.recordedHeaders = names.toArray(new String[0]);
+  /**
+   * Sets the request headers records may read (fidelity rules, user and session ids; see
+   * {@link Exchange#recordedHeader}), copied from AI requests only; never a secret header (refused
+   * where they are configured). Once, at start.
+   */
+  public static void recordHeaders(java.util.List<String> names) {
+    RequestInfo.recordedNames = names.toArray(new String[0]);
   }
 
   public static void install(Setup newSetup) {
@@ -121,7 +120,7 @@ public final class Exchanges {
     if (matched == null) {
       return null;
     }
-    request.freeze(matched, s.recordedHeaders);
+    request.freeze(matched);
     Exchange exchange = new Exchange(s, matched, instrumentation, request);
     s.started.increment();
     return exchange;

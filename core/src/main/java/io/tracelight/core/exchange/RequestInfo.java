@@ -26,8 +26,12 @@ final class RequestInfo implements RequestView {
   private String[] headerValues;
   private String[] queryNames;
   private String[] queryValues;
-  /** Set by {@link #freeze}: the headers the record policy reads, and their values. */
-  private String[] recordedNames = new String[0];
+  /**
+   * The headers the record policy reads (fidelity rules, user and session ids), set once at start;
+   * {@link #freeze} copies their values, only for AI requests.
+   */
+  static volatile String[] recordedNames = new String[0];
+  /** Set by {@link #freeze}: the values of {@link #recordedNames}, or null when none is asked for. */
   private String[] recordedValues;
   /** Set by {@link #freeze}: the request's W3C {@code traceparent}, or null. */
   private String traceparent;
@@ -47,14 +51,14 @@ final class RequestInfo implements RequestView {
   }
 
   /** Copies the header and query values {@code matched} declared, then forgets the client's request object. */
-  void freeze(Protocols.Entry matched, String[] recorded) {
+  void freeze(Protocols.Entry matched) {
+    String[] recorded = recordedNames;
     if (recorded.length > 0) {
       String[] values = new String[recorded.length];
       for (int i = 0; i < recorded.length; i++) {
         values[i] = liveHeader(recorded[i]);
       }
       recordedValues = values;
-      recordedNames = recorded;
     }
     String[] names = matched.requestHeaders;
     String[] values = names.length == 0 ? names : new String[names.length];
@@ -78,7 +82,7 @@ final class RequestInfo implements RequestView {
   /** A header the record policy asked for, copied when the request matched; null when absent or not asked for. */
   String recordedHeader(String name) {
     String[] names = recordedNames;
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; recordedValues != null && i < names.length && i < recordedValues.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {
         return recordedValues[i];
       }
