@@ -33,6 +33,8 @@ public final class PrivacyDriver {
     PrivacyDriver d = new PrivacyDriver(args[1]);
     if (args[0].equals("secrets")) {
       d.secrets();
+    } else if (args[0].equals("samplers")) {
+      d.samplers();
     } else {
       d.workloads();
     }
@@ -50,6 +52,27 @@ public final class PrivacyDriver {
         "x-api-key", X_API_KEY, "anthropic-version", "2023-06-01");
     send("/v1beta/models/gemini-2.0-flash:generateContent?key=" + GEMINI_KEY,
         "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"My IBAN is GB82 WEST 1234 5698 7654 32\"}]}]}");
+  }
+
+  /** One of each kind of personal data and credential the agent detects, in one prompt. */
+  static final String EVERY_KIND = "mail jane.doe@example.com, phone +44 20 7946 0958, card 4111 1111 1111 1111, "
+      + "IBAN GB82 WEST 1234 5698 7654 32, SSN 123-45-6789, hosts 192.168.1.20 and 2001:db8::8a2e:370:7334, "
+      + "keys sk-proj-AbCdEf0123456789AbCdEf0123 sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123 AKIAIOSFODNN7EXAMPLE "
+      + "AIzaSyA-1234567890abcdefghijklmnopqrstu, token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl, "
+      + "header Bearer abcdefABCDEF0123456789xyz";
+  static final String AGENT_TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  static final int BULK_CALLS = 50;
+
+  /** Level 2 everywhere: a call with personal data, an agent whose last step fails, a bulk of routine calls. */
+  private void samplers() throws Exception {
+    send("/v1/chat/completions", chat("gpt-4o-mini", EVERY_KIND));
+    for (int i = 0; i < 3; i++) {
+      send("/v1/chat/completions", chat("agent-step", "Step " + i), "traceparent", AGENT_TRACE);
+    }
+    send("/v1/chat/completions", chat("mock-error-500", "Last step"), "traceparent", AGENT_TRACE);
+    for (int i = 0; i < BULK_CALLS; i++) {
+      send("/v1/chat/completions", chat("bulk-model", "Routine " + i));
+    }
   }
 
   private void workloads() throws Exception {

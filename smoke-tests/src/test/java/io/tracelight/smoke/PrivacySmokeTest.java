@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,48 @@ class PrivacySmokeTest extends MockServerTest {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
+  }
+
+  @Test
+  void everySamplerAndDetectorThroughAForkedApp(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result traced = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir,
+        List.of("-Dtracelight.fidelity.default-level=2", "-Dtracelight.sampling.ratio=0",
+            "-Dtracelight.sampling.floor-per-minute=1", "-Dtracelight.sampling.reservoir=5"), Map.of(),
+        PrivacyDriver.class.getName(), "samplers", server.baseUrl());
+    assertEquals(0, traced.exitCode, traced.stderr);
+    Map<String, List<JsonNode>> byReason = new HashMap<>();
+    for (JsonNode r : traced.records()) {
+      assertEquals(2, r.path("ai.fidelity.level").asInt());
+      byReason.computeIfAbsent(r.path("ai.sample.reason").asText(), k -> new ArrayList<>()).add(r);
+    }
+    assertEquals(Set.of("pii", "floor", "trace:error", "error", "reservoir"), byReason.keySet(), byReason.toString());
+
+    JsonNode pii = byReason.get("pii").get(0);
+    assertEquals(List.of("anthropic_key:1", "aws_access_key:1", "bearer_token:1", "email:1", "google_api_key:1",
+        "iban:1", "ip_address:2", "jwt:1", "openai_key:1", "payment_card:1", "phone:1", "us_ssn:1"),
+        strings(pii.path("ai.pii.input")), "every built-in detector, in a forked app");
+
+    List<String> floors = new ArrayList<>();
+    byReason.get("floor").forEach(r -> floors.add(r.path("gen_ai.request.model").asText()));
+    assertEquals(List.of("agent-step", "bulk-model"), floors, "the first of each model this minute");
+
+    String agentTrace = PrivacyDriver.AGENT_TRACE.substring(3, 35);
+    assertEquals(2, byReason.get("trace:error").size(), "the agent's two held steps, kept when its last step failed");
+    for (JsonNode r : byReason.get("trace:error")) {
+      assertEquals("agent-step", r.path("gen_ai.request.model").asText());
+      assertEquals(agentTrace, r.path("trace_id").asText());
+    }
+    assertEquals("mock-error-500", byReason.get("error").get(0).path("gen_ai.request.model").asText());
+
+    assertEquals(5, byReason.get("reservoir").size(), "the reservoir, written at exit");
+    Set<String> chosen = new java.util.HashSet<>();
+    for (JsonNode r : byReason.get("reservoir")) {
+      assertEquals("bulk-model", r.path("gen_ai.request.model").asText());
+      assertTrue(chosen.add(r.path("span_id").asText()));
+    }
+    JsonNode summary = traced.summaryJson();
+    assertEquals(11, summary.path("records_kept").asLong());
+    assertEquals(PrivacyDriver.BULK_CALLS - 1 - 5, summary.path("records_sampled_out").asLong());
   }
 
   @Test

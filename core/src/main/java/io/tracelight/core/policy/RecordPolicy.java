@@ -13,10 +13,11 @@ import java.util.SplittableRandom;
 /**
  * Decides, after metrics have counted a call, whether it gets a record and how much text that
  * record keeps: the fidelity level of the first matching rule, then for level 2 the samplers (tail
- * rules, a per-minute floor, the ratio by trace id, a reservoir), then the content stage. Every
- * record it passes on says why ({@code ai.sample.reason}). Calls level 2 did not keep wait in a
- * bounded buffer (the last {@link Sampling#traceBuffer}) so that a tail rule firing later in the
- * same trace keeps its earlier calls too; older ones are gone for good. Pipeline thread only.
+ * rules, a per-minute floor, the ratio by conversation or trace id, a reservoir), then the content
+ * stage. Every record it passes on says why ({@code ai.sample.reason}). Calls level 2 did not keep
+ * wait in a bounded buffer (the last {@link Sampling#traceBuffer}) so that a tail rule firing later
+ * in the same conversation or trace keeps its earlier calls too; older ones are gone for good.
+ * Pipeline thread only; the shutdown hook reads the counts after that thread stopped.
  */
 public final class RecordPolicy {
   /** Where kept records go: every exporter, in order. */
@@ -80,10 +81,10 @@ public final class RecordPolicy {
     }
     String reason = tailReason(call);
     if (reason != null) {
-      releaseTrace(call.traceId, "trace:" + reason, out);
+      releaseTrace(call, "trace:" + reason, out);
     } else if (floor(call, nowNanos)) {
       reason = "floor";
-    } else if (inRatio(call.traceId, rule != null && !Double.isNaN(rule.ratio) ? rule.ratio : sampling.ratio)) {
+    } else if (inRatio(call, rule != null && !Double.isNaN(rule.ratio) ? rule.ratio : sampling.ratio)) {
       reason = "ratio";
     }
     if (reason != null) {
@@ -149,6 +150,35 @@ public final class RecordPolicy {
   }
 
   /**
+   * Decided by the call's conversation when it has one ({@code session.id}), else by its trace, so
+   * a conversation or a trace is kept or dropped whole.
+   */
+  static boolean inRatio(AiCall call, double ratio) {
+    String session = call.get(Keys.SESSION_ID);
+    if (session == null) {
+      return inRatio(call.traceId, ratio);
+    }
+    if (ratio >= 1) {
+      return true;
+    }
+    // FNV-1a over the id, then SplitMix64's finaliser: uniform 64 bits from any string
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < session.length(); i++) {
+      h = (h ^ session.charAt(i)) * 0x100000001b3L;
+    }
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    h ^= h >>> 31;
+    return (h >>> 1) < (long) (ratio * Long.MAX_VALUE);
+  }
+
+  /** What a call is kept whole with: its conversation when it has one, else its trace. */
+  private static String wholeKey(AiCall call) {
+    String session = call.get(Keys.SESSION_ID);
+    return session != null ? "s:" + session : "t:" + call.traceId;
+  }
+
+  /**
    * Deterministic by trace id, as OpenTelemetry's ratio sampler: the id's last 16 hex digits as a
    * number below {@code ratio} of the range. Every call of a trace gets the same answer.
    */
@@ -190,15 +220,16 @@ public final class RecordPolicy {
     held.addLast(call);
   }
 
-  /** Keeps the held calls of the trace a tail rule just kept a call of. */
-  private void releaseTrace(String traceId, String reason, Out out) {
-    if (traceId == null || held.isEmpty()) {
+  /** Keeps the held calls of the conversation or trace a tail rule just kept a call of. */
+  private void releaseTrace(AiCall kept, String reason, Out out) {
+    if (held.isEmpty() && reservoir.isEmpty()) {
       return;
     }
+    String key = wholeKey(kept);
     Iterator<AiCall> it = held.iterator();
     while (it.hasNext()) {
       AiCall c = it.next();
-      if (traceId.equals(c.traceId)) {
+      if (key.equals(wholeKey(c))) {
         it.remove();
         keep(c, reason, out);
       }
@@ -206,7 +237,7 @@ public final class RecordPolicy {
     Iterator<AiCall> r = reservoir.iterator();
     while (r.hasNext()) {
       AiCall c = r.next();
-      if (traceId.equals(c.traceId)) {
+      if (key.equals(wholeKey(c))) {
         r.remove();
         keep(c, reason, out);
       }

@@ -90,6 +90,42 @@ class RecordPolicyTest {
   }
 
   @Test
+  void aConversationIsKeptOrDroppedWholeByItsSessionId() {
+    int kept = 0;
+    for (int i = 0; i < 10_000; i++) {
+      String session = "conversation-" + i;
+      AiCall first = call("m", "/", null);
+      first.set(Keys.SESSION_ID, session);
+      boolean decision = RecordPolicy.inRatio(first, 0.25);
+      for (int k = 0; k < 3; k++) {
+        AiCall next = call("m", "/", null); // a new trace each turn
+        next.set(Keys.SESSION_ID, session);
+        assertEquals(decision, RecordPolicy.inRatio(next, 0.25));
+      }
+      kept += decision ? 1 : 0;
+    }
+    assertTrue(kept > 2300 && kept < 2700, kept + " of 10000 conversations at 25%");
+  }
+
+  @Test
+  void aTailRuleLateInAConversationKeepsItsEarlierTurns() {
+    RecordPolicy p = policy("", 2, sampling(0, 0, 0, 8));
+    for (int i = 0; i < 2; i++) {
+      AiCall turn = call("chat", "/", null);
+      turn.set(Keys.SESSION_ID, "conv-9");
+      turn.dropContent();
+      p.admit(turn, 0, collect);
+    }
+    AiCall refused = call("chat", "/", null);
+    refused.set(Keys.SESSION_ID, "conv-9");
+    refused.dropContent();
+    refused.set(Keys.REFUSAL, Boolean.TRUE);
+    p.admit(refused, 0, collect);
+    assertEquals(3, out.size());
+    assertEquals("trace:refusal", out.get(0).get(Keys.SAMPLE_REASON));
+  }
+
+  @Test
   void tailRulesKeepWhatMattersAndSayWhy() {
     RecordPolicy p = policy("", 2, sampling(0, 0, 0, 0));
     AiCall failed = call("m", "/", null);
