@@ -89,7 +89,9 @@ public final class AgentInstaller {
       if (config.getBoolean(ConfigOption.AUDIT_ENABLED)) {
         processor.audit(io.tracelight.core.audit.AuditTrail.open(outputDir, config.getSize(ConfigOption.AUDIT_MAX_FILE_BYTES),
             config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), config.getString(ConfigOption.AUDIT_KEY),
-            auditSyncsEachRecord(config)));
+            auditSyncsEachRecord(config),
+            io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT))
+                != io.tracelight.core.policy.CaptureLevel.NONE || io.tracelight.core.protocol.Sha256.keyed()));
       }
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));
       pipeline.start();

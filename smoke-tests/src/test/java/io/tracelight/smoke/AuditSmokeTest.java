@@ -79,7 +79,7 @@ class AuditSmokeTest extends MockServerTest {
     for (Path f : auditFiles) {
       for (String line : Files.readAllLines(f)) {
         JsonNode n = JSON.readTree(line);
-        if (!n.has("seal")) {
+        if (!n.has("seal") && !n.has("close")) {
           lines.add(n);
         }
       }
@@ -119,8 +119,8 @@ class AuditSmokeTest extends MockServerTest {
 
     String[] ok = agentCommand(Map.of("TRACELIGHT_AUDIT_KEY", AUDIT_KEY), "verify", traced.outputDir.toString());
     assertEquals("0", ok[0], ok[2]);
-    assertTrue(ok[1].startsWith("ok: verified " + (WORKLOAD_CALLS + auditFiles.size() - 1) + " lines in "
-        + auditFiles.size() + " file(s), 1 chain(s), every HMAC checked"), ok[1]);
+    assertTrue(ok[1].startsWith("ok: verified " + (WORKLOAD_CALLS + auditFiles.size() - 1 + 1) + " lines in "
+        + auditFiles.size() + " file(s), 1 chain(s), every HMAC checked\n"), "calls, seals and the close line: " + ok[1]);
 
     String[] wrongKey = agentCommand(Map.of("TRACELIGHT_AUDIT_KEY", "guess"), "verify", traced.outputDir.toString());
     assertEquals("1", wrongKey[0]);
@@ -146,7 +146,7 @@ class AuditSmokeTest extends MockServerTest {
     assertEquals(0, rb.exitCode, rb.stderr);
     List<Path> callFiles = files(dir, "calls*.jsonl");
     assertTrue(callFiles.contains(dir.resolve("calls.jsonl")), callFiles.toString());
-    assertTrue(callFiles.stream().anyMatch(p -> p.getFileName().toString().matches("calls-\\d+\\.jsonl")),
+    assertTrue(callFiles.stream().anyMatch(p -> p.getFileName().toString().matches("calls-\\d+-[0-9a-f]{6}\\.jsonl")),
         "the second JVM's own file: " + callFiles);
     assertTrue(callFiles.size() >= 4, "rotated: " + callFiles);
     int records = 0;

@@ -80,13 +80,13 @@ public final class PrivacyDriver {
       send("/v1/chat/completions", chat("gpt-4o", "Score applicant " + i + ", mail applicant" + i + "@example.com"),
           "x-workload", "credit-scoring", "x-user-id", "customer-" + i);
     }
-    logContext("session_id", "fraud-review-7"); // Log4j 2's ThreadContext when it is there, as an app's filter would
     Random traces = new Random(TRACE_SEED);
     for (int i = 0; i < LABELLING_CALLS; i++) {
       send("/v1/chat/completions", chat("gpt-4o-mini", "Label transaction " + i),
           "x-workload", "labelling", "traceparent", traceparent(traces));
     }
     send("/v1/chat/completions", chat("mock-error-500", "Label transaction failing"), "x-workload", "labelling");
+    logContext("session_id", "fraud-review-7"); // Log4j 2's ThreadContext when it is there, as an app's filter would
     for (int i = 0; i < 4; i++) {
       send("/v1/chat/completions", chat("fraud-detector", "Flag transaction " + i), "x-workload", "fraud");
     }

@@ -33,6 +33,10 @@ public final class AuditTrail {
   private final RollingFile file;
   private final AuditMac mac;
   private final boolean syncEachRecord;
+  /** False at capture level {@code none} without a hash key: unkeyed hashes of short texts can be reversed. */
+  private final boolean hashes;
+  /** Set when the queue ran empty: the next line starts a batch (and looks for its file first). */
+  private boolean batchStart = true;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
   private String chain;
   private long seq;
@@ -41,7 +45,8 @@ public final class AuditTrail {
   private long written;
   private long failed;
 
-  private AuditTrail(RollingFile file, AuditMac mac, boolean syncEachRecord) throws IOException {
+  private AuditTrail(RollingFile file, AuditMac mac, boolean syncEachRecord, boolean hashes) throws IOException {
+    this.hashes = hashes;
     this.file = file;
     this.mac = mac;
     this.syncEachRecord = syncEachRecord;
@@ -53,13 +58,19 @@ public final class AuditTrail {
    * Says why not and returns null when the file cannot be written.
    */
   public static AuditTrail open(Path dir, long maxBytes, boolean daily, String key, boolean syncEachRecord) {
+    return open(dir, maxBytes, daily, key, syncEachRecord, true);
+  }
+
+  /** As above; {@code hashes} false leaves the content hashes out of every line. */
+  public static AuditTrail open(Path dir, long maxBytes, boolean daily, String key, boolean syncEachRecord,
+      boolean hashes) {
     RollingFile file = RollingFile.open(dir, "audit", maxBytes, daily, RollingFile.Retention.none());
     if (file == null) {
       Log.warn("the audit trail is off");
       return null;
     }
     try {
-      return new AuditTrail(file, AuditMac.of(key), syncEachRecord);
+      return new AuditTrail(file, AuditMac.of(key), syncEachRecord, hashes);
     } catch (IOException | RuntimeException e) {
       Log.warn("cannot go on with the audit trail in " + file.file() + " (" + e + "); the audit trail is off");
       return null;
@@ -77,6 +88,9 @@ public final class AuditTrail {
           seq = Long.parseLong(fields.get("seq"));
           chain = fields.get("chain");
           prev = AuditVerifier.sha256(bytes);
+          if ("true".equals(fields.get("seal"))) {
+            file.rotate(); // sealed, then stopped before the rename: the chain goes on in a new file
+          }
           return;
         } catch (NumberFormatException e) {
           // not a line of ours: set the file aside below
@@ -125,6 +139,13 @@ public final class AuditTrail {
       return;
     }
     try {
+      if (batchStart) {
+        batchStart = false;
+        if (file.reopenIfDeleted()) {
+          Log.warnOnce("audit-deleted", file.file() + " was deleted while the agent wrote to it; it is started "
+              + "again and verify will report the lines that went with it");
+        }
+      }
       if (file.due(0)) {
         seal();
         file.rotate();
@@ -163,10 +184,12 @@ public final class AuditTrail {
         field(g, "response_model", call.get(Keys.RESPONSE_MODEL));
         field(g, "operation", call.get(Keys.OPERATION));
       }
-      field(g, "system_hash", call.get(Keys.SYSTEM_HASH));
-      Content content = call.contentOrNull();
-      field(g, "input_hash", content == null ? call.get(Keys.INPUT_HASH) : content.inputHash());
-      field(g, "output_hash", call.get(Keys.OUTPUT_HASH));
+      if (hashes) {
+        field(g, "system_hash", call.get(Keys.SYSTEM_HASH));
+        Content content = call.contentOrNull();
+        field(g, "input_hash", content == null ? call.get(Keys.INPUT_HASH) : content.inputHash());
+        field(g, "output_hash", call.get(Keys.OUTPUT_HASH));
+      }
       List<String> reasons = call.get(Keys.FINISH_REASONS);
       if (reasons != null) {
         g.writeArrayFieldStart("finish_reasons");
@@ -185,12 +208,20 @@ public final class AuditTrail {
 
   /** The chain's last line in this file: the next file's first line goes on from its hash. */
   private void seal() throws IOException {
+    marker("seal");
+  }
+
+  /**
+   * A line saying the chain stopped here on purpose ({@code seal} before rotation, {@code close}
+   * at exit): a trail that ends without one stopped otherwise, or lost its last lines.
+   */
+  private void marker(String kind) throws IOException {
     line.reset();
     try (JsonGenerator g = Json.FACTORY.createGenerator(line)) {
       g.writeStartObject();
       g.writeNumberField("seq", seq + 1);
       g.writeStringField("chain", chain);
-      g.writeBooleanField("seal", true);
+      g.writeBooleanField(kind, true);
       g.writeStringField("time", IsoTimestamp.format(System.currentTimeMillis() * 1_000_000L));
       g.writeStringField("prev", prev);
       g.writeEndObject();
@@ -216,6 +247,7 @@ public final class AuditTrail {
 
   /** Pushes buffered lines to the operating system (when the queue runs empty). */
   public void flush() {
+    batchStart = true;
     if (!broken) {
       try {
         file.flush();
@@ -227,14 +259,14 @@ public final class AuditTrail {
   }
 
   public void close() {
-    flush();
     try {
       if (!broken) {
+        marker("close");
         file.sync();
       }
       file.close();
-    } catch (IOException ignored) {
-      // said by flush
+    } catch (IOException e) {
+      Log.warn("closing " + file.file() + " failed (" + e + "); its last lines may be missing");
     }
   }
 

@@ -78,6 +78,14 @@ public final class AuditVerifier {
 
   /** Verifies a file, or every {@code audit*.jsonl} in a directory. {@code key} may be null. */
   public static Result verify(Path path, String key) {
+    return verify(path, key, false);
+  }
+
+  /**
+   * As above; with {@code partial}, a chain may start after its first lines (its earlier files
+   * archived elsewhere): otherwise that is reported as their deletion.
+   */
+  public static Result verify(Path path, String key, boolean partial) {
     try {
       List<Path> files = files(path);
       if (files.isEmpty()) {
@@ -88,11 +96,17 @@ public final class AuditVerifier {
       for (Path f : files) {
         List<Line> read = read(f);
         if (read.isEmpty()) {
+          if (!f.getFileName().toString().equals("audit.jsonl") && isRotatedName(f)) {
+            throw new Failed(f.getFileName() + ":1: truncated: a rotated file is empty (it ends with its seal when whole)");
+          }
           continue;
         }
         lines += read.size();
         String chain = read.get(0).fields.get("chain");
         chains.computeIfAbsent(chain, c -> new ArrayList<>()).add(read);
+      }
+      if (lines == 0) {
+        return new Result(false, 0, "no audit lines at " + path);
       }
       AuditMac mac = AuditMac.of(key);
       if (mac != null) {
@@ -100,7 +114,7 @@ public final class AuditVerifier {
       }
       StringBuilder notes = new StringBuilder();
       for (Map.Entry<String, List<List<Line>>> chain : chains.entrySet()) {
-        checkChain(chain.getValue(), mac, notes);
+        checkChain(chain.getValue(), partial, notes);
       }
       return new Result(true, lines, "verified " + lines + " lines in " + files.size() + " file(s), " + chains.size()
           + " chain(s)" + (mac != null ? ", every HMAC checked" : ", HMACs not checked (no TRACELIGHT_AUDIT_KEY)")
@@ -195,7 +209,11 @@ public final class AuditVerifier {
     return line[line.length - 2] == '"' && line[line.length - 1] == '}' ? at : -1;
   }
 
-  private static void checkChain(List<List<Line>> files, AuditMac mac, StringBuilder notes) throws Failed {
+  private static boolean isRotatedName(Path f) {
+    return f.getFileName().toString().matches("audit-\\d{4}-\\d{2}-\\d{2}-.*\\.jsonl");
+  }
+
+  private static void checkChain(List<List<Line>> files, boolean partial, StringBuilder notes) throws Failed {
     files.sort((a, b) -> Long.compare(a.get(0).seq(), b.get(0).seq()));
     Line before = null;
     for (int f = 0; f < files.size(); f++) {
@@ -204,9 +222,14 @@ public final class AuditVerifier {
         Line line = file.get(i);
         long seq = line.seq();
         if (before == null) {
-          if (seq != 0 || !AuditTrail.GENESIS.equals(line.fields.get("prev"))) {
+          boolean genesis = seq == 0 && AuditTrail.GENESIS.equals(line.fields.get("prev"));
+          if (!genesis && !partial) {
+            throw new Failed(line.where() + ": deleted: the chain starts at seq " + seq
+                + ", its lines before are not here (verify --partial accepts a chain whose earlier files were archived)");
+          }
+          if (!genesis) {
             notes.append("; chain ").append(line.fields.get("chain")).append(" starts at seq ").append(seq)
-                .append(" in ").append(line.file.getFileName()).append(": its earlier files are not here");
+                .append(" in ").append(line.file.getFileName());
           }
         } else {
           long expected = before.seq() + 1;
@@ -217,7 +240,7 @@ public final class AuditVerifier {
           }
           if (!sha256(before.bytes).equals(line.fields.get("prev"))) {
             throw new Failed(before.where() + ": edited: its SHA-256 is not the prev of the line after it ("
-                + line.where() + ")");
+                + line.where() + "); one of the two was changed");
           }
           if (before.seal() && i != 0) {
             throw new Failed(before.where() + ": edited: a seal inside a file");
@@ -230,6 +253,11 @@ public final class AuditVerifier {
         throw new Failed(last.where() + ": truncated: " + last.file.getFileName()
             + " ends without its seal, though the chain goes on in " + files.get(f + 1).get(0).file.getFileName());
       }
+    }
+    if (before != null && !"true".equals(before.fields.get("close"))) {
+      notes.append("; chain ").append(before.fields.get("chain")).append(" ends at ").append(before.where())
+          .append(" without a close line: its JVM still runs, stopped without its shutdown hook, or lines were removed"
+              + " from the end");
     }
   }
 
@@ -283,14 +311,18 @@ public final class AuditVerifier {
     return new String(out);
   }
 
-  /** {@code java -jar tracelight-agent.jar verify <file or directory>}: exit 0 when all holds, else 1. */
+  /**
+   * {@code java -jar tracelight-agent.jar verify [--partial] <file or directory>}: exit 0 when all
+   * holds, 1 naming the first bad line, 2 for a usage error.
+   */
   public static int main(String[] args) {
-    if (args.length != 2 || !args[0].equals("verify")) {
-      System.err.println("usage: java -jar tracelight-agent.jar verify <audit file or directory>"
+    boolean partial = args.length == 3 && args[1].equals("--partial");
+    if (args.length != (partial ? 3 : 2) || !args[0].equals("verify")) {
+      System.err.println("usage: java -jar tracelight-agent.jar verify [--partial] <audit file or directory>"
           + "  (TRACELIGHT_AUDIT_KEY in the environment checks the HMACs too)");
       return 2;
     }
-    Result r = verify(java.nio.file.Paths.get(args[1]), System.getenv("TRACELIGHT_AUDIT_KEY"));
+    Result r = verify(java.nio.file.Paths.get(args[args.length - 1]), System.getenv("TRACELIGHT_AUDIT_KEY"), partial);
     (r.ok ? System.out : System.err).println((r.ok ? "ok: " : "FAILED: ") + r.message);
     return r.ok ? 0 : 1;
   }

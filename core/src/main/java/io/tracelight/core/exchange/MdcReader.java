@@ -15,7 +15,25 @@ import java.util.WeakHashMap;
  */
 public final class MdcReader {
   private static volatile String[] keys = new String[0];
-  private static final Map<ClassLoader, MethodHandle[]> GETTERS = new WeakHashMap<>();
+  /**
+   * Per class loader, its logging-context classes, held weakly (the loader holds them strongly),
+   * so a web application's loader can go when it is undeployed.
+   */
+  private static final Map<ClassLoader, java.lang.ref.WeakReference<Class<?>>[]> CONTEXTS = new WeakHashMap<>();
+  /** The {@code get(String)} of a logging-context class, cached on the class itself. */
+  private static final ClassValue<MethodHandle> GET = new ClassValue<MethodHandle>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> type) {
+      try {
+        return MethodHandles.publicLookup().findStatic(type, "get", MethodType.methodType(String.class, String.class))
+            .asType(MethodType.methodType(Object.class, String.class));
+      } catch (ReflectiveOperationException e) {
+        return null;
+      }
+    }
+  };
+  /** The last loader asked about and its classes: most applications have one, so no lock per call. */
+  private static volatile Object[] last = {new java.lang.ref.WeakReference<ClassLoader>(null), null};
 
   private MdcReader() {}
 
@@ -30,17 +48,21 @@ public final class MdcReader {
     if (k.length == 0) {
       return null;
     }
-    MethodHandle[] getters = getters(Thread.currentThread().getContextClassLoader());
-    if (getters.length == 0) {
+    java.lang.ref.WeakReference<Class<?>>[] contexts = contexts(Thread.currentThread().getContextClassLoader());
+    if (contexts.length == 0) {
       return null;
     }
     String[] values = new String[k.length];
-    for (int i = 0; i < k.length; i++) {
-      for (int g = 0; g < getters.length && values[i] == null; g++) {
-        try {
-          values[i] = (String) (Object) getters[g].invoke(k[i]);
-        } catch (Throwable t) {
-          values[i] = null;
+    for (java.lang.ref.WeakReference<Class<?>> ref : contexts) {
+      Class<?> type = ref.get();
+      MethodHandle get = type == null ? null : GET.get(type);
+      for (int i = 0; get != null && i < k.length; i++) {
+        if (values[i] == null) {
+          try {
+            values[i] = (String) (Object) get.invoke(k[i]);
+          } catch (Throwable t) {
+            values[i] = null;
+          }
         }
       }
     }
@@ -61,30 +83,35 @@ public final class MdcReader {
     return null;
   }
 
-  /**
-   * The logging contexts the loader sees, SLF4J's first: an application may have both APIs and
-   * use one (SLF4J's without a binding keeps nothing).
-   */
-  private static MethodHandle[] getters(ClassLoader loader) {
-    synchronized (GETTERS) {
-      MethodHandle[] known = GETTERS.get(loader);
-      if (known != null) {
-        return known;
-      }
-      java.util.List<MethodHandle> found = new java.util.ArrayList<>(2);
-      add(found, loader, "org.slf4j.MDC");
-      add(found, loader, "org.apache.logging.log4j.ThreadContext");
-      MethodHandle[] getters = found.toArray(new MethodHandle[0]);
-      GETTERS.put(loader, getters);
-      return getters;
+  /** The logging-context classes the loader sees, SLF4J's first: an application may carry both APIs. */
+  @SuppressWarnings("unchecked")
+  private static java.lang.ref.WeakReference<Class<?>>[] contexts(ClassLoader loader) {
+    Object[] cached = last;
+    if (((java.lang.ref.WeakReference<?>) cached[0]).get() == loader && cached[1] != null) {
+      return (java.lang.ref.WeakReference<Class<?>>[]) cached[1];
     }
+    java.lang.ref.WeakReference<Class<?>>[] found;
+    synchronized (CONTEXTS) {
+      found = CONTEXTS.get(loader);
+      if (found == null) {
+        java.util.List<java.lang.ref.WeakReference<Class<?>>> list = new java.util.ArrayList<>(2);
+        add(list, loader, "org.slf4j.MDC");
+        add(list, loader, "org.apache.logging.log4j.ThreadContext");
+        found = list.toArray(new java.lang.ref.WeakReference[0]);
+        CONTEXTS.put(loader, found);
+      }
+    }
+    last = new Object[] {new java.lang.ref.WeakReference<>(loader), found};
+    return found;
   }
 
-  private static void add(java.util.List<MethodHandle> into, ClassLoader loader, String className) {
+  private static void add(java.util.List<java.lang.ref.WeakReference<Class<?>>> into, ClassLoader loader,
+      String className) {
     try {
-      Class<?> c = Class.forName(className, false, loader);
-      into.add(MethodHandles.publicLookup().findStatic(c, "get", MethodType.methodType(String.class, String.class))
-          .asType(MethodType.methodType(Object.class, String.class)));
+      Class<?> type = Class.forName(className, false, loader);
+      if (GET.get(type) != null) {
+        into.add(new java.lang.ref.WeakReference<Class<?>>(type));
+      }
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       // not in that loader
     }

@@ -93,6 +93,7 @@ public final class JsonlExporter implements Exporter {
         fail(e);
       }
     }
+    file.sweepHourly();
   }
 
   @Override

@@ -18,10 +18,12 @@ import java.util.List;
 /**
  * An append-only JSONL file that rotates between records, by size and by (UTC) day, and is safe
  * with several JVMs writing to one directory. The first JVM to lock {@code <base>.jsonl.lock}
- * writes {@code <base>.jsonl}; any other writes {@code <base>-<pid>.jsonl}. Rotation closes the
- * active file and renames it to {@code <base>-<yyyy-MM-dd>-<pid>-<n>.jsonl}, a name no other
- * process can take, so no record is split or lost and no writer renames another's file. The
- * retention sweep deletes only rotated files (closed by their writer), oldest first.
+ * writes {@code <base>.jsonl}; any other writes {@code <base>-<pid>-<id>.jsonl}, {@code <id>} six
+ * random hex digits (containers sharing a volume often share a pid). Rotation closes the active
+ * file and renames it to {@code <base>-<yyyy-MM-dd>-<pid>-<id>-<n>.jsonl}, a name no other writer
+ * can take, so no record is split or lost and no writer renames another's file. The retention
+ * sweep deletes rotated files (closed by their writer), oldest first, and other writers' files
+ * that nobody has written to for longer than the maximum age.
  * One thread at a time (the pipeline thread, or the shutdown hook after it stopped).
  */
 public final class RollingFile {
@@ -48,6 +50,10 @@ public final class RollingFile {
   /** Files readable and writable by their owner only (rw-------), where the file system has POSIX permissions. */
   private final boolean ownerOnly;
   private final long pid = ProcessHandle.current().pid();
+  /** This writer's id beside its pid: six random hex digits. */
+  private final String writer =
+      pid + "-" + Integer.toHexString(0x1000000 | new java.util.Random().nextInt(0x1000000)).substring(1);
+  private long lastSweepMillis;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Path active;
@@ -78,7 +84,7 @@ public final class RollingFile {
       channel.close();
       lockChannel = null;
       lock = null;
-      active = dir.resolve(base + "-" + pid + ".jsonl");
+      active = dir.resolve(base + "-" + writer + ".jsonl");
     } else {
       lockChannel = channel;
       lock = got;
@@ -161,31 +167,19 @@ public final class RollingFile {
     Path p;
     do {
       rotations++;
-      p = dir.resolve(base + "-" + java.time.LocalDate.ofEpochDay(day) + "-" + pid + "-" + rotations + ".jsonl");
+      p = dir.resolve(base + "-" + java.time.LocalDate.ofEpochDay(day) + "-" + writer + "-" + rotations + ".jsonl");
     } while (Files.exists(p));
     return p;
   }
 
-  /** True for a rotated file of this base (any process's): {@code base-yyyy-MM-dd-pid-n.jsonl}. */
+  /** True for a rotated file of this base (any writer's): {@code base-yyyy-MM-dd-pid-id-n.jsonl}. */
   boolean isRotated(String name) {
-    if (!name.startsWith(base + "-") || !name.endsWith(".jsonl")) {
-      return false;
-    }
-    String[] parts = name.substring(base.length() + 1, name.length() - 6).split("-");
-    if (parts.length != 5) {
-      return false;
-    }
-    for (String part : parts) {
-      if (part.isEmpty()) {
-        return false;
-      }
-      for (int i = 0; i < part.length(); i++) {
-        if (!Character.isDigit(part.charAt(i))) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return name.matches(java.util.regex.Pattern.quote(base) + "-\\d{4}-\\d{2}-\\d{2}-\\d+-[0-9a-f]{6}-\\d+\\.jsonl");
+  }
+
+  /** True for another writer's active file: {@code base-pid-id.jsonl}. */
+  boolean isWriters(String name) {
+    return name.matches(java.util.regex.Pattern.quote(base) + "-\\d+-[0-9a-f]{6}\\.jsonl");
   }
 
   /** Rotated files of this base in the directory, oldest first. */
@@ -212,14 +206,38 @@ public final class RollingFile {
     return files;
   }
 
-  /** Deletes the oldest rotated files past the retention's age or total size. */
+  /** Sweeps at most once an hour, for a JVM that writes nothing for days (called when idle). */
+  public void sweepHourly() {
+    long now = System.currentTimeMillis();
+    if (now - lastSweepMillis >= 3_600_000L) {
+      lastSweepMillis = now;
+      sweep();
+    }
+  }
+
+  /**
+   * Deletes the oldest rotated files past the retention's age or total size, and other writers'
+   * active files untouched for longer than the age (their JVM is gone, or has written nothing for
+   * that long, so they hold only records past the age).
+   */
   public void sweep() {
     if (retention.maxAgeMillis <= 0 && retention.maxBytes <= 0) {
       return;
     }
+    long now = System.currentTimeMillis();
+    lastSweepMillis = now;
     try {
+      if (retention.maxAgeMillis > 0) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, base + "-*.jsonl")) {
+          for (Path p : ds) {
+            if (isWriters(p.getFileName().toString()) && !p.equals(active)
+                && now - Files.getLastModifiedTime(p).toMillis() > retention.maxAgeMillis) {
+              Files.deleteIfExists(p);
+            }
+          }
+        }
+      }
       List<Path> files = rotatedFiles();
-      long now = System.currentTimeMillis();
       long total = 0;
       for (Path p : files) {
         total += Files.size(p);

@@ -44,6 +44,11 @@ public final class AiCall {
    * stage, which writes what the capture level allows and then drops it; null when none was read.
    */
   private Content content;
+  /**
+   * Decoding state, never exported: with a restricted content store, the text the content stage
+   * passed (system, input, output JSON), written to the store only if the call gets a record.
+   */
+  public String[] pendingText;
   /** Decoding state, never exported: the request's path (HTTP calls), for fidelity rules. */
   public String requestPath;
   /** Decoding state, never exported: the request headers the record policy asked for, by lower-case name. */

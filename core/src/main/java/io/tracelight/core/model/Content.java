@@ -31,6 +31,7 @@ public final class Content {
   private int inputChars;
   private int outputChars;
   private boolean truncated;
+  private boolean outputCut;
   private Sha256.Joined inputHash;
   /** The input hash once computed (a digest can be finished once). */
   private String inputHex;
@@ -80,18 +81,44 @@ public final class Content {
     if (output.isEmpty()) {
       output.add(new Message("assistant"));
     }
+    if (outputCut) {
+      return; // the answer was cut already: the rest is not kept
+    }
+    StringBuilder answer = output.get(0).text;
     String kept = keep(text, outputChars);
-    outputChars += kept.length();
-    output.get(0).text.append(kept);
+    answer.append(kept);
+    if (kept.length() < text.length()) {
+      outputCut = true;
+      answer.setLength(wholeWords(answer)); // a piece may have ended inside a word begun pieces before
+    }
+    outputChars = answer.length();
   }
 
+  /**
+   * The part of {@code text} that fits beside {@code used} characters. A cut text ends before its
+   * last, cut word: a credential cut short would be too short for the scanner to know, and leak.
+   */
   private String keep(String text, int used) {
     int room = maxChars - used;
     if (text.length() <= room) {
       return text;
     }
     truncated = true;
-    return room <= 0 ? "" : text.substring(0, room);
+    if (room <= 0) {
+      return "";
+    }
+    String part = text.substring(0, room);
+    return part.substring(0, wholeWords(part));
+  }
+
+  /** The length of {@code text} up to (not including) its last whitespace; 0 when it has none. */
+  private static int wholeWords(CharSequence text) {
+    for (int i = text.length() - 1; i >= 0; i--) {
+      if (Character.isWhitespace(text.charAt(i))) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   /** Gemini's {@code model} and Cohere's {@code chatbot} are the conventions' {@code assistant}. */

@@ -90,7 +90,7 @@ public final class Keys {
   public static final AttributeKey<String> CONTENT_CAPTURE = AttributeKey.string("ai.content.capture", "",
       "every generative call: the capture level its record got (`none`, `hash`, `redacted`, `full`), after fidelity rules");
   public static final AttributeKey<List<String>> PII_INPUT = AttributeKey.strings("ai.pii.input",
-      "when the request's text (system and input messages) held personal data or secrets, at every capture level: `type:count` per type found (`email`, `phone`, `payment_card`, `iban`, `us_ssn`, `ip_address`, `openai_key`, `anthropic_key`, `aws_access_key`, `google_api_key`, `jwt`, `bearer_token`, and each `tracelight.pii.pattern.<type>`), by type name");
+      "when the request's text (system and input messages) held personal data or secrets, at every capture level: `type:count` per type found (`email`, `phone`, `payment_card`, `iban`, `us_ssn`, `ip_address`, `openai_key`, `anthropic_key`, `aws_access_key`, `google_api_key`, `jwt`, `bearer_token`, `basic_credentials`, and each `tracelight.pii.pattern.<type>`), by type name");
   public static final AttributeKey<List<String>> PII_OUTPUT = AttributeKey.strings("ai.pii.output",
       "as above, for the answer's text");
   public static final AttributeKey<Long> FIDELITY_LEVEL = AttributeKey.integer("ai.fidelity.level", "",

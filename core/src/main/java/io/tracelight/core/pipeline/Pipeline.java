@@ -35,6 +35,8 @@ public final class Pipeline implements ExchangeSink {
   private final long delayNanos = Long.getLong("tracelight.internal.pipeline-delay-micros", 0) * 1000;
   private volatile boolean workerWaiting;
   private volatile boolean stopped;
+  /** Set by the worker once it flushed and closed everything after stopping. */
+  private volatile boolean closed;
 
   public Pipeline(CallProcessor processor, int capacity) {
     this.processor = processor;
@@ -48,7 +50,10 @@ public final class Pipeline implements ExchangeSink {
     this.worker.setDaemon(true);
   }
 
+  private volatile boolean workerStarted;
+
   public void start() {
+    workerStarted = true;
     worker.start();
   }
 
@@ -113,6 +118,11 @@ public final class Pipeline implements ExchangeSink {
         pending.decrementAndGet();
       }
     }
+    // The exporters, the record policy and the audit trail are this thread's alone: it closes them
+    // itself, so the shutdown hook never touches them while a call is still being processed.
+    processor.flush();
+    processor.close();
+    closed = true;
   }
 
   /**
@@ -130,22 +140,28 @@ public final class Pipeline implements ExchangeSink {
     }
   }
 
-  /** Waits up to {@code millis} for every accepted exchange to be processed, then stops. */
+  /**
+   * Waits up to {@code millis} for every accepted exchange to be processed, then stops the worker,
+   * which flushes and closes the exporters; gives it up to a second more for that.
+   */
   public void drainAndStop(long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     drainUntil(deadline);
     stopped = true;
     LockSupport.unpark(worker);
     try {
-      worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+      worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L) + 1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (pending.get() > 0) {
       Log.warn(pending.get() + " calls were still queued at exit and are not in the records");
     }
-    processor.flush();
-    processor.close();
+    if (!worker.isAlive() && !closed && !workerStarted) {
+      processor.close(); // never started (a test, or a failed start): nothing else will close
+    } else if (!closed) {
+      Log.warn("the pipeline was still busy at exit; its last records and audit lines may be missing");
+    }
   }
 
   public long dropped() {

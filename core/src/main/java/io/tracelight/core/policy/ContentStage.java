@@ -31,6 +31,15 @@ public final class ContentStage {
     this.store = store;
   }
 
+  /** A call that gets a record: its text to the restricted store, the record its reference. */
+  public void commit(AiCall call) {
+    String[] text = call.pendingText;
+    call.pendingText = null;
+    if (text != null && store != null) {
+      call.set(Keys.CONTENT_REF, store.put(call, text[0], text[1], text[2]));
+    }
+  }
+
   public void flush() {
     if (store != null) {
       store.flush();
@@ -85,7 +94,7 @@ public final class ContentStage {
         }
         if (store != null) {
           if (system != null || input != null || output != null) {
-            call.set(Keys.CONTENT_REF, store.put(call, system, input, output));
+            call.pendingText = new String[] {system, input, output}; // stored only if kept: see commit
           }
         } else {
           call.set(Keys.SYSTEM_INSTRUCTIONS, system);

@@ -135,6 +135,9 @@ public final class ContentStore {
   }
 
   public void flush() {
+    if (file != null) {
+      file.sweepHourly(); // text past its age goes even while nothing new is written
+    }
     if (!broken) {
       try {
         file.flush();

@@ -100,6 +100,7 @@ public final class RecordPolicy {
   private void keep(AiCall call, String reason, Out out) {
     call.set(Keys.SAMPLE_REASON, reason);
     kept++;
+    content.commit(call);
     out.export(call);
   }
 

@@ -19,71 +19,85 @@ public final class PiiScanner {
     void found(PiiType type, int start, int end);
   }
 
+  /**
+   * One scan's state: the match a detector found, and, for the detectors that follow long runs
+   * (keys, JWTs, tokens), where their last failed run ended: a start inside it would fail the same
+   * way, so it is not tried again. That keeps every detector's work linear in the text.
+   */
+  private static final class Found {
+    int start;
+    PiiType type;
+    int keyRunEnd;
+    int jwtRunEnd;
+    int tokenRunEnd;
+  }
+
   public static void scan(CharSequence s, Sink sink) {
     int n = s.length();
     int lastEnd = 0;
     int i = 0;
+    Found f = new Found();
     while (i < n) {
       char c = s.charAt(i);
-      long match = -1;
+      int end = -1;
       if (c == '@') {
-        match = email(s, i, lastEnd);
+        end = email(s, i, lastEnd, f);
       } else if (i == 0 || !wordChar(s.charAt(i - 1))) {
         if ((c >= '0' && c <= '9' || c == '+' || c == '(') && !continuesNumber(s, i)) {
-          match = number(s, i);
+          end = number(s, i, f);
         } else if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
-          match = word(s, i);
+          end = word(s, i, f);
         }
       }
-      if (match < 0) {
+      if (end < 0) {
         i++;
         continue; // (mid-word characters cost one comparison and one boundary test)
       }
-      int start = (int) (match >>> 40);
-      int end = (int) ((match >>> 8) & 0xFFFFFFFFL);
-      sink.found(PiiType.BUILT_IN[(int) (match & 0xFF)], start, end);
+      sink.found(f.type, f.start, end);
       lastEnd = end;
       i = Math.max(end, i + 1);
     }
   }
 
-  /** After {@code 1.}, {@code 7-} or {@code a:} a digit continues a number or token that did not match. */
+  /** After {@code 1.}, {@code 7-}, {@code 10:} or {@code 11/} a digit goes on with a number that did not match. */
   private static boolean continuesNumber(CharSequence s, int i) {
     if (i < 2) {
       return false;
     }
     char sep = s.charAt(i - 1);
-    return (sep == '.' || sep == '-' || sep == ':' || sep == '/') && Character.isLetterOrDigit(s.charAt(i - 2));
+    return (sep == '.' || sep == '-' || sep == ':' || sep == '/') && digit(s.charAt(i - 2));
   }
 
-  private static long found(PiiType type, int start, int end) {
-    return ((long) start << 40) | ((long) end << 8) | type.ordinal();
+  private static int found(Found f, PiiType type, int start, int end) {
+    f.type = type;
+    f.start = start;
+    return end;
   }
 
   // ---- numbers: SSN, IPv4, payment card, phone ----
 
-  private static long number(CharSequence s, int i) {
+  private static int number(CharSequence s, int i, Found f) {
     char c = s.charAt(i);
     if (c >= '0' && c <= '9') {
       int end = ssn(s, i);
       if (end > 0) {
-        return found(PiiType.SSN, i, end);
+        return found(f, PiiType.SSN, i, end);
       }
       end = ipv4(s, i);
       if (end > 0) {
-        return found(PiiType.IP_ADDRESS, i, end);
+        return found(f, PiiType.IP_ADDRESS, i, end);
       }
       end = ipv6(s, i);
       if (end > 0) {
-        return found(PiiType.IP_ADDRESS, i, end);
+        return found(f, PiiType.IP_ADDRESS, i, end);
       }
       end = card(s, i);
       if (end > 0) {
-        return found(PiiType.PAYMENT_CARD, i, end);
+        return found(f, PiiType.PAYMENT_CARD, i, end);
       }
     }
     int end = phone(s, i);
-    return end > 0 ? found(PiiType.PHONE, i, end) : -1;
+    return end > 0 ? found(f, PiiType.PHONE, i, end) : -1;
   }
 
   /** {@code ddd-dd-dddd}, not in the ranges the SSA never issues (000, 666, 9xx; group 00; serial 0000). */
@@ -307,80 +321,120 @@ public final class PiiScanner {
 
   // ---- words: secrets by their prefix, IBAN ----
 
-  private static long word(CharSequence s, int i) {
+  private static int word(CharSequence s, int i, Found f) {
     char c = s.charAt(i);
     int end;
-    if (c == 's' && startsWith(s, i, "sk-")) {
+    if (c == 's' && i >= f.keyRunEnd && startsWith(s, i, "sk-")) {
       boolean anthropic = startsWith(s, i, "sk-ant-");
-      end = run(s, i + (anthropic ? 7 : 3), KEY_CHARS, 20, 400);
-      if (end > 0) {
-        return found(anthropic ? PiiType.ANTHROPIC_KEY : PiiType.OPENAI_KEY, i, end);
+      int from = i + (anthropic ? 7 : 3);
+      end = runEnd(s, from, KEY_CHARS);
+      if (end - from >= 20 && !wordCharAt(s, end) && digitAndLetter(s, from, end)) {
+        return found(f, anthropic ? PiiType.ANTHROPIC_KEY : PiiType.OPENAI_KEY, i, end);
       }
+      f.keyRunEnd = end;
     }
     if ((c == 'A' && (startsWith(s, i, "AKIA") || startsWith(s, i, "ASIA")))) {
-      end = run(s, i + 4, UPPER_DIGITS, 16, 16);
-      if (end > 0) {
-        return found(PiiType.AWS_ACCESS_KEY, i, end);
+      end = runEnd(s, i + 4, UPPER_DIGITS);
+      if (end - (i + 4) == 16 && !wordCharAt(s, end)) {
+        return found(f, PiiType.AWS_ACCESS_KEY, i, end);
       }
     }
     if (c == 'A' && startsWith(s, i, "AIza")) {
-      end = run(s, i + 4, KEY_CHARS, 35, 35);
-      if (end > 0) {
-        return found(PiiType.GOOGLE_API_KEY, i, end);
+      end = runEnd(s, i + 4, KEY_CHARS);
+      if (end - (i + 4) == 35 && !wordCharAt(s, end)) {
+        return found(f, PiiType.GOOGLE_API_KEY, i, end);
       }
     }
-    if (c == 'e' && startsWith(s, i, "eyJ")) {
-      end = jwt(s, i);
+    if (c == 'e' && i >= f.jwtRunEnd && startsWith(s, i, "eyJ")) {
+      end = jwt(s, i, f);
       if (end > 0) {
-        return found(PiiType.JWT, i, end);
+        return found(f, PiiType.JWT, i, end);
       }
     }
-    if ((c == 'B' || c == 'b') && startsWithIgnoreCase(s, i, "bearer ")) {
-      int from = i + 7;
-      end = run(s, from, TOKEN_CHARS, 16, 4096);
-      if (end > 0) {
+    if ((c == 'B' || c == 'b') && (startsWithIgnoreCase(s, i, "bearer") || startsWithIgnoreCase(s, i, "basic"))) {
+      boolean bearer = startsWithIgnoreCase(s, i, "bearer");
+      int from = i + (bearer ? 6 : 5);
+      int spaces = from;
+      while (spaces < s.length() && (s.charAt(spaces) == ' ' || s.charAt(spaces) == '\t')) {
+        spaces++;
+      }
+      if (spaces > from && spaces >= f.tokenRunEnd) {
+        end = runEnd(s, spaces, TOKEN_CHARS);
         while (end < s.length() && s.charAt(end) == '=') {
           end++;
         }
-        return found(PiiType.BEARER_TOKEN, from, end);
+        boolean token = bearer ? end - spaces >= 16 && digitAndLetter(s, spaces, end) : userColonPassword(s, spaces, end);
+        if (token && !wordCharAt(s, end)) {
+          return found(f, bearer ? PiiType.BEARER_TOKEN : PiiType.BASIC_CREDENTIALS, spaces, end);
+        }
+        f.tokenRunEnd = end;
       }
     }
     if (c >= 'A' && c <= 'Z') {
       end = iban(s, i);
       if (end > 0) {
-        return found(PiiType.IBAN, i, end);
+        return found(f, PiiType.IBAN, i, end);
       }
     }
     if (hex(c)) {
       end = ipv6(s, i);
       if (end > 0) {
-        return found(PiiType.IP_ADDRESS, i, end);
+        return found(f, PiiType.IP_ADDRESS, i, end);
       }
     }
     return -1;
+  }
+
+  /** HTTP Basic credentials: base64 that decodes to printable {@code user:password} (so "Basic principles" is not). */
+  private static boolean userColonPassword(CharSequence s, int from, int to) {
+    int len = to - from;
+    if (len < 8 || len % 4 != 0 || len > 1024) {
+      return false;
+    }
+    try {
+      byte[] decoded = java.util.Base64.getDecoder().decode(s.subSequence(from, to).toString());
+      boolean colon = false;
+      for (byte b : decoded) {
+        if (b < 0x20 || b > 0x7e) {
+          return false;
+        }
+        colon |= b == ':';
+      }
+      return colon;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Real keys mix digits and letters; a hyphenated word after {@code sk-} ("sk-learn-compatible") does not. */
+  private static boolean digitAndLetter(CharSequence s, int from, int to) {
+    boolean digit = false;
+    boolean letter = false;
+    for (int k = from; k < to && !(digit && letter); k++) {
+      char c = s.charAt(k);
+      digit |= digit(c);
+      letter |= c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+    return digit && letter;
+  }
+
+  private static boolean wordCharAt(CharSequence s, int p) {
+    return p < s.length() && wordChar(s.charAt(p));
+  }
+
+  /** The end of the run of {@code kind} characters from {@code from}, however long. */
+  private static int runEnd(CharSequence s, int from, int kind) {
+    int p = from;
+    while (p < s.length() && is(kind, s.charAt(p))) {
+      p++;
+    }
+    return p;
   }
 
   private static final int KEY_CHARS = 1;
   private static final int UPPER_DIGITS = 2;
   private static final int TOKEN_CHARS = 3;
   private static final int BASE64URL = 4;
-
-  /**
-   * A run of {@code kind} characters from {@code from}, at least {@code min} and at most
-   * {@code max} long and ending at a word boundary; its end, or -1.
-   */
-  private static int run(CharSequence s, int from, int kind, int min, int max) {
-    int n = s.length();
-    int p = from;
-    while (p < n && p - from <= max && is(kind, s.charAt(p))) {
-      p++;
-    }
-    int len = p - from;
-    if (len < min || len > max || p < n && wordChar(s.charAt(p))) {
-      return -1;
-    }
-    return p;
-  }
 
   private static boolean is(int kind, char c) {
     boolean alnum = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || digit(c);
@@ -395,23 +449,29 @@ public final class PiiScanner {
     }
   }
 
-  /** Three base64url segments joined by dots, the header starting {@code eyJ} ("{\""); the signature may be empty. */
-  private static int jwt(CharSequence s, int i) {
+  /**
+   * Three base64url segments joined by dots, the header starting {@code eyJ} ("{\""); the
+   * signature may be empty. On failure, where the run it read ended (see {@link Found}).
+   */
+  private static int jwt(CharSequence s, int i, Found f) {
     int n = s.length();
     int p = i;
     for (int segment = 0; segment < 3; segment++) {
       int start = p;
-      while (p < n && p - start <= 8192 && is(BASE64URL, s.charAt(p))) {
-        p++;
-      }
+      p = runEnd(s, p, BASE64URL);
       if (segment < 2) {
         if (p - start < 10 || p >= n || s.charAt(p) != '.') {
+          f.jwtRunEnd = p;
           return -1;
         }
         p++;
       }
     }
-    return p < n && wordChar(s.charAt(p)) ? -1 : p;
+    if (p < n && wordChar(s.charAt(p))) {
+      f.jwtRunEnd = p;
+      return -1;
+    }
+    return p;
   }
 
   /**
@@ -437,7 +497,12 @@ public final class PiiScanner {
       }
       int groupLen = p - start;
       if (p < n && wordChar(s.charAt(p))) {
-        return -1;
+        if (start == i) {
+          return -1; // the first group runs into a word: no IBAN
+        }
+        // a later group runs into a word ("... 1332 Thanks"): the number ended before it
+        len -= groupLen;
+        break;
       }
       if (start == i && groupLen == 4 && p < n && s.charAt(p) == ' ') {
         grouped = true;
@@ -476,7 +541,7 @@ public final class PiiScanner {
   // ---- e-mail ----
 
   /** The e-mail around the {@code @} at {@code at}: a local part back to {@code lastEnd} at most, and a dotted domain. */
-  private static long email(CharSequence s, int at, int lastEnd) {
+  private static int email(CharSequence s, int at, int lastEnd, Found f) {
     int start = at;
     while (start > lastEnd && at - start < 64 && localChar(s.charAt(start - 1))) {
       start--;
@@ -517,7 +582,7 @@ public final class PiiScanner {
         return -1; // a top-level domain is letters
       }
     }
-    return found(PiiType.EMAIL, start, end);
+    return found(f, PiiType.EMAIL, start, end);
   }
 
   private static boolean localChar(char c) {

@@ -18,7 +18,8 @@ public enum PiiType {
   AWS_ACCESS_KEY("aws_access_key", true),
   GOOGLE_API_KEY("google_api_key", true),
   JWT("jwt", true),
-  BEARER_TOKEN("bearer_token", true);
+  BEARER_TOKEN("bearer_token", true),
+  BASIC_CREDENTIALS("basic_credentials", true);
 
   static final PiiType[] BUILT_IN = values();
 

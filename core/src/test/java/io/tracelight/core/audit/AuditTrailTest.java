@@ -68,8 +68,9 @@ class AuditTrailTest {
     Path file = dir.resolve("audit.jsonl");
     AuditVerifier.Result r = AuditVerifier.verify(file, KEY);
     assertTrue(r.ok, r.message);
-    assertEquals(20, r.lines);
+    assertEquals(21, r.lines, "20 calls and the close line");
     assertTrue(r.message.contains("every HMAC checked"), r.message);
+    assertFalse(r.message.contains("without a close line"), r.message);
     String first = lines(file).get(0);
     assertTrue(first.startsWith("{\"seq\":0,\"chain\":"), first);
     assertTrue(first.contains("\"request_id\":\"chatcmpl-0\""), first);
@@ -87,7 +88,8 @@ class AuditTrailTest {
     rewrite(file, lines);
     AuditVerifier.Result r = AuditVerifier.verify(file, null);
     assertFalse(r.ok);
-    assertEquals("audit.jsonl:5: edited: its SHA-256 is not the prev of the line after it (audit.jsonl:6)", r.message);
+    assertEquals("audit.jsonl:5: edited: its SHA-256 is not the prev of the line after it (audit.jsonl:6); one of the"
+        + " two was changed", r.message);
   }
 
   @Test
@@ -127,7 +129,7 @@ class AuditTrailTest {
     Path file = dir.resolve("audit.jsonl");
     byte[] all = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(all, all.length - 30));
-    assertEquals("audit.jsonl:10: truncated: the file ends inside this line (a cut write, or bytes removed)",
+    assertEquals("audit.jsonl:11: truncated: the file ends inside this line (a cut write, or bytes removed)",
         AuditVerifier.verify(file, null).message);
   }
 
@@ -167,12 +169,40 @@ class AuditTrailTest {
   }
 
   @Test
+  void deletedFirstOrLastLinesAreFoundOrSaid(@TempDir Path dir) throws Exception {
+    write(dir, 10, 0, KEY);
+    Path file = dir.resolve("audit.jsonl");
+    List<String> lines = lines(file);
+    rewrite(file, lines.subList(3, lines.size()));
+    AuditVerifier.Result head = AuditVerifier.verify(file, KEY);
+    assertEquals("audit.jsonl:1: deleted: the chain starts at seq 3, its lines before are not here (verify --partial"
+        + " accepts a chain whose earlier files were archived)", head.message);
+    assertTrue(AuditVerifier.verify(file, KEY, true).ok, "--partial");
+    rewrite(file, lines.subList(0, 8));
+    AuditVerifier.Result tail = AuditVerifier.verify(file, KEY);
+    assertTrue(tail.ok, tail.message);
+    assertTrue(tail.message.contains("ends at audit.jsonl:8 without a close line"), tail.message);
+    Files.writeString(file, "");
+    assertFalse(AuditVerifier.verify(dir, KEY).ok, "no lines at all is no trail");
+  }
+
+  @Test
+  void atCaptureNoneWithoutAKeyTheLinesHoldNoHashes(@TempDir Path dir) throws Exception {
+    AuditTrail trail = AuditTrail.open(dir, 0, false, null, false, false);
+    trail.record(call(1));
+    trail.close();
+    String line = lines(dir.resolve("audit.jsonl")).get(0);
+    assertFalse(line.contains("_hash"), line);
+    assertTrue(AuditVerifier.verify(dir, null).ok);
+  }
+
+  @Test
   void aRestartGoesOnWithTheChain(@TempDir Path dir) throws Exception {
     write(dir, 5, 0, KEY);
     write(dir, 5, 0, KEY);
     AuditVerifier.Result r = AuditVerifier.verify(dir.resolve("audit.jsonl"), KEY);
     assertTrue(r.ok, r.message);
-    assertEquals(10, r.lines);
+    assertEquals(12, r.lines, "two runs of five calls, each closed");
     assertTrue(r.message.contains("1 chain(s)"), r.message);
   }
 
@@ -185,7 +215,7 @@ class AuditTrailTest {
     write(dir, 3, 0, null);
     AuditVerifier.Result fresh = AuditVerifier.verify(file, null);
     assertTrue(fresh.ok, fresh.message);
-    assertEquals(3, fresh.lines);
+    assertEquals(4, fresh.lines);
     AuditVerifier.Result whole = AuditVerifier.verify(dir, null);
     assertFalse(whole.ok);
     assertTrue(whole.message.contains("truncated: the file ends inside this line"), whole.message);

@@ -46,10 +46,11 @@ class RollingFileTest {
       }
     }
     jsonl.close();
-    List<Path> rotated = files(dir, "calls-*-*-*-*-*.jsonl");
+    List<Path> rotated = files(dir, "calls-*-*-*-*-*-*.jsonl");
     assertTrue(rotated.size() >= 5, rotated.toString());
     long pid = ProcessHandle.current().pid();
-    assertTrue(rotated.get(0).getFileName().toString().matches("calls-\\d{4}-\\d{2}-\\d{2}-" + pid + "-\\d+\\.jsonl"));
+    assertTrue(rotated.get(0).getFileName().toString().matches("calls-\\d{4}-\\d{2}-\\d{2}-" + pid + "-[0-9a-f]{6}-\\d+\\.jsonl"),
+        rotated.get(0).toString());
     int records = 0;
     boolean[] seen = new boolean[200];
     for (Path f : files(dir, "calls*.jsonl")) {
@@ -69,30 +70,34 @@ class RollingFileTest {
   @Test
   void retentionDeletesTheOldestRotatedFilesOnly(@TempDir Path dir) throws Exception {
     for (int i = 1; i <= 6; i++) {
-      Path old = dir.resolve("calls-2026-01-0" + i + "-4242-1.jsonl");
+      Path old = dir.resolve("calls-2026-01-0" + i + "-4242-00beef-1.jsonl");
       Files.writeString(old, "{\"x\":" + "1".repeat(1000) + "}\n");
       Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - (10 - i) * 86_400_000L));
     }
-    Files.writeString(dir.resolve("calls-4242.jsonl"), "{\"another\":\"process's active file\"}\n");
+    Files.writeString(dir.resolve("calls-4242-00cafe.jsonl"), "{\"another\":\"process's active file\"}\n");
+    Path orphan = dir.resolve("calls-4243-00dead.jsonl");
+    Files.writeString(orphan, "{\"a JVM long gone\":true}\n");
+    Files.setLastModifiedTime(orphan, FileTime.fromMillis(System.currentTimeMillis() - 30 * 86_400_000L));
     Files.writeString(dir.resolve("calls-notes.jsonl"), "{}\n");
     Files.writeString(dir.resolve("audit-2026-01-01-4242-1.jsonl"), "{}\n");
     // older than 6.5 days: the first three (9, 8, 7 days); then 3 files of 1007 bytes fit in 3030 bytes
     JsonlExporter jsonl = JsonlExporter.open(dir, 0, false, new RollingFile.Retention(13 * 43_200_000L, 3 * 1010));
     jsonl.close();
     List<String> left = files(dir, "*.jsonl").stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
-    assertEquals(List.of("audit-2026-01-01-4242-1.jsonl", "calls-2026-01-04-4242-1.jsonl", "calls-2026-01-05-4242-1.jsonl",
-        "calls-2026-01-06-4242-1.jsonl", "calls-4242.jsonl", "calls-notes.jsonl", "calls.jsonl"), left);
+    assertEquals(List.of("audit-2026-01-01-4242-1.jsonl", "calls-2026-01-04-4242-00beef-1.jsonl",
+        "calls-2026-01-05-4242-00beef-1.jsonl", "calls-2026-01-06-4242-00beef-1.jsonl", "calls-4242-00cafe.jsonl",
+        "calls-notes.jsonl", "calls.jsonl"), left);
   }
 
   @Test
   void retentionBySizeAloneKeepsTheNewest(@TempDir Path dir) throws Exception {
     for (int i = 1; i <= 4; i++) {
-      Path old = dir.resolve("calls-2026-01-0" + i + "-4242-1.jsonl");
+      Path old = dir.resolve("calls-2026-01-0" + i + "-4242-00beef-1.jsonl");
       Files.writeString(old, "{\"x\":" + "1".repeat(1000) + "}\n");
       Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - (10 - i) * 86_400_000L));
     }
     JsonlExporter.open(dir, 0, false, new RollingFile.Retention(0, 2500)).close();
-    assertEquals(List.of("calls-2026-01-03-4242-1.jsonl", "calls-2026-01-04-4242-1.jsonl", "calls.jsonl"),
+    assertEquals(List.of("calls-2026-01-03-4242-00beef-1.jsonl", "calls-2026-01-04-4242-00beef-1.jsonl", "calls.jsonl"),
         files(dir, "*.jsonl").stream().map(p -> p.getFileName().toString()).collect(Collectors.toList()));
   }
 
@@ -101,7 +106,8 @@ class RollingFileTest {
     JsonlExporter first = JsonlExporter.open(dir);
     JsonlExporter second = JsonlExporter.open(dir);
     assertEquals("calls.jsonl", first.file().getFileName().toString());
-    assertEquals("calls-" + ProcessHandle.current().pid() + ".jsonl", second.file().getFileName().toString());
+    assertTrue(second.file().getFileName().toString().matches("calls-" + ProcessHandle.current().pid() + "-[0-9a-f]{6}\\.jsonl"),
+        second.file().toString());
     first.export(call(1));
     second.export(call(2));
     first.close();

@@ -128,12 +128,22 @@ class ContentStageTest {
   }
 
   @Test
+  void aCredentialCutByTheCapIsNotKeptInPart() {
+    Content.maxChars(30);
+    Content c = new Content();
+    c.output("Here is the key: sk-proj-Ab");
+    c.output("Cd0123456789abcdefghij and more");
+    assertEquals("Here is the key:", c.output().get(0).text.toString());
+    assertTrue(c.truncated());
+  }
+
+  @Test
   void textLongerThanTheCapIsCutAndSaysSoButTheHashCoversAll() throws Exception {
     Content.maxChars(10);
     AiCall call = openAiChat();
     stage.apply(call, CaptureLevel.FULL);
     assertEquals(Boolean.TRUE, call.get(Keys.CONTENT_TRUNCATED));
-    assertEquals("What is th",
+    assertEquals("What is",
         JSON.readTree(call.get(Keys.INPUT_MESSAGES)).get(0).get("parts").get(0).get("content").asText());
     assertEquals(sha256("What is the capital of France?\nParis"), call.get(Keys.INPUT_HASH));
   }

@@ -35,6 +35,9 @@ class ContentStoreTest {
     ContentStage stage = stage(dir, null);
     AiCall call = chat();
     stage.apply(call, CaptureLevel.FULL);
+    AiCall sampledOut = chat();
+    stage.apply(sampledOut, CaptureLevel.FULL); // never committed: no record, so nothing stored
+    stage.commit(call);
     stage.close();
     assertEquals(call.traceId + "-" + call.spanId, call.get(Keys.CONTENT_REF));
     assertNull(call.get(Keys.INPUT_MESSAGES));
@@ -52,6 +55,7 @@ class ContentStoreTest {
     ContentStage stage = stage(dir, "content-key-1");
     AiCall call = chat();
     stage.apply(call, CaptureLevel.FULL);
+    stage.commit(call);
     stage.close();
     String line = Files.readAllLines(dir.resolve("content.jsonl")).get(0);
     assertFalse(line.contains("Paris"), line);
@@ -70,6 +74,7 @@ class ContentStoreTest {
     ContentStage stage = stage(dir, null);
     AiCall call = chat();
     stage.apply(call, CaptureLevel.HASH);
+    stage.commit(call);
     stage.close();
     assertNull(call.get(Keys.CONTENT_REF));
     assertEquals(0, Files.size(dir.resolve("content.jsonl")));

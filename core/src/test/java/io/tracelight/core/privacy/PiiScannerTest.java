@@ -83,6 +83,29 @@ class PiiScannerTest {
   }
 
   @Test
+  void labelsBeforeANumberDoNotHideIt() {
+    finds("SSN:123-45-6789", "us_ssn=123-45-6789");
+    finds("tel:+14155552671", "phone=+14155552671");
+    finds("card:4111111111111111", "payment_card=4111111111111111");
+    finds("on 11/27/2026 at 10:30 version 2.4.1");
+  }
+
+  @Test
+  void aGroupedIbanFollowedByAWordIsStillFound() {
+    finds("ES91 2100 0418 4502 0005 1332 Thanks", "iban=ES91 2100 0418 4502 0005 1332");
+  }
+
+  @Test
+  void keysOfAnyLengthButNotHyphenatedWords() {
+    String longKey = "sk-proj-" + "Ab3".repeat(200);
+    finds("k " + longKey + " end", "openai_key=" + longKey);
+    finds("we use sk-learn-compatible-models and a bearer instruments-are-financial-things");
+    finds("Authorization: Basic dXNlcjpwYXNzd29yZA==", "basic_credentials=dXNlcjpwYXNzd29yZA==");
+    finds("Basic principles of design");
+    finds("Bearer\tabcdefABCDEF0123456789xyz", "bearer_token=abcdefABCDEF0123456789xyz");
+  }
+
+  @Test
   void matchesComeInOrderWithoutOverlap() {
     finds("a@b.com 123-45-6789 4111111111111111 192.168.0.1",
         "email=a@b.com", "us_ssn=123-45-6789", "payment_card=4111111111111111", "ip_address=192.168.0.1");
@@ -102,6 +125,8 @@ class PiiScannerTest {
     ats.append("@example.com");
     finds(ats.toString()); // a local part longer than 64 characters is no address (RFC 5321)
     finds("to " + ats.substring(ats.length() - 40), "email=a.a.a.a.a.a.a.a.a.a.a.a.a.a.@example.com");
+    finds("eyJ-".repeat(50_000)); // each start would rescan the run: the failed run is remembered
+    finds("sk-".repeat(50_000));
     StringBuilder digits = new StringBuilder();
     for (int i = 0; i < 100_000; i++) {
       digits.append("12-");
