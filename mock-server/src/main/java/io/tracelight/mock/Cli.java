@@ -75,6 +75,7 @@ final class Cli {
     out.println("  mock-big                                          a 50 MB answer");
     out.println("  mock-truncated, mock-reset, mock-stream-error     streams that stop, drop or fail midway");
     out.println("  mock-refusal                                      a refusal in the provider's form");
+    out.println("  mock-pii                                          an answer holding an e-mail address and a phone number");
     out.println("  mock-tools                                        a call of the first tool offered");
     out.println();
     out.println("request headers: x-mock-delay-ms (before the first byte), x-mock-chunk-delay-ms (between stream pieces)");

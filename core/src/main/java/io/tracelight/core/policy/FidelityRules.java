@@ -73,15 +73,19 @@ public final class FidelityRules {
   public static FidelityRules parse(String text, int defaultLevel) {
     List<Rule> rules = new ArrayList<>();
     List<String> headers = new ArrayList<>();
-    for (String line : text.split("[;\n]")) {
+    if (text.trim().isEmpty()) {
+      return new FidelityRules(rules, defaultLevel, headers); // no rules: start-up compiles no pattern
+    }
+    for (String line : text.split("\n")) {
       int hash = line.indexOf('#');
-      String ruleText = (hash >= 0 ? line.substring(0, hash) : line).trim();
-      if (ruleText.isEmpty()) {
-        continue;
-      }
-      Rule rule = parseRule(ruleText, headers);
-      if (rule != null) {
-        rules.add(rule);
+      for (String part : (hash >= 0 ? line.substring(0, hash) : line).split(";")) {
+        String ruleText = part.trim();
+        if (!ruleText.isEmpty()) {
+          Rule rule = parseRule(ruleText, headers);
+          if (rule != null) {
+            rules.add(rule);
+          }
+        }
       }
     }
     return new FidelityRules(rules, defaultLevel, headers);

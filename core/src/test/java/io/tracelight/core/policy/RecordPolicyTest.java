@@ -233,6 +233,8 @@ class RecordPolicyTest {
         + "host=*.internal => 2 ratio=0.5", 1);
     assertEquals(1, r.size());
     assertTrue(r.headers().isEmpty());
+    assertEquals(1, FidelityRules.parse("# credit; labelling; fraud\nmodel=x => 1 # the rest; ignored\n\n", 1).size(),
+        "a comment runs to the end of its line, semicolons and all");
     assertTrue(FidelityRules.glob("*.internal", "scoring.internal"));
     assertTrue(FidelityRules.glob("gpt-4o*", "gpt-4o-mini"));
     assertTrue(!FidelityRules.glob("gpt-4o*", "gpt-4"));
