@@ -17,8 +17,8 @@ public final class Cli {
       default:
         System.err.println("Tracelight " + AgentVersion.VALUE + " is a Java agent: -javaagent:tracelight-agent.jar\n"
             + "commands:\n"
-            + "  java -jar tracelight-agent.jar verify <audit file or directory>   check an audit trail\n"
-            + "  java -jar tracelight-agent.jar content <content file> [ref]       print stored text");
+            + "  java -jar tracelight-agent.jar verify [--partial] <audit file or directory>   check an audit trail\n"
+            + "  java -jar tracelight-agent.jar content <content file> [ref]                  print stored text");
         return 2;
     }
   }
