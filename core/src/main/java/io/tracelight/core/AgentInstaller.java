@@ -85,6 +85,9 @@ public final class AgentInstaller {
           config.getString(ConfigOption.SESSION_HEADER), config.getString(ConfigOption.SESSION_MDC_KEY),
           salt.isEmpty() ? config.getString(ConfigOption.HASH_KEY) : salt);
       processor.identity(identity);
+      String pricingFile = config.getString(ConfigOption.PRICING_FILE);
+      processor.pricing(new io.tracelight.core.cost.Pricing(null, pricingFile.isEmpty() ? null : Paths.get(pricingFile),
+          io.tracelight.core.cost.Pricing.aliases(config.getString(ConfigOption.PRICING_ALIASES))));
       io.tracelight.core.exchange.MdcReader.keys(identity.logKeys());
       if (config.getBoolean(ConfigOption.AUDIT_ENABLED)) {
         processor.audit(io.tracelight.core.audit.AuditTrail.open(outputDir, config.getSize(ConfigOption.AUDIT_MAX_FILE_BYTES),
@@ -185,7 +188,21 @@ public final class AgentInstaller {
         (int) config.getLong(ConfigOption.SAMPLING_FLOOR, 0), (int) config.getLong(ConfigOption.SAMPLING_RESERVOIR, 0),
         config.getLong(ConfigOption.SAMPLING_RESERVOIR_SECONDS, 1) * 1_000_000_000L,
         config.getLong(ConfigOption.SAMPLING_SLOW_MS, 0) * 1_000_000L,
-        (int) config.getLong(ConfigOption.SAMPLING_TRACE_BUFFER, 0));
+        (int) config.getLong(ConfigOption.SAMPLING_TRACE_BUFFER, 0), costThreshold(config));
+  }
+
+  private static double costThreshold(Config config) {
+    String v = config.getString(ConfigOption.SAMPLING_COST_USD);
+    try {
+      double usd = Double.parseDouble(v);
+      if (usd >= 0) {
+        return usd;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    Log.warn("tracelight.sampling.cost-usd=" + v + " is not an amount of USD; the cost rule is off");
+    return 0;
   }
 
   /** {@code tracelight.propagation}: whether AI requests without a {@code traceparent} get one. */
@@ -217,6 +234,9 @@ public final class AgentInstaller {
       Summary summary =
           new Summary(metrics.all(), pipeline.dropped(), InternalErrors.count(), unwritten, setup.underWay(),
               budget.used(), processor.notAiCalls());
+      if (processor.pricing() != null) {
+        summary.unpriced(processor.pricing().unpriced());
+      }
       io.tracelight.core.policy.RecordPolicy policy = processor.policy();
       if (policy.drops()) { // calls seen (the table) against records kept
         summary.count("records_kept", "records kept", policy.kept());

@@ -45,6 +45,7 @@ final class OtelExporter implements Exporter {
   private final DoubleHistogram firstChunk;
   private final DoubleHistogram predictionDuration;
   private final LongHistogram tokens;
+  private final io.opentelemetry.api.metrics.DoubleCounter cost;
   private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   private final List<Object> pairs = new ArrayList<>(14);
@@ -55,6 +56,8 @@ final class OtelExporter implements Exporter {
     meter = otel.meterBuilder(SCOPE).setInstrumentationVersion(version).build();
     calls = meter.counterBuilder(GenAiMetrics.CALLS).setUnit("{call}").setDescription("AI calls recorded, by outcome.")
         .build();
+    cost = meter.counterBuilder(GenAiMetrics.COST).ofDoubles().setUnit("USD")
+        .setDescription("Spend on AI calls from the price table, by token type.").build();
     duration = meter.histogramBuilder(GenAiMetrics.DURATION).setDescription("GenAI operation duration.").setUnit("s")
         .setExplicitBucketBoundariesAdvice(doubles(GenAiMetrics.SECONDS_BOUNDS)).build();
     predictionDuration = meter.histogramBuilder(GenAiMetrics.PREDICTION_DURATION)
@@ -206,6 +209,12 @@ final class OtelExporter implements Exporter {
     Long output = call.get(Keys.OUTPUT_TOKENS);
     if (output != null) {
       tokens.record(output, attributes.toBuilder().put(GenAiMetrics.TOKEN_TYPE, "output").build());
+    }
+    if (call.costByType != null) {
+      for (int i = 0; i < call.costByType.length; i++) {
+        cost.add(call.costByType[i],
+            attributes.toBuilder().put(GenAiMetrics.TOKEN_TYPE, io.tracelight.core.cost.Pricing.TOKEN_TYPES[i]).build());
+      }
     }
   }
 

@@ -66,7 +66,8 @@ class ExampleAppSmokeTest extends MockServerTest {
     assertFalse(traced.stderr.contains("WARNING"), "no JVM warnings caused by the agent: " + traced.stderr);
     // the agent's only lines are the summary: no fallback (e.g. the JDK client's trusted path) was taken
     assertEquals(List.of(), traced.stderr.lines()
-        .filter(l -> l.startsWith("[tracelight]") && !l.startsWith("[tracelight] summary:")).toList());
+        .filter(l -> l.startsWith("[tracelight]") && !l.startsWith("[tracelight] summary:")
+            && !l.startsWith("[tracelight] spend:")).toList());
     assertFalse(traced.stderr.contains("warning"), "no JVM warnings caused by the agent: " + traced.stderr);
   }
 
@@ -94,5 +95,29 @@ class ExampleAppSmokeTest extends MockServerTest {
     }
     assertTrue(traced.stderr.contains("[tracelight] summary: 10 AI calls, 0 dropped, 0 not written, 0 internal errors"),
         traced.stderr);
+
+    // cost: the tokens the mock sent times the shipped table's prices (USD per 1M tokens, checked 2026-11-27)
+    Map<String, double[]> perMillion = Map.of("claude-haiku-4-5", new double[] {1.00, 5.00, 0.10, 1.25},
+        "gemini-2.5-flash", new double[] {0.30, 2.50, 0.30, 0.30}, "us.amazon.nova-lite-v1:0", new double[] {0.06, 0.24, 0.06, 0.06},
+        "gpt-4o-mini", new double[] {0.15, 0.60, 0.075, 0.15}, "llama3.2:3b", new double[] {0, 0, 0, 0});
+    double total = 0;
+    for (JsonNode r : records) {
+      String model = r.path("gen_ai.request.model").asText();
+      double[] price = perMillion.get(model);
+      if (price == null) {
+        assertEquals("no_usage", r.path("ai.cost.status").asText(), "a failed call has no tokens: " + r);
+        continue;
+      }
+      long in = r.path("gen_ai.usage.input_tokens").asLong();
+      long out = r.path("gen_ai.usage.output_tokens").asLong();
+      long read = r.path("gen_ai.usage.cache_read.input_tokens").asLong();
+      long write = r.path("gen_ai.usage.cache_creation.input_tokens").asLong();
+      double expected = ((in - read - write) * price[0] + out * price[1] + read * price[2] + write * price[3]) / 1e6;
+      assertEquals(expected, r.path("ai.cost.usd").asDouble(), 1e-12, r.toString());
+      total += expected;
+    }
+    JsonNode summary = ForkedJvm.JSON.readTree(Files.readString(traced.outputDir.resolve("summary.json")));
+    assertEquals(total, summary.path("cost_usd").asDouble(), 1e-9);
+    assertTrue(traced.stderr.contains("[tracelight] spend: $"), traced.stderr);
   }
 }

@@ -146,6 +146,25 @@ class OtlpSmokeTest extends MockServerTest {
     }
     assertTrue(input > 0 && output > 0, "the demo's calls carry usage");
     assertEquals(Map.of("input", input, "output", output), tokens);
+
+    // ai.client.cost: USD by token type, summing to the records' ai.cost.usd
+    double recordCost = 0;
+    for (JsonNode r : records) {
+      recordCost += r.path("ai.cost.usd").asDouble();
+    }
+    double metricCost = 0;
+    for (io.opentelemetry.proto.metrics.v1.Metric m : collector.metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
+      if (m.getName().equals("ai.client.cost")) {
+        assertEquals("USD", m.getUnit());
+        assertTrue(m.getSum().getIsMonotonic());
+        for (io.opentelemetry.proto.metrics.v1.NumberDataPoint p : m.getSum().getDataPointsList()) {
+          assertTrue(OtlpReceiver.attributes(p.getAttributesList()).containsKey("gen_ai.token.type"));
+          metricCost += p.getAsDouble();
+        }
+      }
+    }
+    assertTrue(recordCost > 0, "the demo's gpt-4o-mini calls are priced");
+    assertEquals(recordCost, metricCost, 1e-12);
   }
 
   @ParameterizedTest

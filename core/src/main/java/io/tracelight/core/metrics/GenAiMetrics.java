@@ -22,6 +22,8 @@ public final class GenAiMetrics {
   /** Tracelight's own counters (no convention names them): calls by outcome, the agent's health. */
   public static final String CALLS = "ai.client.calls";
   public static final String STATUS = "ai.status";
+  /** Spend in USD by token type, from the price table (no convention names it yet). */
+  public static final String COST = "ai.client.cost";
   public static final String DROPPED_RECORDS = "ai.agent.dropped_calls";
   public static final String INTERNAL_ERRORS = "ai.agent.internal_errors";
 

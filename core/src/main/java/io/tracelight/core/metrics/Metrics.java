@@ -65,6 +65,14 @@ public final class Metrics {
       }
       return;
     }
+    if (call.costByType != null) {
+      s.pricedCalls.increment();
+      for (int i = 0; i < call.costByType.length; i++) {
+        s.cost[i].add(call.costByType[i]);
+      }
+    } else if ("unknown_model".equals(call.get(Keys.COST_STATUS))) {
+      s.unpricedCalls.increment();
+    }
     Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
     if (firstChunk != null) {
       s.firstChunkMicros.recordValue(Math.max(0, (long) (firstChunk * 1e6)));

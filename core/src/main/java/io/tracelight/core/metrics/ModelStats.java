@@ -26,6 +26,12 @@ public final class ModelStats {
   final LongAdder errors = new LongAdder();
   final LongAdder inputTokens = new LongAdder();
   final LongAdder outputTokens = new LongAdder();
+  /** USD by token type (input, output, cache read, cache write), of the calls that were priced. */
+  final java.util.concurrent.atomic.DoubleAdder[] cost = {new java.util.concurrent.atomic.DoubleAdder(),
+      new java.util.concurrent.atomic.DoubleAdder(), new java.util.concurrent.atomic.DoubleAdder(),
+      new java.util.concurrent.atomic.DoubleAdder()};
+  final LongAdder unpricedCalls = new LongAdder();
+  final LongAdder pricedCalls = new LongAdder();
   private final Histogram durationTotal = new Histogram(3);
   private final Histogram firstChunkTotal = new Histogram(3);
 
@@ -52,6 +58,29 @@ public final class ModelStats {
 
   public long outputTokens() {
     return outputTokens.sum();
+  }
+
+  /** USD spent on the token type at {@code index} of {@code Pricing.TOKEN_TYPES}. */
+  public double cost(int index) {
+    return cost[index].sum();
+  }
+
+  public double costTotal() {
+    double total = 0;
+    for (java.util.concurrent.atomic.DoubleAdder a : cost) {
+      total += a.sum();
+    }
+    return total;
+  }
+
+  /** Calls that got a cost. */
+  public long pricedCalls() {
+    return pricedCalls.sum();
+  }
+
+  /** Calls with token counts but no price for their model. */
+  public long unpricedCalls() {
+    return unpricedCalls.sum();
   }
 
   /** Every duration recorded so far, in microseconds. */

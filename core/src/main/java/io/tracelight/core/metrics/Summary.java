@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
 public final class Summary {
   private static final String LINE = System.lineSeparator();
   /** Column widths; a negative width aligns left. */
-  private static final int[] WIDTHS = {-18, -26, -16, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9};
+  private static final int[] WIDTHS = {-18, -26, -16, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9, 10};
 
   private final List<ModelStats> stats;
   private final long dropped;
@@ -65,7 +65,7 @@ public final class Summary {
     b.append(internalErrors).append(" internal errors; records: ").append(recordsLocation).append(LINE);
     if (!stats.isEmpty()) {
       row(b, "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
-          "ttfc p95", "tok in", "tok out");
+          "ttfc p95", "tok in", "tok out", "cost $");
       for (ModelStats s : stats) {
         Histogram d = s.durations();
         Histogram f = s.firstChunks();
@@ -73,13 +73,14 @@ public final class Summary {
         row(b, s.provider, s.version == null ? s.model : s.model + ":" + s.version, s.operation,
             Long.toString(s.calls()), errorPercent(s) + "%", ms(d, 50), ms(d, 95), ms(d, 99), max(d),
             ms(f, 50), ms(f, 95), prediction ? "-" : Long.toString(s.inputTokens()),
-            prediction ? "-" : Long.toString(s.outputTokens()));
+            prediction ? "-" : Long.toString(s.outputTokens()), costCell(s));
       }
       for (ModelStats s : stats) {
         if (s.predictions != null) {
           predictionLines(b, s);
         }
       }
+      spendLine(b);
     }
     out.print(b);
     out.flush();
@@ -159,6 +160,65 @@ public final class Summary {
         : Double.toString(rounded);
   }
 
+  /** Models with no price for some calls, {@code provider/model} to calls; set by the cost stage's owner. */
+  private java.util.Map<String, Integer> unpriced = java.util.Collections.emptyMap();
+
+  public Summary unpriced(java.util.Map<String, Integer> models) {
+    this.unpriced = models;
+    return this;
+  }
+
+  private double totalCost() {
+    double total = 0;
+    for (ModelStats s : stats) {
+      total += s.costTotal();
+    }
+    return total;
+  }
+
+  /** Total spend, and once each model the price table does not know. */
+  private void spendLine(StringBuilder b) {
+    boolean priced = false;
+    for (ModelStats s : stats) {
+      priced |= s.pricedCalls() > 0;
+    }
+    if (!priced && unpriced.isEmpty()) {
+      return;
+    }
+    b.append("[tracelight] spend: $").append(usd(totalCost()));
+    if (!unpriced.isEmpty()) {
+      b.append("; no price for ");
+      boolean first = true;
+      for (java.util.Map.Entry<String, Integer> e : unpriced.entrySet()) {
+        b.append(first ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue())
+            .append(e.getValue() == 1 ? " call)" : " calls)");
+        first = false;
+      }
+      b.append(": add it with tracelight.pricing.file or tracelight.pricing.aliases");
+    }
+    b.append(LINE);
+  }
+
+  /** The model's spend; {@code ?} when its calls had no price, {@code -} when none had tokens. */
+  private static String costCell(ModelStats s) {
+    if (s.pricedCalls() > 0) {
+      return usd(s.costTotal()) + (s.unpricedCalls() > 0 ? "+?" : "");
+    }
+    return s.unpricedCalls() > 0 ? "?" : "-";
+  }
+
+  /**
+   * Dollars with six decimals under a cent (one call's spend is often a few millionths), four under
+   * $1000, two above; by hand (the formatter would load locale data at exit).
+   */
+  static String usd(double v) {
+    int decimals = v < 0.01 ? 6 : v < 1000 ? 4 : 2;
+    long scale = decimals == 6 ? 1_000_000L : decimals == 4 ? 10_000L : 100L;
+    long units = Math.round(v * scale);
+    String frac = Long.toString(units % scale);
+    return (units / scale) + "." + "000000".substring(0, decimals - frac.length()) + frac;
+  }
+
   private static String twoDecimals(double v) {
     long hundredths = Math.round(v * 100);
     return (hundredths / 100) + "." + (hundredths % 100 < 10 ? "0" : "") + (hundredths % 100);
@@ -204,6 +264,14 @@ public final class Summary {
       g.writeNumberField("internal_errors", internalErrors);
       g.writeNumberField("capture_bytes_held", bytesHeld);
       g.writeNumberField("not_ai_calls", notAiCalls);
+      g.writeNumberField("cost_usd", totalCost());
+      if (!unpriced.isEmpty()) {
+        g.writeObjectFieldStart("unpriced_models");
+        for (java.util.Map.Entry<String, Integer> e : unpriced.entrySet()) {
+          g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+      }
       for (Object[] c : counts) {
         g.writeNumberField((String) c[0], (Long) c[2]);
       }
@@ -239,6 +307,17 @@ public final class Summary {
         } else {
           g.writeNumberField("input_tokens", s.inputTokens());
           g.writeNumberField("output_tokens", s.outputTokens());
+          if (s.pricedCalls() > 0) {
+            g.writeObjectFieldStart("cost_usd");
+            g.writeNumberField("total", s.costTotal());
+            for (int i = 0; i < io.tracelight.core.cost.Pricing.TOKEN_TYPES.length; i++) {
+              g.writeNumberField(io.tracelight.core.cost.Pricing.TOKEN_TYPES[i], s.cost(i));
+            }
+            g.writeEndObject();
+          }
+          if (s.unpricedCalls() > 0) {
+            g.writeNumberField("unpriced_calls", s.unpricedCalls());
+          }
         }
         g.writeEndObject();
       }

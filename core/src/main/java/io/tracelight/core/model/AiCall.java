@@ -49,6 +49,11 @@ public final class AiCall {
    * passed (system, input, output JSON), written to the store only if the call gets a record.
    */
   public String[] pendingText;
+  /**
+   * Decoding state, never exported: the call's cost in USD by token type (input, output, cache
+   * read, cache write), for the metrics; null when it was not priced.
+   */
+  public double[] costByType;
   /** Decoding state, never exported: the request's path (HTTP calls), for fidelity rules. */
   public String requestPath;
   /** Decoding state, never exported: the request headers the record policy asked for, by lower-case name. */

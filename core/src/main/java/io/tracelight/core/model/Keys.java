@@ -71,6 +71,12 @@ public final class Keys {
       "when `status` is `error`, see below");
   public static final AttributeKey<String> ERROR_CODE = AttributeKey.string("ai.error.code", "",
       "when an error body carried a second, finer code than its type (OpenAI's `code`, Gemini's numeric `code`)");
+  public static final AttributeKey<Double> COST_USD = AttributeKey.number("ai.cost.usd", "USD",
+      "generative calls with token counts whose model the price table knows: uncached input, output, cache-read and cache-write tokens times their prices (the long-context prices when the input is over the model's threshold)");
+  public static final AttributeKey<String> COST_STATUS = AttributeKey.string("ai.cost.status", "",
+      "generative calls without `ai.cost.usd`: `unknown_model` (no price for the model: add it with `tracelight.pricing.file` or `tracelight.pricing.aliases`) or `no_usage` (the answer carried no token counts, e.g. an error)");
+  public static final AttributeKey<Boolean> COST_ESTIMATED = AttributeKey.bool("ai.cost.estimated",
+      "only when `true`: the cost comes from token counts the agent estimated (`ai.usage.estimated`)");
   public static final AttributeKey<String> SYSTEM_HASH = AttributeKey.string("ai.prompt.system_hash", "lowercase hex SHA-256 (HMAC-SHA-256 with `tracelight.hash.key`)",
       "when the request carried a system prompt: the hash of its UTF-8 text as sent (text parts concatenated; several system or developer messages or blocks joined by `\\n`)");
   public static final AttributeKey<String> OUTPUT_HASH = AttributeKey.string("ai.output.hash", "lowercase hex SHA-256 (HMAC-SHA-256 with `tracelight.hash.key`)",
@@ -96,7 +102,7 @@ public final class Keys {
   public static final AttributeKey<Long> FIDELITY_LEVEL = AttributeKey.integer("ai.fidelity.level", "",
       "every record: the fidelity level that kept it (0 every call with its text, 1 every call, 2 sampled), from the first matching `tracelight.fidelity.rules` rule or `tracelight.fidelity.default-level`");
   public static final AttributeKey<String> SAMPLE_REASON = AttributeKey.string("ai.sample.reason", "",
-      "every record: why it was kept: `all` (levels 0 and 1 keep every call); at level 2 a tail rule (`error`, `slow`, `refusal`, `safety`, `pii`), `floor` (the first records of its model and finish reason this minute), `ratio` (its `session.id`, or else its trace id, fell in the sampled ratio, so a conversation or a trace is kept whole), `reservoir` (chosen uniformly among the interval's calls), or `trace:` and the reason of a later call of the same conversation or trace that a tail rule kept");
+      "every record: why it was kept: `all` (levels 0 and 1 keep every call); at level 2 a tail rule (`error`, `slow`, `cost`, `refusal`, `safety`, `pii`), `floor` (the first records of its model and finish reason this minute), `ratio` (its `session.id`, or else its trace id, fell in the sampled ratio, so a conversation or a trace is kept whole), `reservoir` (chosen uniformly among the interval's calls), or `trace:` and the reason of a later call of the same conversation or trace that a tail rule kept");
   public static final AttributeKey<String> USER_ID = AttributeKey.string("user.id", "lowercase hex, 32 digits",
       "when `tracelight.user.header` or `tracelight.user.mdc-key` found the user: the first 128 bits of HMAC-SHA-256 of the id with `tracelight.user.salt` (or the hash key), so calls of one user can be grouped without naming them");
   public static final AttributeKey<String> SESSION_ID = AttributeKey.string("session.id", "",

@@ -69,6 +69,17 @@ public final class CallProcessor {
     return policy;
   }
 
+  /** Prices calls before metrics count them; set before the pipeline starts. */
+  private io.tracelight.core.cost.Pricing pricing;
+
+  public void pricing(io.tracelight.core.cost.Pricing prices) {
+    this.pricing = prices;
+  }
+
+  public io.tracelight.core.cost.Pricing pricing() {
+    return pricing;
+  }
+
   /** Where user and session ids come from; set before the pipeline starts. */
   private io.tracelight.core.policy.Identity identity = io.tracelight.core.policy.Identity.none();
 
@@ -137,6 +148,13 @@ public final class CallProcessor {
    * content stage), which hands the records it keeps to every exporter.
    */
   private void emit(AiCall call) {
+    if (pricing != null) {
+      try {
+        pricing.price(call, System.nanoTime());
+      } catch (RuntimeException e) {
+        InternalErrors.report("cost stage", e);
+      }
+    }
     metrics.record(call);
     if (audit != null) {
       try {
@@ -178,6 +196,10 @@ public final class CallProcessor {
       call.set(Keys.TIME_TO_FIRST_CHUNK, 0.001);
       call.set(Keys.STREAM, Boolean.TRUE);
       call.set(Keys.FINISH_REASONS, Collections.singletonList("stop"));
+      if (pricing != null) {
+        pricing.price(call, System.nanoTime()); // reads the price table now, not at the first call
+        pricing.unpriced().clear();
+      }
       Metrics scratch = new Metrics();
       scratch.record(call);
       try (JsonGenerator g = Json.FACTORY.createGenerator(OutputStream.nullOutputStream())) {

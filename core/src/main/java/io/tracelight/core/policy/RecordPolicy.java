@@ -112,6 +112,10 @@ public final class RecordPolicy {
     if (sampling.slowNanos > 0 && call.durationNanos > sampling.slowNanos) {
       return "slow";
     }
+    Double cost = call.get(Keys.COST_USD);
+    if (sampling.costUsd > 0 && cost != null && cost > sampling.costUsd) {
+      return "cost";
+    }
     if (Boolean.TRUE.equals(call.get(Keys.REFUSAL))) {
       return "refusal";
     }

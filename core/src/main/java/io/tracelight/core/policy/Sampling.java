@@ -13,9 +13,17 @@ public final class Sampling {
   public final long slowNanos;
   /** Unkept calls held in case a later call of their trace is kept by a tail rule. */
   public final int traceBuffer;
+  /** A call that cost more than this (USD) is always kept; 0: no cost rule. */
+  public final double costUsd;
 
   public Sampling(double ratio, int floorPerMinute, int reservoirSize, long reservoirIntervalNanos, long slowNanos,
       int traceBuffer) {
+    this(ratio, floorPerMinute, reservoirSize, reservoirIntervalNanos, slowNanos, traceBuffer, 0);
+  }
+
+  public Sampling(double ratio, int floorPerMinute, int reservoirSize, long reservoirIntervalNanos, long slowNanos,
+      int traceBuffer, double costUsd) {
+    this.costUsd = costUsd;
     this.ratio = ratio;
     this.floorPerMinute = floorPerMinute;
     this.reservoirSize = reservoirSize;

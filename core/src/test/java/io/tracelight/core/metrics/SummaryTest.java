@@ -32,14 +32,23 @@ class SummaryTest {
 
     assertEquals("[tracelight] summary: 2000 AI calls, 3 dropped, 2 not written, 1 internal errors; "
         + "records: ./tracelight/calls.jsonl", lines[0]);
-    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s",
+    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s %10s",
         "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
-        "ttfc p95", "tok in", "tok out"), lines[1]);
-    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6d %5.1f%% %9.1f %9.1f %9.1f %9.1f %9s %9s %9d %9d",
+        "ttfc p95", "tok in", "tok out", "cost $"), lines[1]);
+    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6d %5.1f%% %9.1f %9.1f %9.1f %9.1f %9s %9s %9d %9d %10s",
         "openai", "gpt-4o-mini", "chat", 2000, errors * 100.0 / 2000,
         durations.getValueAtPercentile(50) / 1000.0, durations.getValueAtPercentile(95) / 1000.0,
         durations.getValueAtPercentile(99) / 1000.0, durations.getMaxValue() / 1000.0, "-", "-",
-        2000 * 12L, 2000 * 34L), lines[2]);
+        2000 * 12L, 2000 * 34L, "-"), lines[2]);
+  }
+
+  @Test
+  void dollarsShowWhatTheAmountNeeds() {
+    assertEquals("0.000053", Summary.usd(0.0000525));
+    assertEquals("0.000000", Summary.usd(0));
+    assertEquals("0.0123", Summary.usd(0.01234));
+    assertEquals("12.5000", Summary.usd(12.5));
+    assertEquals("1234.57", Summary.usd(1234.567));
   }
 
   @Test

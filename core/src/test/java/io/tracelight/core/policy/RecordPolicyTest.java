@@ -148,6 +148,21 @@ class RecordPolicyTest {
   }
 
   @Test
+  void aCallThatCostMoreThanTheThresholdIsKept() {
+    RecordPolicy p = policy("", 2, new Sampling(0, 0, 0, 60_000_000_000L, 0, 0, 0.50));
+    AiCall cheap = call("m", "/", null);
+    cheap.dropContent();
+    cheap.set(Keys.COST_USD, 0.49);
+    p.admit(cheap, 0, collect);
+    AiCall dear = call("m", "/", null);
+    dear.dropContent();
+    dear.set(Keys.COST_USD, 2.75);
+    p.admit(dear, 0, collect);
+    assertEquals(1, out.size());
+    assertEquals("cost", out.get(0).get(Keys.SAMPLE_REASON));
+  }
+
+  @Test
   void aFloorKeepsTheFirstOfEachModelAndFinishReasonPerMinute() {
     RecordPolicy p = policy("", 2, sampling(0, 2, 0, 0));
     for (int i = 0; i < 5; i++) {

@@ -76,7 +76,8 @@ final class OtlpJson {
         .field(6, "bucketCounts", Kind.PACKED_INT64).field(7, "explicitBounds", Kind.PACKED_DOUBLE)
         .repeated(9, "attributes", keyValue).field(11, "min", Kind.DOUBLE).field(12, "max", Kind.DOUBLE);
     Message numberPoint = new Message().field(2, "startTimeUnixNano", Kind.INT64)
-        .field(3, "timeUnixNano", Kind.INT64).field(6, "asInt", Kind.INT64).repeated(7, "attributes", keyValue);
+        .field(3, "timeUnixNano", Kind.INT64).field(4, "asDouble", Kind.DOUBLE).field(6, "asInt", Kind.INT64)
+        .repeated(7, "attributes", keyValue);
     Message histogram = new Message().repeated(1, "dataPoints", histogramPoint)
         .field(2, "aggregationTemporality", Kind.NUMBER);
     Message sum = new Message().repeated(1, "dataPoints", numberPoint).field(2, "aggregationTemporality", Kind.NUMBER)

@@ -39,6 +39,7 @@ final class OtlpMetrics {
   private static final int SUM_MONOTONIC = 3;
   private static final int NUMBER_START = 2;
   private static final int NUMBER_TIME = 3;
+  private static final int NUMBER_AS_DOUBLE = 4;
   private static final int NUMBER_AS_INT = 6;
   private static final int NUMBER_ATTRIBUTES = 7;
   private static final int HISTOGRAM_DATA_POINTS = 1;
@@ -97,6 +98,9 @@ final class OtlpMetrics {
     final Buckets firstChunk = new Buckets(SECONDS_BOUNDS);
     final Buckets inputTokens = new Buckets(TOKEN_BOUNDS);
     final Buckets outputTokens = new Buckets(TOKEN_BOUNDS);
+    /** USD by token type (input, output, cache read, cache write) since the interval began. */
+    final double[] cost = new double[4];
+    boolean priced;
 
     Series(Object[] attributes) {
       this.attributes = attributes;
@@ -153,6 +157,12 @@ final class OtlpMetrics {
     if (output != null) {
       s.outputTokens.record(output);
     }
+    if (call.costByType != null) {
+      s.priced = true;
+      for (int i = 0; i < s.cost.length; i++) {
+        s.cost[i] += call.costByType[i];
+      }
+    }
   }
 
   /** Calls left out because {@value #MAX_SERIES} attribute sets were taken. */
@@ -187,6 +197,7 @@ final class OtlpMetrics {
     metric(GenAiMetrics.PREDICTION_DURATION, "Duration of a prediction by a model that is not generative.", "s",
         nowEpochNanos, 3);
     calls(nowEpochNanos);
+    cost(nowEpochNanos);
     counter(GenAiMetrics.DROPPED_RECORDS, "Calls dropped because the agent's queue was full.", "{call}",
         delta ? dropped - droppedSent : dropped, nowEpochNanos);
     counter(GenAiMetrics.INTERNAL_ERRORS, "Failures inside the agent (the application never sees them).", "{error}",
@@ -202,6 +213,8 @@ final class OtlpMetrics {
         s.firstChunk.reset();
         s.inputTokens.reset();
         s.outputTokens.reset();
+        java.util.Arrays.fill(s.cost, 0);
+        s.priced = false;
       }
       startNanos = nowEpochNanos;
     }
@@ -276,6 +289,42 @@ final class OtlpMetrics {
       out.fixed64Field(NUMBER_TIME, now);
       out.fixed64Field(NUMBER_AS_INT, s.duration.count);
       out.end(point);
+    }
+    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    out.boolField(SUM_MONOTONIC, true);
+    out.end(sum);
+    out.end(metric);
+  }
+
+  /** {@code ai.client.cost}: USD per series and {@code gen_ai.token.type}, for the series with a price. */
+  private void cost(long now) {
+    boolean any = false;
+    for (Series s : series.values()) {
+      any |= s.priced;
+    }
+    if (!any) {
+      return;
+    }
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, GenAiMetrics.COST);
+    out.stringField(METRIC_DESCRIPTION, "Spend on AI calls from the price table, by token type.");
+    out.stringField(METRIC_UNIT, "USD");
+    int sum = out.begin(METRIC_SUM);
+    for (Series s : series.values()) {
+      if (!s.priced) {
+        continue;
+      }
+      for (int t = 0; t < s.cost.length; t++) {
+        int point = out.begin(SUM_DATA_POINTS);
+        for (int i = 0; i < s.attributes.length; i += 2) {
+          OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, (String) s.attributes[i], s.attributes[i + 1]);
+        }
+        OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, GenAiMetrics.TOKEN_TYPE, io.tracelight.core.cost.Pricing.TOKEN_TYPES[t]);
+        out.fixed64Field(NUMBER_START, startNanos);
+        out.fixed64Field(NUMBER_TIME, now);
+        out.doubleField(NUMBER_AS_DOUBLE, s.cost[t]);
+        out.end(point);
+      }
     }
     out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
     out.boolField(SUM_MONOTONIC, true);
