@@ -118,6 +118,22 @@ class ExampleAppSmokeTest extends MockServerTest {
     }
     JsonNode summary = ForkedJvm.JSON.readTree(Files.readString(traced.outputDir.resolve("summary.json")));
     assertEquals(total, summary.path("cost_usd").asDouble(), 1e-9);
+
+    // the answer's length and the request's contract, whatever the capture level
+    for (JsonNode r : records) {
+      assertTrue(r.path("ai.request.shape_hash").asText().matches("[0-9a-f]{64}"), r.toString());
+      if (r.path("status").asText().equals("ok")) {
+        String model = r.path("gen_ai.request.model").asText();
+        String printed = traced.stdout.lines().filter(l -> l.contains("to " + model + ".")).findFirst().orElse(null);
+        long chars = r.path("ai.output.chars").asLong();
+        assertTrue(chars > 50, r.toString());
+        if (printed != null && printed.contains("Hello from the mock server!")) {
+          assertEquals(printed.length() - printed.indexOf("Hello from the mock server!"), chars,
+              "the answer the app printed, counted: " + printed);
+        }
+        assertFalse(r.has("ai.output.empty") || r.has("ai.output.truncated"), r.toString());
+      }
+    }
     assertTrue(traced.stderr.contains("[tracelight] spend: $"), traced.stderr);
   }
 }

@@ -32,6 +32,8 @@ public final class Content {
   private int outputChars;
   private boolean truncated;
   private boolean outputCut;
+  /** Characters of the whole answer, kept or not. */
+  private long outputLength;
   private Sha256.Joined inputHash;
   /** The input hash once computed (a digest can be finished once). */
   private String inputHex;
@@ -78,6 +80,7 @@ public final class Content {
     if (text == null) {
       return;
     }
+    outputLength += text.length();
     if (output.isEmpty()) {
       output.add(new Message("assistant"));
     }
@@ -131,9 +134,11 @@ public final class Content {
 
   /** Takes another's answer (a stream decoder's, filled before the call existed). */
   public void mergeOutput(Content other) {
+    long whole = outputLength + other.outputLength;
     for (Message m : other.output) {
       output(m.text.toString());
     }
+    outputLength = whole; // the other's whole length, not only what it kept
     truncated |= other.truncated;
   }
 
@@ -147,6 +152,11 @@ public final class Content {
 
   public List<Message> output() {
     return output;
+  }
+
+  /** Characters of the answer, all of it, including what the cap cut. */
+  public long outputLength() {
+    return outputLength;
   }
 
   /** True when some text was longer than the cap and was cut. */

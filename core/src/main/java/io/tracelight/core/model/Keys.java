@@ -109,6 +109,16 @@ public final class Keys {
       "when `tracelight.session.header` or `tracelight.session.mdc-key` found the session: its id as the application set it");
   public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.string("gen_ai.conversation.id", "",
       "as `session.id` (the conventions' name for the conversation a call belongs to)");
+  public static final AttributeKey<Boolean> OUTPUT_TRUNCATED = AttributeKey.bool("ai.output.truncated",
+      "only when `true`: the answer was cut by a token limit (a finish reason `length`, `max_tokens`, `MAX_TOKENS`, `max_output_tokens` or `model_context_window_exceeded`)");
+  public static final AttributeKey<Boolean> OUTPUT_EMPTY = AttributeKey.bool("ai.output.empty",
+      "only when `true`: a chat, completion or generate-content call that succeeded with no answer text, no tool call, no refusal and no safety block");
+  public static final AttributeKey<Long> OUTPUT_CHARS = AttributeKey.integer("ai.output.chars", "characters",
+      "when the answer had text: its length (the first choice or candidate; for a stream, all its pieces), whatever the capture level");
+  public static final AttributeKey<String> TOOLS_HASH = AttributeKey.string("ai.request.tools_hash", "lowercase hex SHA-256",
+      "when the request offered tools: the hash of its `tools` array as sent (top level, or Bedrock's `toolConfig.tools`), so a changed tool schema shows as a new hash");
+  public static final AttributeKey<String> SHAPE_HASH = AttributeKey.string("ai.request.shape_hash", "lowercase hex SHA-256",
+      "when the request body was a whole JSON object: the hash of its shape, members and value types without values (members sorted, an array as the set of its elements' shapes), so a changed request contract shows as a new hash");
   public static final AttributeKey<Long> REQUEST_TOOLS = AttributeKey.integer("ai.request.tools", "",
       "when the request offered tools (functions) to the model: how many");
   public static final AttributeKey<Long> RESPONSE_TOOL_CALLS = AttributeKey.integer("ai.response.tool_calls", "",

@@ -155,6 +155,11 @@ public final class CallProcessor {
         InternalErrors.report("cost stage", e);
       }
     }
+    try {
+      io.tracelight.core.quality.OutputSignals.apply(call);
+    } catch (RuntimeException e) {
+      InternalErrors.report("output signals", e);
+    }
     metrics.record(call);
     if (audit != null) {
       try {
@@ -200,6 +205,8 @@ public final class CallProcessor {
         pricing.price(call, System.nanoTime()); // reads the price table now, not at the first call
         pricing.unpriced().clear();
       }
+      io.tracelight.core.quality.OutputSignals.apply(call);
+      io.tracelight.core.protocol.RequestShape.of(WARM_UP, WARM_UP.length);
       Metrics scratch = new Metrics();
       scratch.record(call);
       try (JsonGenerator g = Json.FACTORY.createGenerator(OutputStream.nullOutputStream())) {
@@ -332,6 +339,13 @@ public final class CallProcessor {
     }
     if (ex.requestTruncated()) {
       call.truncated();
+    } else if (ex.requestComplete() && !Keys.isPrediction(call)) {
+      io.tracelight.core.protocol.RequestShape shape =
+          io.tracelight.core.protocol.RequestShape.of(ex.requestBytes(), ex.requestLength());
+      if (shape != null) {
+        call.set(Keys.SHAPE_HASH, shape.shapeHash);
+        call.set(Keys.TOOLS_HASH, shape.toolsHash);
+      }
     }
     if (!Keys.isPrediction(call)) { // a model server's prediction has no GenAI provider
       call.set(Keys.PROVIDER, hosts.providerFor(host, call.get(Keys.PROVIDER), ex.protocol.defaultProvider()));
