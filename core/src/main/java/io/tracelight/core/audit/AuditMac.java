@@ -34,7 +34,7 @@ final class AuditMac {
   /** The hex HMAC of {@code bytes[0..length)}. */
   String hex(byte[] bytes, int length) {
     mac.update(bytes, 0, length);
-    return AuditVerifier.hex(mac.doFinal());
+    return io.tracelight.core.protocol.Sha256.toHex(mac.doFinal());
   }
 
   /** {@code {...}} becomes {@code {...,"mac":"<hex>"}}. */

@@ -87,7 +87,7 @@ public final class AuditTrail {
         try {
           seq = Long.parseLong(fields.get("seq"));
           chain = fields.get("chain");
-          prev = AuditVerifier.sha256(bytes);
+          prev = io.tracelight.core.protocol.Sha256.hex(bytes, 0, bytes.length);
           if ("true".equals(fields.get("seal"))) {
             file.rotate(); // sealed, then stopped before the rename: the chain goes on in a new file
           }
@@ -236,7 +236,7 @@ public final class AuditTrail {
     file.stream().write(full);
     file.stream().write('\n');
     seq++;
-    prev = AuditVerifier.sha256(full);
+    prev = io.tracelight.core.protocol.Sha256.hex(full, 0, full.length);
   }
 
   private static void field(JsonGenerator g, String name, String value) throws IOException {

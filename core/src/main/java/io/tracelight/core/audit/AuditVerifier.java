@@ -3,13 +3,12 @@ package io.tracelight.core.audit;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tracelight.core.protocol.Json;
+import io.tracelight.core.protocol.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -238,7 +237,7 @@ public final class AuditVerifier {
                 + " comes where seq " + expected + " should" : "deleted: seq " + expected
                 + (seq - 1 > expected ? " to " + (seq - 1) : "") + " missing before this line (seq " + seq + ")"));
           }
-          if (!sha256(before.bytes).equals(line.fields.get("prev"))) {
+          if (!Sha256.hex(before.bytes, 0, before.bytes.length).equals(line.fields.get("prev"))) {
             throw new Failed(before.where() + ": edited: its SHA-256 is not the prev of the line after it ("
                 + line.where() + "); one of the two was changed");
           }
@@ -291,24 +290,6 @@ public final class AuditVerifier {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
-  static String hex(byte[] d) {
-    char[] out = new char[d.length * 2];
-    String digits = "0123456789abcdef";
-    for (int i = 0; i < d.length; i++) {
-      out[2 * i] = digits.charAt((d[i] >> 4) & 0xf);
-      out[2 * i + 1] = digits.charAt(d[i] & 0xf);
-    }
-    return new String(out);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tracelight.core.cost;
 
+import io.tracelight.core.config.Glob;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tracelight.core.protocol.Json;
@@ -64,7 +65,7 @@ public final class PriceTable {
      */
     boolean appliesTo(String provider, String normalisedModel) {
       return (providers.isEmpty() || providers.contains(provider) || !local && "openai_compatible".equals(provider))
-          && glob(model, normalisedModel);
+          && Glob.matches(model, normalisedModel);
     }
   }
 
@@ -170,32 +171,6 @@ public final class PriceTable {
       default:
         return false;
     }
-  }
-
-  /** {@code *} matches any run of characters. */
-  static boolean glob(String pattern, String value) {
-    int p = 0;
-    int v = 0;
-    int star = -1;
-    int mark = 0;
-    while (v < value.length()) {
-      if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        mark = v;
-      } else if (p < pattern.length() && pattern.charAt(p) == value.charAt(v)) {
-        p++;
-        v++;
-      } else if (star >= 0) {
-        p = star + 1;
-        v = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tracelight.core.policy;
 
+import io.tracelight.core.config.Glob;
 import io.tracelight.core.Log;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
@@ -178,48 +179,20 @@ public final class FidelityRules {
   private static boolean matchesOne(AiCall call, String field, String glob) {
     switch (field) {
       case "provider":
-        return glob(glob, call.get(Keys.PROVIDER)) || glob(glob, call.get(Keys.MODEL_RUNTIME));
+        return Glob.matches(glob, call.get(Keys.PROVIDER)) || Glob.matches(glob, call.get(Keys.MODEL_RUNTIME));
       case "model":
-        return glob(glob, call.get(Keys.REQUEST_MODEL)) || glob(glob, call.get(Keys.RESPONSE_MODEL))
-            || glob(glob, call.get(Keys.MODEL_NAME));
+        return Glob.matches(glob, call.get(Keys.REQUEST_MODEL)) || Glob.matches(glob, call.get(Keys.RESPONSE_MODEL))
+            || Glob.matches(glob, call.get(Keys.MODEL_NAME));
       case "host":
         String host = call.get(Keys.SERVER_ADDRESS);
-        return host != null && glob(glob.toLowerCase(Locale.ROOT), host.toLowerCase(Locale.ROOT));
+        return host != null && Glob.matches(glob.toLowerCase(Locale.ROOT), host.toLowerCase(Locale.ROOT));
       case "path":
-        return glob(glob, call.requestPath);
+        return Glob.matches(glob, call.requestPath);
       case "operation":
-        return glob(glob, call.get(Keys.OPERATION)) || glob(glob, call.get(Keys.PREDICT_OPERATION));
+        return Glob.matches(glob, call.get(Keys.OPERATION)) || Glob.matches(glob, call.get(Keys.PREDICT_OPERATION));
       default: // header.<name>
-        return glob(glob, call.requestHeader(field.substring("header.".length())));
+        return Glob.matches(glob, call.requestHeader(field.substring("header.".length())));
     }
   }
 
-  /** {@code *} matches any run of characters; everything else itself. Linear in practice: one star is retried at a time. */
-  static boolean glob(String pattern, String value) {
-    if (value == null) {
-      return false;
-    }
-    int p = 0;
-    int v = 0;
-    int star = -1;
-    int mark = 0;
-    while (v < value.length()) {
-      if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        mark = v;
-      } else if (p < pattern.length() && pattern.charAt(p) == value.charAt(v)) {
-        p++;
-        v++;
-      } else if (star >= 0) {
-        p = star + 1;
-        v = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
-  }
 }

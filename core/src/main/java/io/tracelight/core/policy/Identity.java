@@ -119,12 +119,7 @@ public final class Identity {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(salt);
-      byte[] d = mac.doFinal(user.getBytes(StandardCharsets.UTF_8));
-      StringBuilder b = new StringBuilder(32);
-      for (int i = 0; i < 16; i++) {
-        b.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
-      }
-      return b.toString();
+      return io.tracelight.core.protocol.Sha256.toHex(mac.doFinal(user.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JVM has HMAC-SHA-256", e);
     }

@@ -94,7 +94,11 @@ public final class Sha256 {
   }
 
   public String hex() {
-    byte[] d = mac != null ? mac.doFinal() : digest.digest();
+    return toHex(mac != null ? mac.doFinal() : digest.digest());
+  }
+
+  /** Bytes (a digest, a MAC) as lowercase hex. */
+  public static String toHex(byte[] d) {
     char[] out = new char[d.length * 2];
     for (int i = 0; i < d.length; i++) {
       out[2 * i] = HEX[(d[i] >> 4) & 0xf];

@@ -250,8 +250,8 @@ class RecordPolicyTest {
     assertTrue(r.headers().isEmpty());
     assertEquals(1, FidelityRules.parse("# credit; labelling; fraud\nmodel=x => 1 # the rest; ignored\n\n", 1).size(),
         "a comment runs to the end of its line, semicolons and all");
-    assertTrue(FidelityRules.glob("*.internal", "scoring.internal"));
-    assertTrue(FidelityRules.glob("gpt-4o*", "gpt-4o-mini"));
-    assertTrue(!FidelityRules.glob("gpt-4o*", "gpt-4"));
+    assertTrue(io.tracelight.core.config.Glob.matches("*.internal", "scoring.internal"));
+    assertTrue(io.tracelight.core.config.Glob.matches("gpt-4o*", "gpt-4o-mini"));
+    assertTrue(!io.tracelight.core.config.Glob.matches("gpt-4o*", "gpt-4"));
   }
 }
