@@ -36,6 +36,7 @@ final class Micro {
         .include(PipelineThroughputBenchmark.class.getSimpleName())
         .include(PropagationBenchmarks.class.getSimpleName())
         .include(PrivacyBenchmarks.class.getSimpleName())
+        .include(SignalBenchmarks.class.getSimpleName())
         .forks(1)
         .warmupIterations(quick ? 2 : 5)
         .warmupTime(TimeValue.seconds(1))
@@ -48,6 +49,9 @@ final class Micro {
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark();
       name = name.substring(name.lastIndexOf('.') + 1);
+      for (String key : r.getParams().getParamsKeys()) { // a parameterised benchmark: one score per value
+        name = name + " (" + key + "=" + r.getParams().getParam(key) + ")";
+      }
       Result<?> primary = r.getPrimaryResult();
       Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
       scores.put(name, new Score(primary.getScore(), primary.getScoreError(), primary.getScoreUnit(),

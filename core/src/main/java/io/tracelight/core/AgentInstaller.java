@@ -85,6 +85,10 @@ public final class AgentInstaller {
           config.getString(ConfigOption.SESSION_HEADER), config.getString(ConfigOption.SESSION_MDC_KEY),
           salt.isEmpty() ? config.getString(ConfigOption.HASH_KEY) : salt);
       processor.identity(identity);
+      processor.signals(new io.tracelight.core.quality.OutputSignals(io.tracelight.core.quality.RefusalPhrases.of(
+          config.getBoolean(ConfigOption.REFUSAL_DEFAULT_PHRASES),
+          io.tracelight.core.quality.RefusalPhrases.split(config.getString(ConfigOption.REFUSAL_PHRASES)),
+          config.getInt(ConfigOption.REFUSAL_WINDOW_CHARS))));
       String pricingFile = config.getString(ConfigOption.PRICING_FILE);
       processor.pricing(new io.tracelight.core.cost.Pricing(null, pricingFile.isEmpty() ? null : Paths.get(pricingFile),
           io.tracelight.core.cost.Pricing.aliases(config.getString(ConfigOption.PRICING_ALIASES))));

@@ -20,6 +20,11 @@ final class Answers {
   static final long REASONING = 16;
   static final String REFUSAL = "I can't help with that request; the mock model refuses on purpose.";
 
+  /** The answer of {@code mock-sorry}: a refusal in words only, the provider's fields say nothing. */
+  static final String SORRY = "I\u2019m sorry, but I can\u2019t help with planning that; please ask something else.";
+  /** The answer of {@code mock-bad-json}: JSON cut in the middle of a member, with an ordinary stop. */
+  static final String BAD_JSON = "{\"city\": \"Lisbon\", \"population\": ";
+
   /** The answer of {@code mock-pii}: personal data a model should not have repeated. */
   static final String PII = "Your account manager is dana.reyes@bank.example, reachable on +1 415 555 0134.";
 

@@ -113,7 +113,8 @@ final class AnthropicHandler extends Handler {
   }
 
   static String stopReason(Reply r) {
-    return r.kind == Reply.Kind.TOOL ? "tool_use" : r.kind == Reply.Kind.REFUSAL ? "refusal" : "end_turn";
+    return r.kind == Reply.Kind.TOOL ? "tool_use" : r.kind == Reply.Kind.REFUSAL ? "refusal"
+        : r.cut ? "max_tokens" : "end_turn";
   }
 
   /** A whole {@code message}; {@code api} adds the fields only the Anthropic API sends (not Bedrock). */

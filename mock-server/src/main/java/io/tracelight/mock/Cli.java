@@ -76,6 +76,9 @@ final class Cli {
     out.println("  mock-truncated, mock-reset, mock-stream-error     streams that stop, drop or fail midway");
     out.println("  mock-refusal                                      a refusal in the provider's form");
     out.println("  mock-pii                                          an answer holding an e-mail address and a phone number");
+    out.println("  mock-sorry                                        a refusal in words only (an ordinary stop)");
+    out.println("  mock-length                                       half an answer, stopped at the token limit (OpenAI, Anthropic)");
+    out.println("  mock-bad-json                                     JSON cut in the middle, with an ordinary stop");
     out.println("  mock-tools                                        a call of the first tool offered");
     out.println();
     out.println("request headers: x-mock-delay-ms (before the first byte), x-mock-chunk-delay-ms (between stream pieces)");

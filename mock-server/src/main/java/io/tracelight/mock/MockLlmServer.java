@@ -58,6 +58,10 @@ import java.util.function.Consumer;
  *   <li>{@code mock-refusal}: a refusal in the provider's form (OpenAI {@code refusal}, Anthropic
  *       {@code stop_reason: refusal}, Gemini a blocked prompt, Bedrock {@code guardrail_intervened});
  *   <li>{@code mock-pii}: an answer holding an e-mail address and a phone number.
+ *   <li>{@code mock-sorry}: a refusal in words only; the provider's fields show an ordinary stop.
+ *   <li>{@code mock-length}: half of the ordinary answer, stopped at the token limit (OpenAI {@code length},
+ *       Anthropic {@code max_tokens}).
+ *   <li>{@code mock-bad-json}: JSON cut in the middle of a member, with an ordinary stop.
  *   <li>{@code mock-tools}: a call of the first tool offered (or {@code get_weather}), with arguments that fit
  *       its schema; once the conversation carries the tool's result, a text answer.
  * </ul>

@@ -125,7 +125,7 @@ final class OpenAiHandler extends Handler {
     long prompt = r.input;
     long completion = r.output;
     long cached = prompt / 2;
-    String finish = r.kind == Reply.Kind.TOOL ? "tool_calls" : "stop";
+    String finish = r.kind == Reply.Kind.TOOL ? "tool_calls" : r.cut ? "length" : "stop";
     String callId = "call_mock" + n;
     c.header("openai-processing-ms", Long.toString(Answers.latencyMillis(completion)));
     MockLlmServer.Sent.Builder sent = MockLlmServer.Sent.builder(provider, "chat", c.model, stream)

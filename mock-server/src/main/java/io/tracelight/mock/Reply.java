@@ -22,8 +22,11 @@ final class Reply {
   final long output;
   final String toolName;
   final ObjectNode toolArgs;
+  /** The answer stopped at the token limit ({@code mock-length}): OpenAI says {@code length}, Anthropic {@code max_tokens}. */
+  final boolean cut;
 
   private Reply(Kind kind, String text, long input, long output, String toolName, ObjectNode toolArgs) {
+    this.cut = false;
     this.kind = kind;
     this.text = text;
     this.input = input;
@@ -43,9 +46,24 @@ final class Reply {
     return text(c, conv);
   }
 
+  private Reply(String text, long input, long output) {
+    this.cut = true;
+    this.kind = Kind.TEXT;
+    this.text = text;
+    this.input = input;
+    this.output = output;
+    this.toolName = null;
+    this.toolArgs = null;
+  }
+
   /** The answer text; tokens count the ordinary sentence even when mock-big sends 50 MB. */
   static Reply text(Call c, Conversation conv) {
-    String normal = c.special == Special.PII ? Answers.PII : Answers.text(c.model, conv.messages);
+    String normal = c.special == Special.PII ? Answers.PII : c.special == Special.SORRY ? Answers.SORRY
+        : c.special == Special.BAD_JSON ? Answers.BAD_JSON : Answers.text(c.model, conv.messages);
+    if (c.special == Special.LENGTH) {
+      String half = normal.substring(0, normal.length() / 2);
+      return new Reply(half, conv.promptTokens(), Answers.words(half));
+    }
     String text = c.special == Special.BIG ? "a".repeat(Answers.BIG_CHARS) : normal;
     return new Reply(Kind.TEXT, text, conv.promptTokens(), Answers.words(normal), null, null);
   }

@@ -16,7 +16,10 @@ enum Special {
   STREAM_ERROR("mock-stream-error"),
   REFUSAL("mock-refusal"),
   TOOLS("mock-tools"),
-  PII("mock-pii");
+  PII("mock-pii"),
+  SORRY("mock-sorry"),
+  LENGTH("mock-length"),
+  BAD_JSON("mock-bad-json");
 
   final String model;
 

@@ -46,6 +46,8 @@ final class OtelExporter implements Exporter {
   private final DoubleHistogram predictionDuration;
   private final LongHistogram tokens;
   private final io.opentelemetry.api.metrics.DoubleCounter cost;
+  private final DoubleHistogram perChunk;
+  private final LongCounter flagged;
   private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   private final List<Object> pairs = new ArrayList<>(14);
@@ -69,6 +71,12 @@ final class OtelExporter implements Exporter {
     tokens = meter.histogramBuilder(GenAiMetrics.TOKEN_USAGE).ofLongs()
         .setDescription("Number of input and output tokens used.").setUnit("{token}")
         .setExplicitBucketBoundariesAdvice(longs(GenAiMetrics.TOKEN_BOUNDS)).build();
+    perChunk = meter.histogramBuilder(GenAiMetrics.TIME_PER_OUTPUT_CHUNK)
+        .setDescription("Time between consecutive chunks of a streaming response.").setUnit("s")
+        .setExplicitBucketBoundariesAdvice(doubles(GenAiMetrics.SECONDS_BOUNDS)).build();
+    flagged = meter.counterBuilder(GenAiMetrics.ANSWERS_FLAGGED).setUnit("{call}")
+        .setDescription("AI calls whose answer was refused, truncated, empty, not the JSON asked for, had invalid "
+            + "tool calls or was flagged by the provider's safety system.").build();
   }
 
   /** The agent's own health, read by the meter's collection thread when it exports. */
@@ -201,6 +209,21 @@ final class OtelExporter implements Exporter {
     Double chunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
     if (chunk != null) {
       firstChunk.record(chunk, attributes);
+    }
+    io.tracelight.core.model.ChunkGaps gaps = call.chunkGaps;
+    if (gaps != null) {
+      for (int i = 0; i < gaps.buckets(); i++) { // each gap as its bucket's mean: same buckets, same sum
+        long n = gaps.count(i);
+        for (long k = 0; k < n; k++) {
+          perChunk.record(gaps.seconds(i) / n, attributes);
+        }
+      }
+    }
+    for (int i = 0; i < io.tracelight.core.metrics.ModelStats.QUALITY_FLAGS.length; i++) {
+      if (io.tracelight.core.metrics.Metrics.qualityFlag(call, i)) {
+        flagged.add(1, attributes.toBuilder().put(GenAiMetrics.FLAG, io.tracelight.core.metrics.ModelStats.QUALITY_FLAGS[i])
+            .build());
+      }
     }
     Long input = call.get(Keys.INPUT_TOKENS);
     if (input != null) {

@@ -88,6 +88,11 @@ public final class Exchange implements ResponseView {
   private boolean streamAsked;
   private StreamDecoder stream;
   private long firstChunkNanos;
+  /** When the last chunk of a stream arrived, and the gaps between its chunks (null before the second). */
+  private long lastChunkNanos;
+  private io.tracelight.core.model.ChunkGaps chunkGaps;
+  /** The response is a stream by its content type (SSE, NDJSON, AWS event stream): its chunks are timed. */
+  private boolean timesChunks;
 
   private volatile AbandonWatch.Ref watch;
   private volatile Ending ending;
@@ -273,6 +278,8 @@ public final class Exchange implements ResponseView {
     try {
       status = statusCode;
       contentType = headers.get(carrier, "content-type");
+      timesChunks = contentType != null && (contentType.contains("event-stream") || contentType.contains("ndjson")
+          || contentType.contains("eventstream"));
       String[] names = responseHeaderNames;
       if (names.length > 0) {
         String[] values = new String[names.length];
@@ -309,9 +316,7 @@ public final class Exchange implements ResponseView {
       return;
     }
     try {
-      if (firstChunkNanos == 0) {
-        firstChunkNanos = System.nanoTime();
-      }
+      chunkArrived();
       if (stream != null) {
         stream.feed(bytes, offset, length);
       } else if (response != null && !response.tryAppend(bytes, offset, length)) {
@@ -335,9 +340,7 @@ public final class Exchange implements ResponseView {
       return;
     }
     try {
-      if (firstChunkNanos == 0) {
-        firstChunkNanos = System.nanoTime();
-      }
+      chunkArrived();
       if (stream != null) {
         stream.feed(buffer);
       } else if (response != null && !response.tryAppend(buffer)) {
@@ -573,5 +576,27 @@ public final class Exchange implements ResponseView {
 
   public long firstChunkNanos() {
     return firstChunkNanos;
+  }
+
+  /** The gaps between a stream's chunks, or null when it had fewer than two (read after the end). */
+  public io.tracelight.core.model.ChunkGaps chunkGaps() {
+    return chunkGaps;
+  }
+
+  /** Notes when response bytes arrived: the first chunk's time, then for a stream each gap. */
+  private void chunkArrived() {
+    if (firstChunkNanos == 0) {
+      firstChunkNanos = lastChunkNanos = System.nanoTime();
+      return;
+    }
+    if (!timesChunks) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (chunkGaps == null) {
+      chunkGaps = new io.tracelight.core.model.ChunkGaps();
+    }
+    chunkGaps.record(now - lastChunkNanos);
+    lastChunkNanos = now;
   }
 }

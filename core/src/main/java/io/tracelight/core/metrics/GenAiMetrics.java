@@ -16,6 +16,11 @@ public final class GenAiMetrics {
   public static final String DURATION = "gen_ai.client.operation.duration";
   public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
   public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+  /** One value per chunk of a stream after the first: the time since the chunk before it. */
+  public static final String TIME_PER_OUTPUT_CHUNK = "gen_ai.client.operation.time_per_output_chunk";
+  /** Calls whose answer had a quality flag, by {@code ai.output.flag} (no convention names it). */
+  public static final String ANSWERS_FLAGGED = "ai.client.answers_flagged";
+  public static final String FLAG = "ai.output.flag";
   public static final String TOKEN_TYPE = "gen_ai.token.type";
   /** A prediction's duration (a model that is not generative: no GenAI convention covers it). */
   public static final String PREDICTION_DURATION = "ai.prediction.duration";

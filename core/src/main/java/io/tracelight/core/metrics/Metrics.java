@@ -73,6 +73,11 @@ public final class Metrics {
     } else if ("unknown_model".equals(call.get(Keys.COST_STATUS))) {
       s.unpricedCalls.increment();
     }
+    for (int i = 0; i < ModelStats.QUALITY_FLAGS.length; i++) {
+      if (qualityFlag(call, i)) {
+        s.quality[i].increment();
+      }
+    }
     Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);
     if (firstChunk != null) {
       s.firstChunkMicros.recordValue(Math.max(0, (long) (firstChunk * 1e6)));
@@ -84,6 +89,24 @@ public final class Metrics {
     Long output = call.get(Keys.OUTPUT_TOKENS);
     if (output != null) {
       s.outputTokens.add(output);
+    }
+  }
+
+  /** Whether the call has the answer flag at {@code index} of {@link ModelStats#QUALITY_FLAGS}. */
+  public static boolean qualityFlag(AiCall call, int index) {
+    switch (index) {
+      case 0:
+        return Boolean.TRUE.equals(call.get(Keys.REFUSAL));
+      case 1:
+        return Boolean.TRUE.equals(call.get(Keys.OUTPUT_TRUNCATED));
+      case 2:
+        return Boolean.TRUE.equals(call.get(Keys.OUTPUT_EMPTY));
+      case 3:
+        return Boolean.TRUE.equals(call.get(Keys.OUTPUT_INVALID_JSON));
+      case 4:
+        return call.has(Keys.OUTPUT_INVALID_TOOL_CALLS);
+      default:
+        return call.has(Keys.SAFETY_FLAGS);
     }
   }
 

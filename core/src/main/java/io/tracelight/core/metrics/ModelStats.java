@@ -31,6 +31,12 @@ public final class ModelStats {
       new java.util.concurrent.atomic.DoubleAdder(), new java.util.concurrent.atomic.DoubleAdder(),
       new java.util.concurrent.atomic.DoubleAdder()};
   final LongAdder unpricedCalls = new LongAdder();
+  /** Calls with each answer flag, in the order of {@link #QUALITY_FLAGS}. */
+  final LongAdder[] quality = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
+      new LongAdder()};
+  /** The answer flags counted per model, as named in {@code summary.json} and the metrics. */
+  public static final String[] QUALITY_FLAGS = {"refusal", "truncated", "empty", "invalid_json", "invalid_tool_calls",
+      "safety_flagged"};
   final LongAdder pricedCalls = new LongAdder();
   private final Histogram durationTotal = new Histogram(3);
   private final Histogram firstChunkTotal = new Histogram(3);
@@ -71,6 +77,11 @@ public final class ModelStats {
       total += a.sum();
     }
     return total;
+  }
+
+  /** Calls with the answer flag at {@code index} of {@link #QUALITY_FLAGS}. */
+  public long quality(int index) {
+    return quality[index].sum();
   }
 
   /** Calls that got a cost. */

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
 public final class Summary {
   private static final String LINE = System.lineSeparator();
   /** Column widths; a negative width aligns left. */
-  private static final int[] WIDTHS = {-18, -26, -16, 6, 6, 9, 9, 9, 9, 9, 9, 9, 9, 10};
+  private static final int[] WIDTHS = {-18, -26, -16, 6, 6, 7, 9, 9, 9, 9, 9, 9, 9, 9, 10};
 
   private final List<ModelStats> stats;
   private final long dropped;
@@ -64,14 +64,15 @@ public final class Summary {
     }
     b.append(internalErrors).append(" internal errors; records: ").append(recordsLocation).append(LINE);
     if (!stats.isEmpty()) {
-      row(b, "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
+      row(b, "provider", "model", "op", "calls", "err%", "refuse%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
           "ttfc p95", "tok in", "tok out", "cost $");
       for (ModelStats s : stats) {
         Histogram d = s.durations();
         Histogram f = s.firstChunks();
         boolean prediction = s.predictions != null;
         row(b, s.provider, s.version == null ? s.model : s.model + ":" + s.version, s.operation,
-            Long.toString(s.calls()), errorPercent(s) + "%", ms(d, 50), ms(d, 95), ms(d, 99), max(d),
+            Long.toString(s.calls()), errorPercent(s) + "%", prediction ? "-" : percent(s.quality(0), s.calls()) + "%",
+            ms(d, 50), ms(d, 95), ms(d, 99), max(d),
             ms(f, 50), ms(f, 95), prediction ? "-" : Long.toString(s.inputTokens()),
             prediction ? "-" : Long.toString(s.outputTokens()), costCell(s));
       }
@@ -318,6 +319,12 @@ public final class Summary {
           if (s.unpricedCalls() > 0) {
             g.writeNumberField("unpriced_calls", s.unpricedCalls());
           }
+          g.writeNumberField("refusal_rate", s.calls() == 0 ? 0 : (double) s.quality(0) / s.calls());
+          g.writeObjectFieldStart("answers_flagged");
+          for (int i = 0; i < ModelStats.QUALITY_FLAGS.length; i++) {
+            g.writeNumberField(ModelStats.QUALITY_FLAGS[i], s.quality(i));
+          }
+          g.writeEndObject();
         }
         g.writeEndObject();
       }
@@ -407,8 +414,12 @@ public final class Summary {
 
   /** Errors per hundred calls, one decimal, rounded half up. */
   private static String errorPercent(ModelStats s) {
-    long calls = s.calls();
-    return calls == 0 ? "0.0" : tenths((s.errors() * 2000 + calls) / (2 * calls));
+    return percent(s.errors(), s.calls());
+  }
+
+  /** {@code part} per hundred of {@code whole}, one decimal, rounded half up. */
+  private static String percent(long part, long whole) {
+    return whole == 0 ? "0.0" : tenths((part * 2000 + whole) / (2 * whole));
   }
 
   private static String ms(Histogram h, double percentile) {

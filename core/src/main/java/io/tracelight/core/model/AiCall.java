@@ -44,6 +44,8 @@ public final class AiCall {
    * stage, which writes what the capture level allows and then drops it; null when none was read.
    */
   private Content content;
+  /** Decoding state, never exported as is: what the quality checks read besides the text; null when none. */
+  private OutputFacts facts;
   /**
    * Decoding state, never exported: with a restricted content store, the text the content stage
    * passed (system, input, output JSON), written to the store only if the call gets a record.
@@ -54,6 +56,8 @@ public final class AiCall {
    * read, cache write), for the metrics; null when it was not priced.
    */
   public double[] costByType;
+  /** Decoding state, never exported: the times between a stream's chunks, for the metrics; else null. */
+  public ChunkGaps chunkGaps;
   /** Decoding state, never exported: the request's path (HTTP calls), for fidelity rules. */
   public String requestPath;
   /** Decoding state, never exported: the request headers the record policy asked for, by lower-case name. */
@@ -120,6 +124,9 @@ public final class AiCall {
     if (other.content != null) {
       content().mergeOutput(other.content);
     }
+    if (other.facts != null) {
+      facts().mergeAnswer(other.facts);
+    }
     if (other.error) {
       fail(other.get(Keys.ERROR_TYPE));
     }
@@ -153,9 +160,23 @@ public final class AiCall {
     return content;
   }
 
+  /** What the quality checks read besides the text, made at the first use. */
+  public OutputFacts facts() {
+    if (facts == null) {
+      facts = new OutputFacts();
+    }
+    return facts;
+  }
+
+  /** The quality facts, or null when no decoder noted any. */
+  public OutputFacts factsOrNull() {
+    return facts;
+  }
+
   /** Drops the text once the content stage has written what it may. */
   public void dropContent() {
     content = null;
+    facts = null; // tool arguments are text too
   }
 
   /** Every attribute set, in declaration order: {@code visitor} gets each key and its value. */

@@ -159,6 +159,11 @@ public final class Content {
     return outputLength;
   }
 
+  /** True when the answer was longer than the cap and was cut. */
+  public boolean outputCut() {
+    return outputCut;
+  }
+
   /** True when some text was longer than the cap and was cut. */
   public boolean truncated() {
     return truncated;

@@ -123,8 +123,24 @@ public final class Keys {
       "when the request offered tools (functions) to the model: how many");
   public static final AttributeKey<Long> RESPONSE_TOOL_CALLS = AttributeKey.integer("ai.response.tool_calls", "",
       "when the answer asked for tool calls: how many");
-  public static final AttributeKey<Boolean> REFUSAL = AttributeKey.bool("ai.response.refusal",
-      "only when `true`: the model declined to answer (OpenAI's `refusal`, Anthropic's and Bedrock's `refusal` stop reason)");
+  public static final AttributeKey<Boolean> REFUSAL = AttributeKey.bool("ai.output.refusal",
+      "only when `true`: the model declined to answer; `ai.output.refusal_rule` says how that was known");
+  public static final AttributeKey<String> REFUSAL_RULE = AttributeKey.string("ai.output.refusal_rule", "",
+      "with `ai.output.refusal`: `refusal_field` (OpenAI's `refusal` in the message or output), `stop_reason:refusal` (Anthropic, Bedrock), `block:<reason>` (a safety block: Azure's `content_filter` finish reason, Gemini's `blockReason` or safety finish reason, Bedrock's `guardrail_intervened`), or `phrase:<phrase>` (the answer's first `refusal.window-chars` characters contain a refusal phrase: lower-cased, typographic apostrophes and whitespace runs made plain; the defaults are whole openings in English, Spanish, French, German, Portuguese, Italian, Dutch, Japanese and Chinese, see `refusal.phrases`)");
+  public static final AttributeKey<List<String>> SAFETY_FLAGS = AttributeKey.strings("ai.safety.flags",
+      "when the provider's safety system flagged the prompt or answer: the categories, those of the prompt prefixed `prompt:`. Azure: each `content_filter_results` category `filtered`, `detected`, or of `medium`/`high` severity (`violence`, `prompt:jailbreak`); Gemini: each `safetyRatings` category rated `MEDIUM`/`HIGH` or `blocked`, without `HARM_CATEGORY_` (`dangerous_content`); Bedrock guardrail traces (sent with `X-Amzn-Bedrock-Trace: ENABLED` or Converse's `trace`): each policy entry that acted or `detected`: content filter type (`misconduct`), `topic:<name>`, `word`, managed list type (`profanity`), `pii:<type>`, `regex:<name>`, `grounding:<type>`. Written on failed calls too (a prompt the filter refused)");
+  public static final AttributeKey<Boolean> OUTPUT_INVALID_JSON = AttributeKey.bool("ai.output.invalid_json",
+      "only when `true`: the request asked for JSON (OpenAI `response_format` or Responses `text.format` `json_object`/`json_schema`, Gemini `responseMimeType: application/json`, Ollama `format`) and the answer is not one JSON value, or not an object with the schema's top-level `required` members; not judged when the answer outgrew `capture.max-content-chars`");
+  public static final AttributeKey<Long> OUTPUT_INVALID_TOOL_CALLS = AttributeKey.integer("ai.output.invalid_tool_calls", "",
+      "when some of the answer's tool calls have arguments that are not a JSON object or miss a parameter the tool's schema (as the request declared it) requires: how many. Arguments longer than 64 KiB are not judged");
+  public static final AttributeKey<String> OUTPUT_FORMAT_ERROR = AttributeKey.string("ai.output.format_error", "",
+      "with `ai.output.invalid_json` or `ai.output.invalid_tool_calls`: the first problem, by kind and schema names only: `not_json`, `not_object`, `missing:<member>`, or `tool:<name>:` and one of those");
+  public static final AttributeKey<Double> LOGPROB_MEAN = AttributeKey.number("ai.output.logprob.mean", "natural log",
+      "when the app asked for log probabilities: the mean over the answer's tokens (OpenAI chat `logprobs.content[].logprob`, legacy completions `token_logprobs`, Gemini `logprobsResult.chosenCandidates[].logProbability`; the first choice or candidate)");
+  public static final AttributeKey<Double> LOGPROB_MIN = AttributeKey.number("ai.output.logprob.min", "natural log",
+      "as above: the least likely token's");
+  public static final AttributeKey<Double> TOKENS_PER_SECOND = AttributeKey.number("ai.output.tokens_per_second", "tokens/s",
+      "output tokens over the seconds they took: after the first chunk for a stream, the whole call otherwise (so it includes the prompt's processing); one decimal");
   public static final AttributeKey<String> BLOCK_REASON = AttributeKey.string("ai.safety.block_reason", "",
       "when the provider's safety system blocked the prompt or answer: Gemini's `promptFeedback.blockReason`, a `SAFETY`-type finish reason, Bedrock's guardrail stop reason, Azure's `content_filter`");
   public static final AttributeKey<Long> EMBEDDING_INPUTS = AttributeKey.integer("ai.embeddings.input_count", "",

@@ -71,6 +71,13 @@ public final class CallProcessor {
 
   /** Prices calls before metrics count them; set before the pipeline starts. */
   private io.tracelight.core.cost.Pricing pricing;
+  /** The answer checks; replaced before the pipeline starts when the user configured refusal phrases. */
+  private io.tracelight.core.quality.OutputSignals signals =
+      new io.tracelight.core.quality.OutputSignals(io.tracelight.core.quality.RefusalPhrases.defaults());
+
+  public void signals(io.tracelight.core.quality.OutputSignals checks) {
+    this.signals = checks;
+  }
 
   public void pricing(io.tracelight.core.cost.Pricing prices) {
     this.pricing = prices;
@@ -156,7 +163,7 @@ public final class CallProcessor {
       }
     }
     try {
-      io.tracelight.core.quality.OutputSignals.apply(call);
+      signals.apply(call);
     } catch (RuntimeException e) {
       InternalErrors.report("output signals", e);
     }
@@ -205,7 +212,7 @@ public final class CallProcessor {
         pricing.price(call, System.nanoTime()); // reads the price table now, not at the first call
         pricing.unpriced().clear();
       }
-      io.tracelight.core.quality.OutputSignals.apply(call);
+      signals.apply(call);
       io.tracelight.core.protocol.RequestShape.of(WARM_UP, WARM_UP.length);
       Metrics scratch = new Metrics();
       scratch.record(call);
@@ -388,6 +395,7 @@ public final class CallProcessor {
       if (ex.firstChunkNanos() != 0) {
         call.set(Keys.TIME_TO_FIRST_CHUNK, (ex.firstChunkNanos() - ex.startNanos) / 1e9);
       }
+      call.chunkGaps = ex.chunkGaps();
       if (!stream.sawEnd()) {
         call.fail(incompleteReason(ex.end(), "truncated_stream"));
       }

@@ -19,12 +19,18 @@ class SummaryTest {
     SplittableRandom random = new SplittableRandom(8);
     Histogram durations = new Histogram(3);
     int errors = 0;
+    int refusals = 0;
     for (int i = 0; i < 2_000; i++) {
       long micros = 1 + random.nextLong(5_000_000);
       boolean error = random.nextInt(7) == 0;
       errors += error ? 1 : 0;
       durations.recordValue(micros);
-      metrics.record(call(micros, error));
+      AiCall c = call(micros, error);
+      if (!error && random.nextInt(11) == 0) {
+        c.set(Keys.REFUSAL, Boolean.TRUE);
+        refusals++;
+      }
+      metrics.record(c);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Summary(metrics.all(), 3, 1, 2, 0, 0, 0).print(new PrintStream(bytes, true), "./tracelight/calls.jsonl");
@@ -32,11 +38,12 @@ class SummaryTest {
 
     assertEquals("[tracelight] summary: 2000 AI calls, 3 dropped, 2 not written, 1 internal errors; "
         + "records: ./tracelight/calls.jsonl", lines[0]);
-    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %9s %9s %9s %9s %9s %9s %9s %9s %10s",
-        "provider", "model", "op", "calls", "err%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
+    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6s %6s %7s %9s %9s %9s %9s %9s %9s %9s %9s %10s",
+        "provider", "model", "op", "calls", "err%", "refuse%", "p50 ms", "p95 ms", "p99 ms", "max ms", "ttfc p50",
         "ttfc p95", "tok in", "tok out", "cost $"), lines[1]);
-    assertEquals(String.format(Locale.ROOT, "%-18s %-26s %-16s %6d %5.1f%% %9.1f %9.1f %9.1f %9.1f %9s %9s %9d %9d %10s",
-        "openai", "gpt-4o-mini", "chat", 2000, errors * 100.0 / 2000,
+    assertEquals(String.format(Locale.ROOT,
+        "%-18s %-26s %-16s %6d %5.1f%% %6.1f%% %9.1f %9.1f %9.1f %9.1f %9s %9s %9d %9d %10s",
+        "openai", "gpt-4o-mini", "chat", 2000, errors * 100.0 / 2000, refusals * 100.0 / 2000,
         durations.getValueAtPercentile(50) / 1000.0, durations.getValueAtPercentile(95) / 1000.0,
         durations.getValueAtPercentile(99) / 1000.0, durations.getMaxValue() / 1000.0, "-", "-",
         2000 * 12L, 2000 * 34L, "-"), lines[2]);

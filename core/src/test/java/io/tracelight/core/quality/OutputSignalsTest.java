@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** Output flags and request hashes on recorded provider payloads. */
 class OutputSignalsTest {
+  private static final OutputSignals SIGNALS = new OutputSignals(RefusalPhrases.defaults());
+
   private static AiCall call(String host, String path, String request, String response, String type) {
     AiCall c = new ExchangeDriver().call(host, path, resource(request), 200, type, resource(response), 64);
-    OutputSignals.apply(c);
+    SIGNALS.apply(c);
     return c;
   }
 
@@ -45,7 +47,7 @@ class OutputSignalsTest {
         .getBytes(StandardCharsets.UTF_8), 200, "application/json",
         ("{\"id\":\"x\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
             + "\"finish_reason\":\"stop\"}]}").getBytes(StandardCharsets.UTF_8), 64);
-    OutputSignals.apply(empty);
+    SIGNALS.apply(empty);
     assertEquals(Boolean.TRUE, empty.get(Keys.OUTPUT_EMPTY));
   }
 

@@ -80,6 +80,23 @@ final class OtlpMetrics {
       max = Math.max(max, value);
     }
 
+    /** A stream's chunk gaps, bucket by bucket (their bounds are this histogram's). */
+    void add(io.tracelight.core.model.ChunkGaps gaps) {
+      for (int i = 0; i < gaps.buckets(); i++) {
+        long n = gaps.count(i);
+        if (n == 0) {
+          continue;
+        }
+        counts[i] += n;
+        count += n;
+        double seconds = gaps.seconds(i);
+        sum += seconds;
+        double mean = seconds / n; // min and max are known to the bucket: its mean bounds them
+        min = Math.min(min, mean);
+        max = Math.max(max, mean);
+      }
+    }
+
     void reset() {
       counts = new long[bounds.length + 1];
       count = 0;
@@ -96,6 +113,10 @@ final class OtlpMetrics {
     final boolean prediction;
     final Buckets duration;
     final Buckets firstChunk = new Buckets(SECONDS_BOUNDS);
+    final Buckets perChunk = new Buckets(SECONDS_BOUNDS);
+    /** Calls with each answer flag ({@code ModelStats.QUALITY_FLAGS}) since the interval began. */
+    final long[] flagged = new long[io.tracelight.core.metrics.ModelStats.QUALITY_FLAGS.length];
+    boolean anyFlagged;
     final Buckets inputTokens = new Buckets(TOKEN_BOUNDS);
     final Buckets outputTokens = new Buckets(TOKEN_BOUNDS);
     /** USD by token type (input, output, cache read, cache write) since the interval began. */
@@ -149,6 +170,15 @@ final class OtlpMetrics {
     if (firstChunk != null) {
       s.firstChunk.record(firstChunk);
     }
+    if (call.chunkGaps != null) {
+      s.perChunk.add(call.chunkGaps);
+    }
+    for (int i = 0; i < s.flagged.length; i++) {
+      if (io.tracelight.core.metrics.Metrics.qualityFlag(call, i)) {
+        s.flagged[i]++;
+        s.anyFlagged = true;
+      }
+    }
     Long input = call.get(Keys.INPUT_TOKENS);
     if (input != null) {
       s.inputTokens.record(input);
@@ -194,10 +224,13 @@ final class OtlpMetrics {
     metric(GenAiMetrics.TIME_TO_FIRST_CHUNK,
         "Time to receive the first chunk in a streaming operation.", "s", nowEpochNanos, 1);
     metric(GenAiMetrics.TOKEN_USAGE, "Number of input and output tokens used.", "{token}", nowEpochNanos, 2);
+    metric(GenAiMetrics.TIME_PER_OUTPUT_CHUNK, "Time between consecutive chunks of a streaming response.", "s",
+        nowEpochNanos, 4);
     metric(GenAiMetrics.PREDICTION_DURATION, "Duration of a prediction by a model that is not generative.", "s",
         nowEpochNanos, 3);
     calls(nowEpochNanos);
     cost(nowEpochNanos);
+    flagged(nowEpochNanos);
     counter(GenAiMetrics.DROPPED_RECORDS, "Calls dropped because the agent's queue was full.", "{call}",
         delta ? dropped - droppedSent : dropped, nowEpochNanos);
     counter(GenAiMetrics.INTERNAL_ERRORS, "Failures inside the agent (the application never sees them).", "{error}",
@@ -211,6 +244,9 @@ final class OtlpMetrics {
       for (Series s : series.values()) {
         s.duration.reset();
         s.firstChunk.reset();
+        s.perChunk.reset();
+        java.util.Arrays.fill(s.flagged, 0);
+        s.anyFlagged = false;
         s.inputTokens.reset();
         s.outputTokens.reset();
         java.util.Arrays.fill(s.cost, 0);
@@ -221,7 +257,7 @@ final class OtlpMetrics {
     return bytes;
   }
 
-  /** @param which 0 duration, 1 first chunk, 2 tokens (input and output points), 3 prediction duration */
+  /** @param which 0 duration, 1 first chunk, 2 tokens (input and output points), 3 prediction duration, 4 chunk gaps */
   private void metric(String name, String description, String unit, long now, int which) {
     boolean any = false;
     for (Series s : series.values()) {
@@ -229,6 +265,7 @@ final class OtlpMetrics {
         continue;
       }
       if ((which == 0 || which == 3) && s.duration.count > 0 || which == 1 && s.firstChunk.count > 0
+          || which == 4 && s.perChunk.count > 0
           || which == 2 && (s.inputTokens.count > 0 || s.outputTokens.count > 0)) {
         any = true;
         break;
@@ -250,6 +287,8 @@ final class OtlpMetrics {
         point(s, s.duration, null, now);
       } else if (which == 1) {
         point(s, s.firstChunk, null, now);
+      } else if (which == 4) {
+        point(s, s.perChunk, null, now);
       } else {
         point(s, s.inputTokens, "input", now);
         point(s, s.outputTokens, "output", now);
@@ -289,6 +328,46 @@ final class OtlpMetrics {
       out.fixed64Field(NUMBER_TIME, now);
       out.fixed64Field(NUMBER_AS_INT, s.duration.count);
       out.end(point);
+    }
+    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    out.boolField(SUM_MONOTONIC, true);
+    out.end(sum);
+    out.end(metric);
+  }
+
+  /** {@code ai.client.answers_flagged}: per series and {@code ai.output.flag}, the calls with that flag. */
+  private void flagged(long now) {
+    boolean any = false;
+    for (Series s : series.values()) {
+      any |= s.anyFlagged;
+    }
+    if (!any) {
+      return;
+    }
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, GenAiMetrics.ANSWERS_FLAGGED);
+    out.stringField(METRIC_DESCRIPTION, "AI calls whose answer was refused, truncated, empty, not the JSON asked for, "
+        + "had invalid tool calls or was flagged by the provider's safety system.");
+    out.stringField(METRIC_UNIT, "{call}");
+    int sum = out.begin(METRIC_SUM);
+    for (Series s : series.values()) {
+      if (!s.anyFlagged) {
+        continue;
+      }
+      for (int f = 0; f < s.flagged.length; f++) {
+        if (s.flagged[f] == 0 && delta) {
+          continue;
+        }
+        int point = out.begin(SUM_DATA_POINTS);
+        for (int i = 0; i < s.attributes.length; i += 2) {
+          OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, (String) s.attributes[i], s.attributes[i + 1]);
+        }
+        OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, GenAiMetrics.FLAG, io.tracelight.core.metrics.ModelStats.QUALITY_FLAGS[f]);
+        out.fixed64Field(NUMBER_START, startNanos);
+        out.fixed64Field(NUMBER_TIME, now);
+        out.fixed64Field(NUMBER_AS_INT, s.flagged[f]);
+        out.end(point);
+      }
     }
     out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
     out.boolField(SUM_MONOTONIC, true);

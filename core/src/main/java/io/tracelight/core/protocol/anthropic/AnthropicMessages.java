@@ -45,7 +45,7 @@ public final class AnthropicMessages {
             call.set(Keys.STREAM, Json.bool(p));
             break;
           case "tools":
-            long tools = Json.countArray(p);
+            long tools = io.tracelight.core.protocol.ToolSchemas.read(p, call.facts());
             if (tools > 0) {
               call.set(Keys.REQUEST_TOOLS, tools);
             }
@@ -120,6 +120,8 @@ public final class AnthropicMessages {
   static StringBuilder message(JsonParser p, AiCall call, Usage usage) throws IOException {
     Json.expectObject(p);
     StringBuilder text = null;
+    boolean intervened = false;
+    int guardrail = io.tracelight.core.protocol.bedrock.GuardrailTrace.NONE;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
@@ -142,11 +144,38 @@ public final class AnthropicMessages {
         case "usage":
           usage.read(p);
           break;
+        case "amazon-bedrock-guardrailAction": // Bedrock adds these to an Anthropic body
+          intervened = "INTERVENED".equals(Json.string(p));
+          break;
+        case "amazon-bedrock-trace":
+          guardrail = bedrockTrace(p, call);
+          break;
         default:
           p.skipChildren();
       }
     }
+    if (intervened && guardrail != io.tracelight.core.protocol.bedrock.GuardrailTrace.MASKED) {
+      call.setIfAbsent(Keys.BLOCK_REASON, "guardrail_intervened"); // masking alone let the answer through
+    }
     return text;
+  }
+
+  private static int bedrockTrace(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return io.tracelight.core.protocol.bedrock.GuardrailTrace.NONE;
+    }
+    int acted = io.tracelight.core.protocol.bedrock.GuardrailTrace.NONE;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("guardrail")) {
+        acted = io.tracelight.core.protocol.bedrock.GuardrailTrace.read(p, call.facts());
+      } else {
+        p.skipChildren();
+      }
+    }
+    return acted;
   }
 
   private static StringBuilder content(JsonParser p, AiCall call) throws IOException {
@@ -159,6 +188,8 @@ public final class AnthropicMessages {
     while (p.nextToken() == JsonToken.START_OBJECT) {
       String type = null;
       String blockText = null;
+      String name = null;
+      java.util.List<String> inputKeys = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -166,6 +197,10 @@ public final class AnthropicMessages {
           type = Json.string(p);
         } else if (field.equals("text")) {
           blockText = Json.string(p);
+        } else if (field.equals("name")) {
+          name = Json.string(p);
+        } else if (field.equals("input")) {
+          inputKeys = io.tracelight.core.protocol.ToolSchemas.keys(p);
         } else {
           p.skipChildren();
         }
@@ -174,6 +209,9 @@ public final class AnthropicMessages {
         text = text == null ? new StringBuilder(blockText) : text.append(blockText);
       } else if ("tool_use".equals(type)) {
         toolCalls++;
+        io.tracelight.core.model.OutputFacts.ToolCall tool = call.facts().nextToolCall();
+        tool.name = name;
+        tool.keys = inputKeys;
       }
     }
     if (toolCalls > 0) {
@@ -190,6 +228,7 @@ public final class AnthropicMessages {
     call.set(Keys.FINISH_REASONS, new ArrayList<>(Collections.singletonList(reason)));
     if (reason.equals("refusal")) {
       call.set(Keys.REFUSAL, Boolean.TRUE);
+      call.set(Keys.REFUSAL_RULE, "stop_reason:refusal");
     }
   }
 

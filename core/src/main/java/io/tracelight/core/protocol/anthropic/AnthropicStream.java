@@ -37,10 +37,17 @@ public final class AnthropicStream {
   public void onEvent(JsonParser p) throws IOException {
     Json.expectObject(p);
     String type = null;
+    int index = -1;
+    String toolName = null;
+    String partialJson = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
       switch (field) {
+        case "index":
+          Long i = Json.integer(p);
+          index = i == null || i < 0 || i > 1024 ? -1 : i.intValue();
+          break;
         case "type":
           type = Json.string(p);
           if ("message_stop".equals(type)) {
@@ -51,12 +58,13 @@ public final class AnthropicStream {
           AnthropicMessages.message(p, aggregate, usage);
           break;
         case "content_block":
-          if ("tool_use".equals(Json.stringMember(p, "type"))) {
+          toolName = toolUseName(p);
+          if (toolName != null) {
             toolCalls++;
           }
           break;
         case "delta":
-          delta(p);
+          partialJson = delta(p);
           break;
         case "usage":
           usage.read(p);
@@ -69,16 +77,65 @@ public final class AnthropicStream {
           p.skipChildren();
       }
     }
+    if (index >= 0 && (toolName != null || partialJson != null)) {
+      tool(index, toolName, partialJson);
+    }
   }
 
-  /** A content block's {@code text_delta}, or a message's {@code stop_reason}. */
-  private void delta(JsonParser p) throws IOException {
+  /** A tool use block's name (its input arrives as JSON text in the deltas that follow), else null. */
+  private static String toolUseName(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return;
+      return null;
+    }
+    String type = null;
+    String name = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("type")) {
+        type = Json.string(p);
+      } else if (field.equals("name")) {
+        name = Json.string(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return "tool_use".equals(type) ? (name == null ? "" : name) : null;
+  }
+
+  /** Tool calls by content block index: a tool use block starts one, its input deltas add to it. */
+  private java.util.Map<Integer, io.tracelight.core.model.OutputFacts.ToolCall> tools;
+
+  private void tool(int blockIndex, String name, String partialJson) {
+    if (tools == null) {
+      tools = new java.util.HashMap<>(2);
+    }
+    io.tracelight.core.model.OutputFacts.ToolCall call = tools.get(blockIndex);
+    if (call == null) {
+      if (name == null) {
+        return; // an input delta of a block that never started as a tool use
+      }
+      call = aggregate.facts().nextToolCall();
+      call.name = name;
+      call.appendText(""); // the input arrives as text, possibly empty for a tool without parameters
+      tools.put(blockIndex, call);
+    }
+    call.appendText(partialJson);
+  }
+
+  /**
+   * A content block's {@code text_delta}, or a message's {@code stop_reason}; returns an
+   * {@code input_json_delta}'s piece of tool input, else null.
+   */
+  private String delta(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
     }
     String type = null;
     String text = null;
+    String partialJson = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
@@ -86,6 +143,8 @@ public final class AnthropicStream {
         type = Json.string(p);
       } else if (field.equals("text")) {
         text = Json.string(p);
+      } else if (field.equals("partial_json")) {
+        partialJson = Json.string(p);
       } else if (field.equals("stop_reason")) {
         AnthropicMessages.stopReason(Json.string(p), aggregate);
       } else {
@@ -96,6 +155,7 @@ public final class AnthropicStream {
       output.update(text);
       aggregate.content().output(text);
     }
+    return "input_json_delta".equals(type) ? partialJson : null;
   }
 
   /** True once {@code message_stop} (or an {@code error} event) arrived. */

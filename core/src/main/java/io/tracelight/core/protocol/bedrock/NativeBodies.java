@@ -34,6 +34,9 @@ final class NativeBodies {
   private static final Set<String> TOOL_USE = set("output.message.content.toolUse", "start.toolUse",
       "contentBlockStart.start.toolUse");
   private static final String METRICS = "amazon-bedrock-invocationMetrics";
+  private static final Set<String> TOOL_INPUT = set("delta.toolUse.input", "contentBlockDelta.delta.toolUse.input");
+  private static final Set<String> GUARDRAIL = set("trace.guardrail", "amazon-bedrock-trace.guardrail",
+      "metadata.trace.guardrail");
   private static final List<String> BLOCKS = Arrays.asList("guardrail_intervened", "content_filtered",
       "CONTENT_FILTERED", "ERROR_TOXIC");
 
@@ -72,7 +75,7 @@ final class NativeBodies {
           system.add(q.getText());
           call.content().system(q.getText());
         } else if (TOOLS.contains(path) && t == JsonToken.START_ARRAY) {
-          long tools = Json.countArray(q);
+          long tools = io.tracelight.core.protocol.ToolSchemas.read(q, call.facts());
           if (tools > 0) {
             call.set(Keys.REQUEST_TOOLS, tools);
           }
@@ -113,6 +116,35 @@ final class NativeBodies {
     private long toolCalls;
     private long dimensions = -1;
     private boolean stopped;
+    /** The tool call a stream's {@code toolUse.input} pieces go to: the last one started. */
+    private io.tracelight.core.model.OutputFacts.ToolCall tool;
+    private boolean intervened;
+    private int guardrail = GuardrailTrace.NONE;
+
+    /**
+     * A {@code toolUse} object: its name, and its {@code input}'s keys in a whole response; a
+     * stream's start has no input, its pieces follow as text.
+     */
+    private void toolUse(JsonParser p, boolean whole) throws IOException {
+      tool = aggregate.facts().nextToolCall();
+      if (whole) {
+        tool.keys = java.util.Collections.emptyList();
+      } else {
+        tool.appendText("");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("name")) {
+          tool.name = Json.string(p);
+        } else if (field.equals("input") && whole) {
+          java.util.List<String> keys = io.tracelight.core.protocol.ToolSchemas.keys(p);
+          tool.keys = keys == null ? java.util.Collections.emptyList() : keys;
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
 
     /** One whole body or chunk payload, the parser at its start. */
     void read(JsonParser p) throws IOException {
@@ -142,8 +174,15 @@ final class NativeBodies {
         usage.cacheWrite = or(Json.integer(p), usage.cacheWrite);
       } else if (TOOL_USE.contains(path) && t == JsonToken.START_OBJECT) {
         toolCalls++;
-        p.skipChildren();
+        toolUse(p, path.startsWith("output."));
         return true;
+      } else if (TOOL_INPUT.contains(path) && t == JsonToken.VALUE_STRING && tool != null) {
+        tool.appendText(p.getText());
+      } else if (GUARDRAIL.contains(path) && t == JsonToken.START_OBJECT) {
+        guardrail = Math.max(guardrail, GuardrailTrace.read(p, aggregate.facts()));
+        return true;
+      } else if (path.equals("amazon-bedrock-guardrailAction")) {
+        intervened |= "INTERVENED".equals(Json.string(p));
       } else if (path.startsWith(METRICS)) {
         metric(path.substring(METRICS.length()), p);
         stopped = true;
@@ -228,6 +267,9 @@ final class NativeBodies {
       }
       if (dimensions >= 0) {
         aggregate.set(Keys.EMBEDDING_DIMENSIONS, dimensions);
+      }
+      if (intervened && guardrail != GuardrailTrace.MASKED) {
+        aggregate.setIfAbsent(Keys.BLOCK_REASON, "guardrail_intervened"); // masking alone let the answer through
       }
       call.mergeFrom(aggregate);
     }

@@ -33,7 +33,7 @@ final class GeminiRequests {
             generationConfig(p, call);
             break;
           case "tools":
-            long functions = functionDeclarations(p);
+            long functions = functionDeclarations(p, call);
             if (functions > 0) {
               call.set(Keys.REQUEST_TOOLS, functions);
             }
@@ -113,6 +113,18 @@ final class GeminiRequests {
         case "frequencyPenalty":
           call.set(Keys.FREQUENCY_PENALTY, Json.number(p));
           break;
+        case "responseMimeType":
+        case "response_mime_type":
+          if ("application/json".equals(Json.string(p))) {
+            call.facts().jsonRequested = true;
+          }
+          break;
+        case "responseSchema":
+        case "response_schema":
+        case "responseJsonSchema":
+        case "response_json_schema":
+          call.facts().answerRequired = io.tracelight.core.protocol.ToolSchemas.required(p);
+          break;
         default:
           p.skipChildren();
       }
@@ -120,7 +132,7 @@ final class GeminiRequests {
   }
 
   /** Function declarations across every tool entry (built-in tools like search are not functions). */
-  private static long functionDeclarations(JsonParser p) throws IOException {
+  private static long functionDeclarations(JsonParser p, AiCall call) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return 0;
@@ -131,7 +143,7 @@ final class GeminiRequests {
         String field = p.currentName();
         p.nextToken();
         if (field.equals("functionDeclarations") || field.equals("function_declarations")) {
-          n += Json.countArray(p);
+          n += io.tracelight.core.protocol.ToolSchemas.read(p, call.facts());
         } else {
           p.skipChildren();
         }

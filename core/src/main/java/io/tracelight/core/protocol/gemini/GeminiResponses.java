@@ -80,7 +80,11 @@ final class GeminiResponses {
         } else if (field.equals("finishReason")) {
           finish = Json.scalarText(p);
         } else if (field.equals("content")) {
-          hasText |= content(p, text);
+          hasText |= content(p, text, position == 1);
+        } else if (field.equals("safetyRatings")) {
+          safetyRatings(p, "", aggregate);
+        } else if (field.equals("logprobsResult") && position == 1) {
+          logprobs(p, aggregate);
         } else {
           p.skipChildren();
         }
@@ -100,7 +104,7 @@ final class GeminiResponses {
   }
 
   /** A candidate's content: its text parts (not thoughts) appended to {@code text}; function calls counted. */
-  private boolean content(JsonParser p, StringBuilder text) throws IOException {
+  private boolean content(JsonParser p, StringBuilder text, boolean first) throws IOException {
     boolean any = false;
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -125,7 +129,7 @@ final class GeminiResponses {
             thought = Boolean.TRUE.equals(Json.bool(p));
           } else if (part.equals("functionCall")) {
             functionCalls++;
-            p.skipChildren();
+            functionCall(p, first);
           } else {
             p.skipChildren();
           }
@@ -139,6 +143,92 @@ final class GeminiResponses {
     return any;
   }
 
+  /** A function call part ({@code name}, {@code args} object) of the first candidate, for the tool checks. */
+  private void functionCall(JsonParser p, boolean first) throws IOException {
+    if (!first || p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    io.tracelight.core.model.OutputFacts.ToolCall call = aggregate.facts().nextToolCall();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("name")) {
+        call.name = Json.string(p);
+      } else if (field.equals("args")) {
+        call.keys = io.tracelight.core.protocol.ToolSchemas.keys(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (call.keys == null) {
+      call.keys = java.util.Collections.emptyList(); // no args: an empty object
+    }
+  }
+
+  /**
+   * {@code safetyRatings}: each category rated {@code MEDIUM} or {@code HIGH}, or marked
+   * {@code blocked}, to the safety flags, named without the {@code HARM_CATEGORY_} prefix.
+   */
+  static void safetyRatings(JsonParser p, String prefix, AiCall into) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String category = null;
+      boolean flagged = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("category")) {
+          category = Json.scalarText(p);
+        } else if (field.equals("probability")) {
+          String probability = Json.scalarText(p);
+          flagged |= "MEDIUM".equals(probability) || "HIGH".equals(probability);
+        } else if (field.equals("blocked")) {
+          flagged |= Boolean.TRUE.equals(Json.bool(p));
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (flagged && category != null) {
+        String name = category.startsWith("HARM_CATEGORY_") ? category.substring(14) : category;
+        into.facts().safetyFlag(prefix + name.toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+  }
+
+  /** {@code logprobsResult.chosenCandidates[].logProbability}: the chosen tokens' log probabilities. */
+  private static void logprobs(JsonParser p, AiCall into) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (!field.equals("chosenCandidates") || p.currentToken() != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          p.nextToken();
+          if (f.equals("logProbability")) {
+            Double v = Json.number(p);
+            if (v != null) {
+              into.facts().logprob(v);
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+    }
+  }
+
   private void promptFeedback(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -149,6 +239,8 @@ final class GeminiResponses {
       p.nextToken();
       if (field.equals("blockReason")) {
         aggregate.set(Keys.BLOCK_REASON, Json.scalarText(p));
+      } else if (field.equals("safetyRatings")) {
+        safetyRatings(p, "prompt:", aggregate);
       } else {
         p.skipChildren();
       }

@@ -38,8 +38,18 @@ final class OllamaBodies {
           case "options":
             options(p, call);
             break;
+          case "format": // "json", or a JSON schema
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+              call.facts().jsonRequested = "json".equals(p.getText());
+            } else if (p.currentToken() == JsonToken.START_OBJECT) {
+              call.facts().jsonRequested = true;
+              call.facts().answerRequired = io.tracelight.core.protocol.ToolSchemas.required(p);
+            } else {
+              p.skipChildren();
+            }
+            break;
           case "tools":
-            long tools = Json.countArray(p);
+            long tools = io.tracelight.core.protocol.ToolSchemas.read(p, call.facts());
             if (tools > 0) {
               call.set(Keys.REQUEST_TOOLS, tools);
             }
@@ -255,11 +265,50 @@ final class OllamaBodies {
           call.content().output(content);
         }
       } else if (field.equals("tool_calls")) {
-        toolCalls[0] += Json.countArray(p);
+        toolCalls[0] += toolCalls(p, call);
       } else {
         p.skipChildren();
       }
     }
+  }
+
+  /** {@code tool_calls[].function} ({@code name}, {@code arguments} object), for the tool checks; returns how many. */
+  private static long toolCalls(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return 0;
+    }
+    long n = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      n++;
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      io.tracelight.core.model.OutputFacts.ToolCall tool = call.facts().nextToolCall();
+      tool.keys = Collections.emptyList();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("function") || p.currentToken() != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          p.nextToken();
+          if (f.equals("name")) {
+            tool.name = Json.string(p);
+          } else if (f.equals("arguments")) {
+            java.util.List<String> keys = io.tracelight.core.protocol.ToolSchemas.keys(p);
+            tool.keys = keys == null ? Collections.emptyList() : keys;
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+    }
+    return n;
   }
 
   private static void seconds(JsonParser p, AttributeKey<Double> key, AiCall call) throws IOException {

@@ -187,7 +187,11 @@ final class ChatCompletions {
           }
           break;
         case "choices":
-          OpenAiFields.choices(p, contentObject, choices);
+          OpenAiFields.choices(p, contentObject, choices, into);
+          break;
+        case "prompt_filter_results":
+        case "prompt_annotations":
+          OpenAiFields.promptFilterResults(p, into);
           break;
         case "usage":
           OpenAiFields.usage(p, into);
@@ -276,6 +280,7 @@ final class ChatCompletions {
       }
       if (refusal) {
         call.set(Keys.REFUSAL, Boolean.TRUE);
+        call.set(Keys.REFUSAL_RULE, "refusal_field");
       }
     }
   }

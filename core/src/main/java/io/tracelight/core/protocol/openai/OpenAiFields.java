@@ -45,13 +45,56 @@ final class OpenAiFields {
         call.set(Keys.STREAM, Json.bool(p));
         return true;
       case "tools":
-        long tools = Json.countArray(p);
+        long tools = io.tracelight.core.protocol.ToolSchemas.read(p, call.facts());
         if (tools > 0) {
           call.set(Keys.REQUEST_TOOLS, tools);
         }
         return true;
+      case "response_format": // chat completions
+        responseFormat(p, call);
+        return true;
       default:
         return false;
+    }
+  }
+
+  /**
+   * A format object ({@code response_format} of chat, {@code text.format} of the Responses API):
+   * {@code json_object} or {@code json_schema} asks for a JSON answer; the schema's top-level
+   * {@code required} names are kept (chat nests the schema in {@code json_schema.schema}, the
+   * Responses API puts it in {@code schema}).
+   */
+  static void responseFormat(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    String type = null;
+    java.util.List<String> required = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("type")) {
+        type = Json.string(p);
+      } else if (field.equals("schema")) {
+        required = io.tracelight.core.protocol.ToolSchemas.required(p);
+      } else if (field.equals("json_schema") && p.currentToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String inner = p.currentName();
+          p.nextToken();
+          if (inner.equals("schema")) {
+            required = io.tracelight.core.protocol.ToolSchemas.required(p);
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    if ("json_object".equals(type) || "json_schema".equals(type)) {
+      call.facts().jsonRequested = true;
+      call.facts().answerRequired = required;
     }
   }
 
@@ -74,12 +117,12 @@ final class OpenAiFields {
    * ({@code message} in a whole chat response, {@code delta} in a chunk) or, when that is null,
    * from the choice's own {@code text} (legacy completions).
    */
-  static void choices(JsonParser p, String contentObject, ChoiceVisitor visitor) throws IOException {
+  static void choices(JsonParser p, String contentObject, ChoiceVisitor visitor, AiCall into) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
     }
-    Message message = new Message();
+    Message message = new Message(into);
     while (p.nextToken() == JsonToken.START_OBJECT) {
       long index = 0;
       String finish = null;
@@ -94,7 +137,11 @@ final class OpenAiFields {
         } else if (field.equals("finish_reason")) {
           finish = Json.string(p);
         } else if (contentObject != null && field.equals(contentObject)) {
-          message.read(p);
+          message.read(p, index);
+        } else if (field.equals("logprobs") && index == 0) {
+          logprobs(p, into.facts());
+        } else if (field.equals("content_filter_results")) {
+          contentFilterResults(p, "", into);
         } else if (contentObject == null && field.equals("text")) {
           text = Json.string(p);
         } else {
@@ -106,11 +153,111 @@ final class OpenAiFields {
     }
   }
 
+  /**
+   * A choice's {@code logprobs}: chat's {@code content[].logprob} or legacy completions'
+   * {@code token_logprobs[]}, each to the running sum and minimum.
+   */
+  private static void logprobs(JsonParser p, io.tracelight.core.model.OutputFacts facts) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren(); // "logprobs": null when not asked for
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("content") && p.currentToken() == JsonToken.START_ARRAY) {
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals("logprob")) {
+              Double v = Json.number(p);
+              if (v != null) {
+                facts.logprob(v);
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+      } else if (field.equals("token_logprobs") && p.currentToken() == JsonToken.START_ARRAY) {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          Double v = Json.number(p);
+          if (v != null) {
+            facts.logprob(v);
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  /**
+   * Azure's {@code content_filter_results} (a choice's, or a prompt's with {@code prefix}
+   * {@code "prompt:"}): each category the filter flagged, i.e. {@code filtered} or
+   * {@code detected} true, or a {@code severity} of medium or high, to the safety flags.
+   */
+  static void contentFilterResults(JsonParser p, String prefix, AiCall into) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String category = p.currentName();
+      p.nextToken();
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      boolean flagged = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        if (f.equals("filtered") || f.equals("detected")) {
+          flagged |= Boolean.TRUE.equals(Json.bool(p));
+        } else if (f.equals("severity")) {
+          String severity = Json.string(p);
+          flagged |= "medium".equals(severity) || "high".equals(severity);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (flagged) {
+        into.facts().safetyFlag(prefix + category);
+      }
+    }
+  }
+
+  /** Azure's {@code prompt_filter_results} (or the older {@code prompt_annotations}): each prompt's filter results. */
+  static void promptFilterResults(JsonParser p, AiCall into) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        if (f.equals("content_filter_results") || f.equals("content_filter_result")) {
+          contentFilterResults(p, "prompt:", into);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+
   /** A chat {@code message} or {@code delta}: its text, tool calls started and refusal. */
   private static final class Message {
+    private final AiCall into;
     String content;
     int toolCalls;
     boolean refusal;
+
+    Message(AiCall into) {
+      this.into = into;
+    }
 
     void clear() {
       content = null;
@@ -118,7 +265,7 @@ final class OpenAiFields {
       refusal = false;
     }
 
-    void read(JsonParser p) throws IOException {
+    void read(JsonParser p, long choice) throws IOException {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         p.skipChildren();
         return;
@@ -131,32 +278,62 @@ final class OpenAiFields {
         } else if (field.equals("refusal")) {
           refusal |= Json.string(p) != null;
         } else if (field.equals("tool_calls")) {
-          toolCalls += countStartedToolCalls(p);
+          toolCalls += toolCalls(p, choice == 0 ? into.facts() : null);
         } else {
           p.skipChildren();
         }
       }
     }
 
-    /** Tool calls in a message, or in a delta the ones it starts (those carrying an {@code id}). */
-    private static int countStartedToolCalls(JsonParser p) throws IOException {
+    /**
+     * Tool calls in a message, or in a delta the ones it starts (those carrying an {@code id});
+     * with {@code facts}, each call's function name and arguments (a delta's piece appended to the
+     * call its {@code index} names).
+     */
+    private static int toolCalls(JsonParser p, io.tracelight.core.model.OutputFacts facts) throws IOException {
       if (p.currentToken() != JsonToken.START_ARRAY) {
         p.skipChildren();
         return 0;
       }
       int started = 0;
+      int position = 0;
       while (p.nextToken() == JsonToken.START_OBJECT) {
         boolean hasId = false;
+        int index = position++;
+        String name = null;
+        String arguments = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
           p.nextToken();
           if (field.equals("id") && p.currentToken() == JsonToken.VALUE_STRING) {
             hasId = true;
+          } else if (field.equals("index") && p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            index = p.getIntValue();
+          } else if (field.equals("function") && facts != null && p.currentToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String f = p.currentName();
+              p.nextToken();
+              if (f.equals("name")) {
+                name = Json.string(p);
+              } else if (f.equals("arguments")) {
+                arguments = Json.string(p);
+              } else {
+                p.skipChildren();
+              }
+            }
+            continue;
           }
           p.skipChildren();
         }
         if (hasId) {
           started++;
+        }
+        if (facts != null && index >= 0 && index < 128 && (name != null || arguments != null)) {
+          io.tracelight.core.model.OutputFacts.ToolCall call = facts.toolCall(index);
+          if (name != null) {
+            call.name = name;
+          }
+          call.appendText(arguments);
         }
       }
       return started;
@@ -219,6 +396,8 @@ final class OpenAiFields {
         type = Json.string(p);
       } else if (field.equals("code")) {
         code = Json.scalarText(p);
+      } else if (field.equals("innererror")) {
+        innerError(p, call);
       } else {
         p.skipChildren();
       }
@@ -229,6 +408,23 @@ final class OpenAiFields {
     }
     if ("content_filter".equals(code)) {
       call.setIfAbsent(Keys.BLOCK_REASON, "content_filter");
+    }
+  }
+
+  /** An error's {@code innererror} (Azure): the prompt's filter results. */
+  private static void innerError(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("content_filter_result")) {
+        contentFilterResults(p, "prompt:", call);
+      } else {
+        p.skipChildren();
+      }
     }
   }
 

@@ -46,6 +46,9 @@ final class Responses {
             inputSystem = inputSystemText(p, call);
             inputRead = true;
             break;
+          case "text": // {"format": {...}}: a JSON answer asked for
+            textOptions(p, call);
+            break;
           default:
             p.skipChildren();
         }
@@ -63,6 +66,22 @@ final class Responses {
     }
     if (inputRead || complete) {
       call.set(Keys.SYSTEM_HASH, system.hexOrNull());
+    }
+  }
+
+  private static void textOptions(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("format")) {
+        OpenAiFields.responseFormat(p, call);
+      } else {
+        p.skipChildren();
+      }
     }
   }
 
@@ -189,11 +208,17 @@ final class Responses {
       String type = null;
       StringBuilder text = new StringBuilder();
       boolean hasText = false;
+      String name = null;
+      String arguments = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
         if (field.equals("type")) {
           type = Json.string(p);
+        } else if (field.equals("name")) {
+          name = Json.string(p);
+        } else if (field.equals("arguments")) {
+          arguments = Json.string(p);
         } else if (field.equals("content")) {
           int parts = messageContent(p, text);
           hasText |= (parts & 1) != 0;
@@ -204,6 +229,11 @@ final class Responses {
       }
       if ("function_call".equals(type) || "custom_tool_call".equals(type)) {
         toolCalls++;
+        if ("function_call".equals(type)) {
+          io.tracelight.core.model.OutputFacts.ToolCall tool = call.facts().nextToolCall();
+          tool.name = name;
+          tool.appendText(arguments == null ? "" : arguments);
+        }
       } else if ("message".equals(type) && firstMessage == null && hasText) {
         firstMessage = text;
       }
@@ -213,6 +243,7 @@ final class Responses {
     }
     if (refusal) {
       call.set(Keys.REFUSAL, Boolean.TRUE);
+      call.set(Keys.REFUSAL_RULE, "refusal_field");
     }
     if (hashText && firstMessage != null) {
       call.set(Keys.OUTPUT_HASH, Sha256.of(firstMessage.toString()));
@@ -376,6 +407,7 @@ final class Responses {
       }
       if (refusal) {
         aggregate.set(Keys.REFUSAL, Boolean.TRUE);
+        aggregate.set(Keys.REFUSAL_RULE, "refusal_field");
       }
       call.mergeFrom(aggregate);
       if (malformedCompleteEvents > 0) {
