@@ -150,6 +150,12 @@ public final class Pricing {
     byType[1] = (output == null ? 0 : output) * (longContext ? price.longOutput : price.output) / 1e6;
     byType[2] = cacheRead * (longContext ? price.longCacheRead : price.cacheRead) / 1e6;
     byType[3] = cacheWrite * (longContext ? price.longCacheWrite : price.cacheWrite) / 1e6;
+    if (price.batchFactor < 1 && batchRate(call)) {
+      for (int i = 0; i < byType.length; i++) {
+        byType[i] *= price.batchFactor;
+      }
+      call.set(Keys.COST_BATCH_RATE, Boolean.TRUE);
+    }
     double total = 0;
     for (double d : byType) {
       total += d;
@@ -159,6 +165,15 @@ public final class Pricing {
     if (Boolean.TRUE.equals(call.get(Keys.USAGE_ESTIMATED))) {
       call.set(Keys.COST_ESTIMATED, Boolean.TRUE);
     }
+  }
+
+  /** The provider says the call was served at its batch rate: OpenAI's flex processing. */
+  private static boolean batchRate(AiCall call) {
+    String tier = call.get(Keys.OPENAI_RESPONSE_SERVICE_TIER);
+    if (tier == null) {
+      tier = call.get(Keys.OPENAI_REQUEST_SERVICE_TIER);
+    }
+    return "flex".equals(tier);
   }
 
   private static long orZero(Long v) {

@@ -14,6 +14,8 @@ public final class ChunkGaps {
   private final long[] counts = new long[BOUNDS_NANOS.length + 1];
   private final long[] sums = new long[BOUNDS_NANOS.length + 1];
   private long total;
+  private long minNanos = Long.MAX_VALUE;
+  private long maxNanos;
 
   private static long[] nanos(double[] seconds) {
     long[] out = new long[seconds.length];
@@ -32,6 +34,17 @@ public final class ChunkGaps {
     counts[i]++;
     sums[i] += nanos;
     total++;
+    minNanos = Math.min(minNanos, nanos);
+    maxNanos = Math.max(maxNanos, nanos);
+  }
+
+  /** The shortest gap in seconds (meaningful when {@link #count()} is not 0). */
+  public double minSeconds() {
+    return minNanos / 1e9;
+  }
+
+  public double maxSeconds() {
+    return maxNanos / 1e9;
   }
 
   public long count() {

@@ -140,6 +140,7 @@ public final class Content {
     }
     outputLength = whole; // the other's whole length, not only what it kept
     truncated |= other.truncated;
+    outputCut |= other.outputCut; // what the other cut is cut here too, even if the rest fits
   }
 
   public List<String> system() {

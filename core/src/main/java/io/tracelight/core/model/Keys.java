@@ -73,6 +73,12 @@ public final class Keys {
       "when an error body carried a second, finer code than its type (OpenAI's `code`, Gemini's numeric `code`)");
   public static final AttributeKey<Double> COST_USD = AttributeKey.number("ai.cost.usd", "USD",
       "generative calls with token counts whose model the price table knows: uncached input, output, cache-read and cache-write tokens times their prices (the long-context prices when the input is over the model's threshold)");
+  public static final AttributeKey<Boolean> COST_BATCH_RATE = AttributeKey.bool("ai.cost.batch_rate",
+      "only when `true`: priced at the provider's batch rate (the price table's `batch_factor`), because the provider says the call was processed at it: OpenAI's `service_tier` `flex` (in the response, else the request)");
+  public static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = AttributeKey.string("openai.request.service_tier", "",
+      "OpenAI chat and Responses: the `service_tier` the request asked for (`auto`, `default`, `flex`, `priority`)");
+  public static final AttributeKey<String> OPENAI_RESPONSE_SERVICE_TIER = AttributeKey.string("openai.response.service_tier", "",
+      "OpenAI chat and Responses: the `service_tier` the response says served it");
   public static final AttributeKey<String> COST_STATUS = AttributeKey.string("ai.cost.status", "",
       "generative calls without `ai.cost.usd`: `unknown_model` (no price for the model: add it with `tracelight.pricing.file` or `tracelight.pricing.aliases`) or `no_usage` (the answer carried no token counts, e.g. an error)");
   public static final AttributeKey<Boolean> COST_ESTIMATED = AttributeKey.bool("ai.cost.estimated",

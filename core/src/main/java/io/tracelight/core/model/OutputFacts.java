@@ -17,6 +17,8 @@ import java.util.Set;
 public final class OutputFacts {
   /** Arguments longer than this are not checked (counted as unchecked, not kept). */
   static final int MAX_ARGUMENT_CHARS = 64 * 1024;
+  /** Tool calls kept per answer; more are not judged (each may hold up to 64 KiB of arguments). */
+  public static final int MAX_TOOL_CALLS = 128;
 
   /** True when the request asked for a JSON answer (a JSON mode or a schema). */
   public boolean jsonRequested;
@@ -74,15 +76,18 @@ public final class OutputFacts {
 
   /** The tool call at {@code index} of the answer, made when first seen (a stream's deltas name it by index). */
   public ToolCall toolCall(int index) {
+    if (index >= MAX_TOOL_CALLS) {
+      return new ToolCall();
+    }
     while (toolCalls.size() <= index) {
       toolCalls.add(new ToolCall());
     }
     return toolCalls.get(index);
   }
 
-  /** A new tool call after the ones seen so far. */
+  /** A new tool call after the ones seen so far; past {@value #MAX_TOOL_CALLS}, one that is not kept. */
   public ToolCall nextToolCall() {
-    return toolCall(toolCalls.size());
+    return toolCalls.size() < MAX_TOOL_CALLS ? toolCall(toolCalls.size()) : new ToolCall();
   }
 
   public List<ToolCall> toolCalls() {

@@ -116,11 +116,11 @@ public final class RecordPolicy {
     if (sampling.costUsd > 0 && cost != null && cost > sampling.costUsd) {
       return "cost";
     }
+    if (call.has(Keys.BLOCK_REASON) || call.has(Keys.SAFETY_FLAGS)) {
+      return "safety"; // before refusal: a safety block is also a refusal, and the more telling reason
+    }
     if (Boolean.TRUE.equals(call.get(Keys.REFUSAL))) {
       return "refusal";
-    }
-    if (call.has(Keys.BLOCK_REASON)) {
-      return "safety";
     }
     if (call.has(Keys.PII_INPUT) || call.has(Keys.PII_OUTPUT)) {
       return "pii";

@@ -75,6 +75,40 @@ public final class ToolSchemas {
     }
   }
 
+  /**
+   * An answer format object: OpenAI chat's {@code response_format}
+   * ({@code {"type":"json_schema","json_schema":{"schema":...}}} or {@code json_object}), the
+   * Responses API's {@code text.format} and Anthropic's {@code output_config.format} /
+   * {@code output_format} ({@code {"type":"json_schema","schema":...}}): a JSON answer asked for,
+   * with the schema's top-level required members.
+   */
+  public static void answerFormat(JsonParser p, OutputFacts facts) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    String type = null;
+    List<String> required = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("type")) {
+        type = Json.string(p);
+      } else if (field.equals("schema")) {
+        required = required(p);
+      } else if (field.equals("json_schema")) {
+        List<String> inner = wrapped(p, "schema");
+        required = inner != null ? inner : required;
+      } else {
+        p.skipChildren();
+      }
+    }
+    if ("json_object".equals(type) || "json_schema".equals(type)) {
+      facts.jsonRequested = true;
+      facts.answerRequired = required;
+    }
+  }
+
   private static List<String> wrapped(JsonParser p, String member) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();

@@ -106,8 +106,8 @@ public final class OutputSignals {
       String toolProblem = tool.tooLong ? null : FormatChecks.toolProblem(tool, facts.requiredBy(tool.name));
       if (toolProblem != null) {
         invalidTools++;
-        if (problem == null) {
-          problem = "tool:" + tool.name + ":" + toolProblem;
+        if (problem == null) { // a name the request did not declare came from the model: not written
+          problem = "tool:" + (facts.requiredBy(tool.name) != null ? tool.name : "?") + ":" + toolProblem;
         }
       }
     }

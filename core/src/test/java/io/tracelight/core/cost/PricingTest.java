@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PricingTest {
   private static final String TABLE = "{\"reviewed\":\"2026-11-27\",\"prices\":["
       + "{\"providers\":[\"openai\",\"azure.ai.openai\"],\"model\":\"gpt-4o-mini*\",\"input\":0.15,\"cache_read\":0.075,"
-      + "\"output\":0.6,\"checked\":\"2026-11-27\",\"source\":\"https://example.com/openai\"},"
+      + "\"output\":0.6,\"batch_factor\":0.5,\"checked\":\"2026-11-27\",\"source\":\"https://example.com/openai\"},"
       + "{\"providers\":[\"anthropic\",\"aws.bedrock\"],\"model\":\"claude-sonnet-4-5*\",\"input\":3,\"cache_read\":0.3,"
       + "\"cache_write\":3.75,\"output\":15,\"long_context\":{\"above_input_tokens\":200000,\"input\":6,\"output\":22.5,"
       + "\"cache_read\":0.6,\"cache_write\":7.5},\"checked\":\"2026-11-27\",\"source\":\"https://example.com/anthropic\"}]}";
@@ -61,6 +61,25 @@ class PricingTest {
     assertEquals(3_000 * 3 / 1e6, c.costByType[0], 1e-12);
     assertEquals(2_000 * 15 / 1e6, c.costByType[1], 1e-12);
     assertNull(c.get(Keys.COST_STATUS));
+  }
+
+  @Test
+  void aFlexCallPaysTheBatchRateAndSaysSo() throws Exception {
+    Pricing p = new Pricing(table(), null, Map.of());
+    AiCall standard = call("openai", "gpt-4o-mini", 1_000_000L, 1_000_000L);
+    p.price(standard, 0);
+    assertEquals(0.75, standard.get(Keys.COST_USD), 1e-12);
+    assertNull(standard.get(Keys.COST_BATCH_RATE));
+    AiCall flex = call("openai", "gpt-4o-mini", 1_000_000L, 1_000_000L);
+    flex.set(Keys.OPENAI_REQUEST_SERVICE_TIER, "auto");
+    flex.set(Keys.OPENAI_RESPONSE_SERVICE_TIER, "flex"); // the response's word wins over the request's
+    p.price(flex, 0);
+    assertEquals(0.375, flex.get(Keys.COST_USD), 1e-12, "half price: the entry's batch_factor 0.5");
+    assertEquals(Boolean.TRUE, flex.get(Keys.COST_BATCH_RATE));
+    AiCall noDiscountKnown = call("anthropic", "claude-sonnet-4-5", 1_000L, 1_000L);
+    noDiscountKnown.set(Keys.OPENAI_REQUEST_SERVICE_TIER, "flex");
+    p.price(noDiscountKnown, 0);
+    assertNull(noDiscountKnown.get(Keys.COST_BATCH_RATE), "no batch_factor in the entry: standard prices, no mark");
   }
 
   @Test

@@ -61,6 +61,7 @@ class AnswerChecksTest {
     assertEquals(Arrays.asList("violence", "prompt:jailbreak"), azure.get(Keys.SAFETY_FLAGS),
         "the answer's filtered category and the prompt's detected one; `low` and `safe` are not flags");
     AiCall plain = openAi("chat-request.json", "chat-response.json");
+    assertEquals("default", plain.get(Keys.OPENAI_RESPONSE_SERVICE_TIER));
     assertNull(plain.get(Keys.REFUSAL));
     assertNull(plain.get(Keys.SAFETY_FLAGS));
   }
@@ -114,6 +115,34 @@ class AnswerChecksTest {
     assertEquals("not_json", gemini.get(Keys.OUTPUT_FORMAT_ERROR), "JSON inside a markdown fence is not a JSON answer");
   }
 
+  private static AiCall inline(String host, String path, String request, String response) {
+    return checked(new ExchangeDriver().call(host, path, request.getBytes(StandardCharsets.UTF_8), 200, JSON,
+        response.getBytes(StandardCharsets.UTF_8), 64));
+  }
+
+  @Test
+  void anthropicStructuredOutputsAndTheResponsesApiAreJudgedToo() {
+    AiCall anthropic = inline("api.anthropic.com", "/v1/messages",
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"output_config\":{\"format\":{\"type\":\"json_schema\","
+            + "\"schema\":{\"type\":\"object\",\"required\":[\"city\"]}}},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":"
+            + "[{\"type\":\"text\",\"text\":\"{\\\"town\\\":\\\"Lisbon\\\"}\"}],\"stop_reason\":\"end_turn\","
+            + "\"usage\":{\"input_tokens\":9,\"output_tokens\":6}}");
+    assertEquals("missing:city", anthropic.get(Keys.OUTPUT_FORMAT_ERROR));
+    AiCall responses = inline("api.openai.com", "/v1/responses",
+        "{\"model\":\"gpt-4.1\",\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"c\","
+            + "\"schema\":{\"type\":\"object\",\"required\":[\"city\"]}}},\"include\":[\"message.output_text.logprobs\"]}",
+        "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"model\":\"gpt-4.1\",\"service_tier\":\"flex\","
+            + "\"output\":[{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\","
+            + "\"text\":\"{\\\"city\\\":\\\"Lisbon\\\"}\",\"logprobs\":[{\"token\":\"{\\\"\",\"logprob\":-0.5,\"bytes\":[123,34],"
+            + "\"top_logprobs\":[]},{\"token\":\"city\",\"logprob\":-1.5,\"bytes\":[99],\"top_logprobs\":[]}]}]}],"
+            + "\"usage\":{\"input_tokens\":9,\"output_tokens\":6}}");
+    assertNull(responses.get(Keys.OUTPUT_INVALID_JSON), responses.get(Keys.OUTPUT_FORMAT_ERROR));
+    assertEquals(-1.0, responses.get(Keys.LOGPROB_MEAN), 1e-12);
+    assertEquals(-1.5, responses.get(Keys.LOGPROB_MIN), 1e-12);
+    assertEquals("flex", responses.get(Keys.OPENAI_RESPONSE_SERVICE_TIER));
+  }
+
   @Test
   void toolCallArgumentsAreCheckedAgainstTheDeclaredTool() {
     AiCall broken = openAi("chat-request-json-schema.json", "chat-response-broken-tool-args.json");
@@ -128,6 +157,60 @@ class AnswerChecksTest {
     AiCall bedrock = call("bedrock-runtime.us-east-1.amazonaws.com", "/model/amazon.nova-pro-v1:0/converse",
         "bedrock/converse-request.json", "bedrock/converse-response-tool-use.json", JSON);
     assertNull(bedrock.get(Keys.OUTPUT_INVALID_TOOL_CALLS));
+  }
+
+  private static String sse(String... events) {
+    StringBuilder b = new StringBuilder();
+    for (String e : events) {
+      b.append("data: ").append(e).append("\n\n");
+    }
+    return b.append("data: [DONE]\n\n").toString();
+  }
+
+  private static String chunk(String delta, String finish) {
+    return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+        + "\"delta\":" + delta + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+  }
+
+  @Test
+  void streamedToolArgumentsAreJoinedThenJudgedAndAnUndeclaredNameIsNotWritten() {
+    String request = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\","
+        + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]}";
+    String missing = sse(
+        chunk("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}", null),
+        chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"un\"}}]}", null),
+        chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"it\\\":\\\"c\\\"}\"}}]}", null),
+        chunk("{}", "tool_calls"));
+    AiCall call = checked(new ExchangeDriver().call(request.getBytes(StandardCharsets.UTF_8), 200, SSE,
+        missing.getBytes(StandardCharsets.UTF_8), 7));
+    assertEquals(1L, call.get(Keys.OUTPUT_INVALID_TOOL_CALLS), "pieces joined: {\"unit\":\"c\"} lacks city");
+    assertEquals("tool:get_weather:missing:city", call.get(Keys.OUTPUT_FORMAT_ERROR));
+    String undeclared = sse(
+        chunk("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"rm -rf / secret-name\",\"arguments\":\"{oops\"}}]}", "tool_calls"));
+    AiCall made = checked(new ExchangeDriver().call(request.getBytes(StandardCharsets.UTF_8), 200, SSE,
+        undeclared.getBytes(StandardCharsets.UTF_8), 64));
+    assertEquals("tool:?:not_json", made.get(Keys.OUTPUT_FORMAT_ERROR), "a name the request never declared is the model's text");
+  }
+
+  @Test
+  void aStreamedJsonAnswerCutByTheCaptureCapIsNotJudged() {
+    int cap = io.tracelight.core.model.Content.maxChars();
+    io.tracelight.core.model.Content.maxChars(40);
+    try {
+      String request = "{\"model\":\"gpt-4o\",\"stream\":true,\"response_format\":{\"type\":\"json_object\"},"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      String body = sse(chunk("{\"role\":\"assistant\",\"content\":\"{\\\"city\\\": \\\"Lisbon\\\", \"}", null),
+          chunk("{\"content\":\"\\\"note\\\": \\\"a long answer the cap of forty characters cuts\\\"}\"}", "stop"));
+      AiCall call = checked(new ExchangeDriver().call(request.getBytes(StandardCharsets.UTF_8), 200, SSE,
+          body.getBytes(StandardCharsets.UTF_8), 64));
+      assertNull(call.get(Keys.OUTPUT_INVALID_JSON), "only part of the answer was kept: nothing to judge");
+      assertEquals(76L, call.get(Keys.OUTPUT_CHARS));
+    } finally {
+      io.tracelight.core.model.Content.maxChars(cap);
+    }
   }
 
   @Test

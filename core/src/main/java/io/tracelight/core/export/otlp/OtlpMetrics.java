@@ -89,11 +89,11 @@ final class OtlpMetrics {
         }
         counts[i] += n;
         count += n;
-        double seconds = gaps.seconds(i);
-        sum += seconds;
-        double mean = seconds / n; // min and max are known to the bucket: its mean bounds them
-        min = Math.min(min, mean);
-        max = Math.max(max, mean);
+        sum += gaps.seconds(i);
+      }
+      if (gaps.count() > 0) {
+        min = Math.min(min, gaps.minSeconds());
+        max = Math.max(max, gaps.maxSeconds());
       }
     }
 

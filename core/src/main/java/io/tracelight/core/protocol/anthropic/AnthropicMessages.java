@@ -56,12 +56,34 @@ public final class AnthropicMessages {
           case "messages":
             io.tracelight.core.protocol.TextParts.messages(p, "content", call.content());
             break;
+          case "output_format": // structured outputs, beta form
+            io.tracelight.core.protocol.ToolSchemas.answerFormat(p, call.facts());
+            break;
+          case "output_config": // structured outputs: {"format": {"type": "json_schema", "schema": ...}}
+            outputConfig(p, call);
+            break;
           default:
             p.skipChildren();
         }
       }
     } finally {
       call.setIfAbsent(Keys.STREAM, Boolean.FALSE);
+    }
+  }
+
+  private static void outputConfig(JsonParser p, AiCall call) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("format")) {
+        io.tracelight.core.protocol.ToolSchemas.answerFormat(p, call.facts());
+      } else {
+        p.skipChildren();
+      }
     }
   }
 

@@ -148,7 +148,7 @@ public final class GuardrailTrace {
       case "wordPolicy":
         return list.equals("customWords") ? "word" : lowerType != null ? lowerType : "word";
       case "sensitiveInformationPolicy":
-        return list.equals("regexes") ? "regex:" + name : "pii:" + lowerType;
+        return list.equals("regexes") ? (name != null ? "regex:" + name : "regex") : "pii:" + lowerType;
       case "contextualGroundingPolicy":
         return "grounding:" + lowerType;
       default:

@@ -196,6 +196,9 @@ final class ChatCompletions {
         case "usage":
           OpenAiFields.usage(p, into);
           break;
+        case "service_tier":
+          into.set(Keys.OPENAI_RESPONSE_SERVICE_TIER, Json.string(p));
+          break;
         case "error":
           OpenAiFields.error(p, into);
           break;

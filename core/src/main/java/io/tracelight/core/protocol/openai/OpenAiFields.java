@@ -44,6 +44,9 @@ final class OpenAiFields {
       case "stream":
         call.set(Keys.STREAM, Json.bool(p));
         return true;
+      case "service_tier":
+        call.set(Keys.OPENAI_REQUEST_SERVICE_TIER, Json.string(p));
+        return true;
       case "tools":
         long tools = io.tracelight.core.protocol.ToolSchemas.read(p, call.facts());
         if (tools > 0) {
@@ -65,37 +68,7 @@ final class OpenAiFields {
    * Responses API puts it in {@code schema}).
    */
   static void responseFormat(JsonParser p, AiCall call) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    String type = null;
-    java.util.List<String> required = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("type")) {
-        type = Json.string(p);
-      } else if (field.equals("schema")) {
-        required = io.tracelight.core.protocol.ToolSchemas.required(p);
-      } else if (field.equals("json_schema") && p.currentToken() == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String inner = p.currentName();
-          p.nextToken();
-          if (inner.equals("schema")) {
-            required = io.tracelight.core.protocol.ToolSchemas.required(p);
-          } else {
-            p.skipChildren();
-          }
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    if ("json_object".equals(type) || "json_schema".equals(type)) {
-      call.facts().jsonRequested = true;
-      call.facts().answerRequired = required;
-    }
+    io.tracelight.core.protocol.ToolSchemas.answerFormat(p, call.facts());
   }
 
   /** {@code stream_options}: true when it asks for {@code include_usage}. */

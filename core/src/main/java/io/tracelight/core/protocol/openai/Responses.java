@@ -165,6 +165,9 @@ final class Responses {
         case "status":
           status = Json.string(p);
           break;
+        case "service_tier":
+          call.set(Keys.OPENAI_RESPONSE_SERVICE_TIER, Json.string(p));
+          break;
         case "incomplete_details":
           incompleteReason = Json.stringMember(p, "reason");
           break;
@@ -220,7 +223,7 @@ final class Responses {
         } else if (field.equals("arguments")) {
           arguments = Json.string(p);
         } else if (field.equals("content")) {
-          int parts = messageContent(p, text);
+          int parts = messageContent(p, text, firstMessage == null ? call.facts() : null);
           hasText |= (parts & 1) != 0;
           refusal |= (parts & 2) != 0;
         } else {
@@ -252,7 +255,30 @@ final class Responses {
   }
 
   /** A message's content parts: output_text appended; returns 1 when text was found, | 2 for a refusal. */
-  private static int messageContent(JsonParser p, StringBuilder text) throws IOException {
+  /** {@code [{"token","logprob","bytes","top_logprobs"}...]}: each chosen token's log probability. */
+  private static void logprobs(JsonParser p, io.tracelight.core.model.OutputFacts facts) throws IOException {
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("logprob")) {
+          Double v = Json.number(p);
+          if (v != null) {
+            facts.logprob(v);
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+
+  private static int messageContent(JsonParser p, StringBuilder text, io.tracelight.core.model.OutputFacts facts)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return 0;
@@ -271,6 +297,8 @@ final class Responses {
           value = Json.string(p);
         } else if (field.equals("refusal")) {
           refusal = Json.string(p) != null;
+        } else if (field.equals("logprobs") && facts != null && p.currentToken() == JsonToken.START_ARRAY) {
+          logprobs(p, facts); // output_text with include ["message.output_text.logprobs"]
         } else {
           p.skipChildren();
         }
