@@ -82,7 +82,7 @@ class ExampleAppSmokeTest extends MockServerTest {
     assertEquals(0, traced.exitCode, traced.stderr);
     assertEquals(plain.stdout, traced.stdout, "the app prints the same with and without the agent");
     List<JsonNode> records = traced.records();
-    assertEquals(10, records.size(), traced.recordsText());
+    assertEquals(11, records.size(), traced.recordsText());
     assertEquals(2, SmokeAssertions.count(records, "status", "error"));
     for (String provider : new String[] {"anthropic", "gcp.gemini", "ollama", "aws.bedrock"}) {
       JsonNode r = records.stream().filter(x -> provider.equals(x.path("gen_ai.provider.name").asText())).findFirst()
@@ -93,7 +93,7 @@ class ExampleAppSmokeTest extends MockServerTest {
       assertEquals(SmokeAssertions.sha256(EXAMPLE_SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(), r.toString());
       assertTrue(r.has("ai.output.hash"), r.toString());
     }
-    assertTrue(traced.stderr.contains("[tracelight] summary: 10 AI calls, 0 dropped, 0 not written, 0 internal errors"),
+    assertTrue(traced.stderr.contains("[tracelight] summary: 11 AI calls, 0 dropped, 0 not written, 0 internal errors"),
         traced.stderr);
 
     // cost: the tokens the mock sent times the shipped table's prices (USD per 1M tokens, checked 2026-11-27)
@@ -104,6 +104,13 @@ class ExampleAppSmokeTest extends MockServerTest {
     for (JsonNode r : records) {
       String model = r.path("gen_ai.request.model").asText();
       double[] price = perMillion.get(model);
+      if (model.equals("mock-sorry")) {
+        assertEquals("unknown_model", r.path("ai.cost.status").asText(), "no price, never a silent zero: " + r);
+        assertTrue(r.path("ai.output.refusal").asBoolean(), r.toString());
+        assertEquals("phrase:i'm sorry, but i can't", r.path("ai.output.refusal_rule").asText(), r.toString());
+        continue;
+      }
+      assertFalse(r.has("ai.output.refusal"), r.toString());
       if (price == null) {
         assertEquals("no_usage", r.path("ai.cost.status").asText(), "a failed call has no tokens: " + r);
         continue;
@@ -135,5 +142,11 @@ class ExampleAppSmokeTest extends MockServerTest {
       }
     }
     assertTrue(traced.stderr.contains("[tracelight] spend: $"), traced.stderr);
+    String declined = traced.stderr.lines().filter(l -> l.contains(" mock-sorry ")).findFirst().orElseThrow();
+    assertTrue(declined.matches(".*\\s0\\.0%\\s+100\\.0%\\s.*"), "err% 0.0, refuse% 100.0: " + declined);
+    for (JsonNode m : summary.path("models")) {
+      assertEquals(m.path("gen_ai.request.model").asText().equals("mock-sorry") ? 1.0 : 0.0, m.path("refusal_rate").asDouble(),
+          m.toString());
+    }
   }
 }

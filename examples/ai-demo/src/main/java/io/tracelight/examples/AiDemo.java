@@ -8,7 +8,8 @@ import io.tracelight.mock.MockLlmServer;
  *
  * <p>With {@code OPENAI_BASE_URL} (and {@code OPENAI_API_KEY}, {@code OPENAI_MODEL}) set it talks
  * to that OpenAI-compatible server only. Otherwise it starts the mock server in-process and also
- * calls Anthropic, Gemini, Ollama and Bedrock there, each in its own wire format.
+ * calls Anthropic, Gemini, Ollama and Bedrock there, each in its own wire format, and last a model
+ * that declines to answer.
  */
 public final class AiDemo {
   private AiDemo() {}
@@ -32,6 +33,7 @@ public final class AiDemo {
       try {
         openai.run();
         others.run();
+        openai.chat("okhttp chat, a model that declines", "mock-sorry");
       } finally {
         openai.close();
         others.close();

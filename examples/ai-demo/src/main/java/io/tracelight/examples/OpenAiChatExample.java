@@ -49,6 +49,11 @@ final class OpenAiChatExample {
     System.out.println("[okhttp error] " + okhttpChat(failingModel));
   }
 
+  /** One more chat over OkHttp, to a model of the caller's choosing (the mock's model that declines). */
+  void chat(String label, String otherModel) throws Exception {
+    System.out.println("[" + label + "] " + okhttpChat(otherModel));
+  }
+
   void close() {
     okhttp.dispatcher().executorService().shutdown();
     okhttp.connectionPool().evictAll();
