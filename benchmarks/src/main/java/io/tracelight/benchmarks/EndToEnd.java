@@ -32,7 +32,9 @@ final class EndToEnd {
     /** Start-up only: Tracelight with the one module the probe needs, to show the cost does not grow with modules. */
     TRACELIGHT_ONE_MODULE("Tracelight, only `jdk-httpclient` enabled (records exported nowhere)"),
     /** Start-up only: an agent whose premain does nothing, the JVM's own cost of {@code -javaagent}. */
-    NOOP_AGENT("an agent that does nothing (the floor of `-javaagent`)");
+    NOOP_AGENT("an agent that does nothing (the floor of `-javaagent`)"),
+    /** Start-up only: an agent that only loads the classes Tracelight loads in the probe: its code size's floor. */
+    CLASSES_ONLY("an agent that only loads Tracelight's classes (the floor of its code size)");
 
     final String label;
 
@@ -67,6 +69,10 @@ final class EndToEnd {
   /** Where the OTLP mode sends; counts what it received. */
   final OtlpSink receiver;
   private final Path noopJar;
+  private final Path classesOnlyJar;
+  private Path classList;
+  /** The mock server's URL the start-up probes call (the class list is made with it). */
+  private String probeBase;
   /** The baseline agent jar, or null when no baseline is compared. */
   final Path baselineJar;
   private final String workloadClassPath;
@@ -83,6 +89,38 @@ final class EndToEnd {
     this.workloadClassPath = workloadClassPath;
     this.scratch = Files.createTempDirectory("tracelight-e2e");
     this.noopJar = NoOpAgent.writeJar(scratch);
+    this.classesOnlyJar = ClassesOnlyAgent.writeJar(scratch);
+  }
+
+  /**
+   * The classes Tracelight loads in the start-up probe, from one probe run with a class-loading
+   * log (made once, before the first start-up of {@link Mode#CLASSES_ONLY}).
+   */
+  private Path classList() {
+    if (classList == null) {
+      try {
+        Path log = scratch.resolve("class-load.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xms256m", "-Xmx256m", "-Xlog:class+load:file=" + log));
+        command.addAll(agentArgs(Mode.TRACELIGHT));
+        command.addAll(List.of("-cp", workloadClassPath, StartupProbe.class.getName(), probeBase));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+          throw new IllegalStateException("the class-loading probe failed");
+        }
+        List<String> names = ClassesOnlyAgent.classesFromLog(log, agentJar);
+        if (names.isEmpty()) {
+          throw new IllegalStateException("no Tracelight class in " + log);
+        }
+        classList = scratch.resolve("tracelight-classes.txt");
+        Files.write(classList, names, StandardCharsets.UTF_8);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return classList;
   }
 
   void run(boolean quick) throws Exception {
@@ -115,6 +153,7 @@ final class EndToEnd {
     List<Mode> modes = new ArrayList<>(List.of(Mode.values()));
     modes.remove(Mode.TRACELIGHT_ONE_MODULE);
     modes.remove(Mode.NOOP_AGENT);
+    modes.remove(Mode.CLASSES_ONLY);
     if (baselineJar == null) {
       modes.remove(Mode.BASELINE);
     }
@@ -126,6 +165,7 @@ final class EndToEnd {
     List<Mode> modes = new ArrayList<>(modes());
     modes.add(modes.indexOf(Mode.TRACELIGHT) + 1, Mode.TRACELIGHT_ONE_MODULE);
     modes.add(1, Mode.NOOP_AGENT);
+    modes.add(2, Mode.CLASSES_ONLY);
     return modes;
   }
 
@@ -143,6 +183,8 @@ final class EndToEnd {
             "-Dtracelight.instrumentation.jdk-httpclient.enabled=true");
       case NOOP_AGENT:
         return List.of("-javaagent:" + noopJar);
+      case CLASSES_ONLY:
+        return List.of("-javaagent:" + classesOnlyJar + "=" + agentJar + "|" + classList());
       case BASELINE:
         return List.of("-javaagent:" + baselineJar, "-Dtracelight.exporters=none", "-Dtracelight.summary=false",
             "-Dtracelight.output.dir=" + out);
@@ -202,6 +244,7 @@ final class EndToEnd {
   }
 
   private void startup(Mode mode, String base, int repetition) throws Exception {
+    probeBase = base;
     long cpuBefore = childrenCpuMillis();
     long start = System.nanoTime();
     String out = fork(mode, StartupProbe.class.getName(), base);

@@ -23,11 +23,22 @@ final class Payloads {
   /** One {@code chat.completion.chunk} event, as it arrives on the wire. */
   static final byte[] ONE_CHUNK;
 
+  /** The stream's events one by one, as a server flushes them. */
+  static final byte[][] STREAM_EVENTS;
+
   static {
     String stream = new String(STREAM, StandardCharsets.UTF_8);
     int second = stream.indexOf("data: ", 1);
     int end = stream.indexOf("\n\n", second) + 2;
     ONE_CHUNK = stream.substring(second, end).getBytes(StandardCharsets.UTF_8);
+    java.util.List<byte[]> events = new java.util.ArrayList<>();
+    for (int from = 0; from < stream.length(); ) {
+      int to = stream.indexOf("\n\n", from);
+      to = to < 0 ? stream.length() : to + 2;
+      events.add(stream.substring(from, to).getBytes(StandardCharsets.UTF_8));
+      from = to;
+    }
+    STREAM_EVENTS = events.toArray(new byte[0][]);
   }
 
   static final Map<String, String> REQUEST_HEADERS = Map.of("content-type", "application/json");
@@ -49,6 +60,27 @@ final class Payloads {
 
   static Exchange start(String method, String host, String path) {
     return Exchanges.start("bench", method, "https", host, 443, path, null, REQUEST_HEADERS, MapHeaders.INSTANCE);
+  }
+
+  /**
+   * What an instrumentation does on the reading thread for one streamed call: the body in one
+   * buffer, or one buffer per event (the difference, over the events less one, is what each chunk
+   * costs the thread that reads it).
+   */
+  static Exchange streamedCall(boolean perEvent) {
+    Exchange ex = start("POST", "api.openai.com", "/v1/chat/completions");
+    ex.requestBytes(REQUEST, 0, REQUEST.length);
+    ex.requestSent();
+    ex.responseHeaders(200, -1, STREAM_HEADERS, MapHeaders.INSTANCE);
+    if (perEvent) {
+      for (byte[] event : STREAM_EVENTS) {
+        ex.responseBytes(event, 0, event.length);
+      }
+    } else {
+      ex.responseBytes(STREAM, 0, STREAM.length);
+    }
+    ex.complete();
+    return ex;
   }
 
   /** What an instrumentation does on the application's thread for one whole (non-streamed) call. */

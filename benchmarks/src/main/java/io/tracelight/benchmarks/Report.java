@@ -77,9 +77,11 @@ final class Report {
     double cpu = startupOverhead(e2e.startupCpuMillis, Mode.TRACELIGHT);
     row("Start-up of a hello-world app whose first statement is an AI call, every module enabled: at most +100 ms wall "
             + "and +150 ms CPU",
-        fmt("wall %+.0f ms, CPU %+.0f ms (an agent that does nothing: %+.0f ms, %+.0f ms; OpenTelemetry agent: %+.0f ms, "
+        fmt("wall %+.0f ms, CPU %+.0f ms (an agent that does nothing: %+.0f ms, %+.0f ms; one that only loads "
+                + "Tracelight's classes, its code size's floor: %+.0f ms, %+.0f ms; OpenTelemetry agent: %+.0f ms, "
                 + "%+.0f ms)", wall, cpu, startupOverhead(e2e.startupMillis, Mode.NOOP_AGENT),
-            startupOverhead(e2e.startupCpuMillis, Mode.NOOP_AGENT), startupOverhead(e2e.startupMillis, Mode.OTEL),
+            startupOverhead(e2e.startupCpuMillis, Mode.NOOP_AGENT), startupOverhead(e2e.startupMillis, Mode.CLASSES_ONLY),
+            startupOverhead(e2e.startupCpuMillis, Mode.CLASSES_ONLY), startupOverhead(e2e.startupMillis, Mode.OTEL),
             startupOverhead(e2e.startupCpuMillis, Mode.OTEL)),
         verdict(startupResolved(e2e.startupMillis, Mode.TRACELIGHT, Mode.NONE)
             && startupResolved(e2e.startupCpuMillis, Mode.TRACELIGHT, Mode.NONE), wall <= 100 && cpu <= 150));

@@ -49,7 +49,7 @@ public final class RollingFile {
   private final Retention retention;
   /** Files readable and writable by their owner only (rw-------), where the file system has POSIX permissions. */
   private final boolean ownerOnly;
-  private final long pid = ProcessHandle.current().pid();
+  private final long pid = io.tracelight.core.ProcessId.current();
   /** This writer's id beside its pid: six random hex digits. */
   private final String writer =
       pid + "-" + Integer.toHexString(0x1000000 | new java.util.Random().nextInt(0x1000000)).substring(1);

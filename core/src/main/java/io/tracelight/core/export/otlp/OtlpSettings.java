@@ -180,7 +180,7 @@ public final class OtlpSettings {
     resource.put("telemetry.sdk.name", "tracelight");
     resource.put("telemetry.sdk.language", "java");
     resource.put("telemetry.sdk.version", AgentVersion.VALUE);
-    resource.put("process.pid", ProcessHandle.current().pid());
+    resource.put("process.pid", io.tracelight.core.ProcessId.current());
     resource.put("process.runtime.name", String.valueOf(props.get("java.runtime.name")));
     resource.put("process.runtime.version", String.valueOf(props.get("java.runtime.version")));
     String host = hostName(env);
