@@ -22,6 +22,8 @@ public final class AnthropicStream {
   private long toolCalls;
   private boolean ended;
   private int malformed;
+  /** Tool calls by content block index: a tool use block starts one, its input deltas add to it. */
+  private java.util.Map<Integer, io.tracelight.core.model.OutputFacts.ToolCall> tools;
 
   /** One event's JSON. */
   public void onEvent(byte[] data, int offset, int length) {
@@ -103,9 +105,6 @@ public final class AnthropicStream {
     }
     return "tool_use".equals(type) ? (name == null ? "" : name) : null;
   }
-
-  /** Tool calls by content block index: a tool use block starts one, its input deltas add to it. */
-  private java.util.Map<Integer, io.tracelight.core.model.OutputFacts.ToolCall> tools;
 
   private void tool(int blockIndex, String name, String partialJson) {
     if (tools == null) {

@@ -208,23 +208,10 @@ final class GeminiResponses {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
-      if (!field.equals("chosenCandidates") || p.currentToken() != JsonToken.START_ARRAY) {
-        p.skipChildren();
-        continue;
-      }
-      while (p.nextToken() == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          p.nextToken();
-          if (f.equals("logProbability")) {
-            Double v = Json.number(p);
-            if (v != null) {
-              into.facts().logprob(v);
-            }
-          } else {
-            p.skipChildren();
-          }
-        }
+      if (field.equals("chosenCandidates")) {
+        io.tracelight.core.protocol.Logprobs.each(p, "logProbability", into.facts());
+      } else {
+        p.skipChildren(); // topCandidates, logProbabilitySum
       }
     }
   }

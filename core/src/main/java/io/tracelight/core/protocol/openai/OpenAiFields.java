@@ -138,21 +138,8 @@ final class OpenAiFields {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
-      if (field.equals("content") && p.currentToken() == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
-            if (f.equals("logprob")) {
-              Double v = Json.number(p);
-              if (v != null) {
-                facts.logprob(v);
-              }
-            } else {
-              p.skipChildren();
-            }
-          }
-        }
+      if (field.equals("content")) {
+        io.tracelight.core.protocol.Logprobs.each(p, "logprob", facts);
       } else if (field.equals("token_logprobs") && p.currentToken() == JsonToken.START_ARRAY) {
         while (p.nextToken() != JsonToken.END_ARRAY) {
           Double v = Json.number(p);

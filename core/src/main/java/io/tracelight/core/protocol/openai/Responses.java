@@ -255,28 +255,6 @@ final class Responses {
   }
 
   /** A message's content parts: output_text appended; returns 1 when text was found, | 2 for a refusal. */
-  /** {@code [{"token","logprob","bytes","top_logprobs"}...]}: each chosen token's log probability. */
-  private static void logprobs(JsonParser p, io.tracelight.core.model.OutputFacts facts) throws IOException {
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        continue;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (field.equals("logprob")) {
-          Double v = Json.number(p);
-          if (v != null) {
-            facts.logprob(v);
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
-  }
-
   private static int messageContent(JsonParser p, StringBuilder text, io.tracelight.core.model.OutputFacts facts)
       throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -297,8 +275,9 @@ final class Responses {
           value = Json.string(p);
         } else if (field.equals("refusal")) {
           refusal = Json.string(p) != null;
-        } else if (field.equals("logprobs") && facts != null && p.currentToken() == JsonToken.START_ARRAY) {
-          logprobs(p, facts); // output_text with include ["message.output_text.logprobs"]
+        } else if (field.equals("logprobs") && facts != null) {
+          // output_text with include ["message.output_text.logprobs"]
+          io.tracelight.core.protocol.Logprobs.each(p, "logprob", facts);
         } else {
           p.skipChildren();
         }
