@@ -93,6 +93,22 @@ public final class AgentInstaller {
       processor.pricing(new io.tracelight.core.cost.Pricing(null, pricingFile.isEmpty() ? null : Paths.get(pricingFile),
           io.tracelight.core.cost.Pricing.aliases(config.getString(ConfigOption.PRICING_ALIASES))));
       io.tracelight.core.exchange.MdcReader.keys(identity.logKeys());
+      String label = config.getString(ConfigOption.DEPLOYMENT);
+      io.tracelight.core.drift.DeploymentLabel deployment = new io.tracelight.core.drift.DeploymentLabel(
+          label.isEmpty() ? OtlpSettings.resourceAttribute("service.version") : label,
+          config.getString(ConfigOption.DEPLOYMENT_HEADER));
+      processor.deployment(deployment);
+      io.tracelight.core.alert.AlertFile alertFile = null;
+      if (config.getBoolean(ConfigOption.DRIFT_ENABLED)) {
+        io.tracelight.core.alert.AlertBook alerts =
+            new io.tracelight.core.alert.AlertBook(config.getDurationMillis(ConfigOption.ALERTS_COOLDOWN) * 1_000_000L);
+        if (host == null || jsonl != null) {
+          alertFile = io.tracelight.core.alert.AlertFile.open(outputDir, config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES),
+              config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), retention(config));
+          alerts.sink(alertFile);
+        }
+        processor.drift(new io.tracelight.core.drift.DriftMonitor(driftSettings(config), alerts));
+      }
       if (config.getBoolean(ConfigOption.AUDIT_ENABLED)) {
         processor.audit(io.tracelight.core.audit.AuditTrail.open(outputDir, config.getSize(ConfigOption.AUDIT_MAX_FILE_BYTES),
             config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), config.getString(ConfigOption.AUDIT_KEY),
@@ -109,6 +125,9 @@ public final class AgentInstaller {
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
       List<String> recorded = new ArrayList<>(policy.headers());
       recorded.addAll(identity.headers());
+      if (deployment.header() != null) {
+        recorded.add(deployment.header());
+      }
       Exchanges.recordHeaders(recorded);
       Exchanges.install(setup);
       for (Exporter exporter : exporters) {
@@ -127,17 +146,27 @@ public final class AgentInstaller {
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
       JsonlExporter file = jsonl;
+      io.tracelight.core.alert.AlertFile alertsFile = alertFile;
       Thread hook = new Thread("tracelight-shutdown") { // no lambda: the first one costs start-up time
         @Override
         public void run() {
           shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis, exporters,
-              host);
+              host, alertsFile);
         }
       };
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
       Log.warn("agent not started, the application runs without it: " + t);
     }
+  }
+
+  private static io.tracelight.core.drift.DriftSettings driftSettings(Config config) {
+    return new io.tracelight.core.drift.DriftSettings(config.getInt(ConfigOption.DRIFT_REFERENCE_CALLS),
+        config.getInt(ConfigOption.DRIFT_WINDOW_CALLS), config.getFraction(ConfigOption.DRIFT_ALPHA),
+        config.getFraction(ConfigOption.DRIFT_PSI_THRESHOLD), config.getFraction(ConfigOption.DRIFT_JSD_THRESHOLD),
+        config.getFraction(ConfigOption.DRIFT_MIN_CHANGE), config.getInt(ConfigOption.DRIFT_MIN_EVENTS),
+        config.getInt(ConfigOption.DRIFT_MAX_MODELS), config.getInt(ConfigOption.DRIFT_RUNAWAY_FACTOR),
+        config.getString(ConfigOption.ALERTS_RUNBOOK));
   }
 
   private static io.tracelight.core.policy.FidelityRules fidelityRules(Config config) {
@@ -228,9 +257,13 @@ public final class AgentInstaller {
 
   private static void shutdown(Pipeline pipeline, CallProcessor processor, Metrics metrics, JsonlExporter jsonl,
       CaptureBudget budget, Exchanges.Setup setup,
-      boolean printSummary, Path outputDir, int flushMillis, List<Exporter> exporters, HostAgent host) {
+      boolean printSummary, Path outputDir, int flushMillis, List<Exporter> exporters, HostAgent host,
+      io.tracelight.core.alert.AlertFile alertFile) {
     try {
       pipeline.drainAndStop(flushMillis);
+      if (alertFile != null) {
+        alertFile.close();
+      }
       if (!printSummary) {
         return;
       }
@@ -251,6 +284,18 @@ public final class AgentInstaller {
       if (audit != null) {
         summary.count("audit_lines", "audit lines", audit.written());
         summary.count("audit_not_written", "audit lines not written", audit.failed());
+      }
+      io.tracelight.core.drift.DriftMonitor drift = processor.drift();
+      if (drift != null) {
+        io.tracelight.core.alert.AlertBook book = drift.alerts();
+        summary.count("alerts_fired", "alerts fired", book.fired());
+        summary.count("alerts_resolved", "alerts resolved", book.resolved());
+        summary.count("alerts_suppressed", "alerts held back by the cooldown", book.suppressed());
+        summary.count("drift_unwatched_calls", "calls of models past tracelight.drift.max-models", drift.unwatched());
+        summary.alerts(book.events(), alertFile == null ? null : alertFile.location());
+        if (alertFile != null) {
+          summary.count("alerts_not_written", "alerts not written to alerts.jsonl", alertFile.failed());
+        }
       }
       if (host != null) {
         summary.count("left_to_host_agent", "left to " + host.name() + "'s own GenAI spans", processor.leftToHost());

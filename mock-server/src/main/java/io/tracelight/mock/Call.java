@@ -55,6 +55,33 @@ final class Call {
   void model(String model) {
     this.model = model;
     this.special = Special.of(model);
+    if (special == Special.DRIFT) {
+      String base = model.substring(model.lastIndexOf('/') + 1);
+      int colon = base.indexOf(':');
+      long after = Special.driftAfter(colon >= 0 ? base.substring(0, colon) : base);
+      long count = server.countCall(model);
+      drift = count > after ? count - after : 0;
+    }
+  }
+
+  /**
+   * For {@code mock-drift-<n>}: 0 for the model's first n calls, then 1, 2, ... Before the shift every
+   * answer is ordinary and sent after {@value #DRIFT_DELAY_MILLIS} ms; after it, answers take three
+   * times as long, three in ten (the 1st, 4th and 7th of every ten) are a refusal in words, and the
+   * others are the ordinary answer three times over.
+   */
+  long drift;
+  static final long DRIFT_DELAY_MILLIS = 10;
+
+  /** The drifting model's own delay before the first byte. */
+  private long driftDelay() {
+    return special != Special.DRIFT ? 0 : drift > 0 ? 3 * DRIFT_DELAY_MILLIS : DRIFT_DELAY_MILLIS;
+  }
+
+  /** Whether this drifted call answers with a refusal. */
+  boolean driftRefuses() {
+    long k = drift % 10;
+    return drift > 0 && (k == 1 || k == 4 || k == 7);
   }
 
   long nextId() {
@@ -123,7 +150,7 @@ final class Call {
       return;
     }
     record(sent);
-    sleep(headerMillis("x-mock-delay-ms"));
+    sleep(headerMillis("x-mock-delay-ms") + driftDelay());
     send(200, contentType, body);
   }
 
@@ -145,7 +172,7 @@ final class Call {
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
-    sleep(headerMillis("x-mock-delay-ms"));
+    sleep(headerMillis("x-mock-delay-ms") + driftDelay());
     long chunkDelay = headerMillis("x-mock-chunk-delay-ms");
     int cut = special.cutsStream() ? script.cutIndex() : -1;
     boolean pieceSent = false;

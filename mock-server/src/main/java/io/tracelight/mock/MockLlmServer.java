@@ -62,6 +62,8 @@ import java.util.function.Consumer;
  *   <li>{@code mock-length}: half of the ordinary answer, stopped at the token limit (OpenAI {@code length},
  *       Anthropic {@code max_tokens}).
  *   <li>{@code mock-bad-json}: JSON cut in the middle of a member, with an ordinary stop.
+ *   <li>{@code mock-drift-<n>}: ordinary answers after 10 ms for the name's first n calls; then 30 ms, three
+ *       in ten a refusal in words and the others the ordinary answer three times over (a model that drifted).
  *   <li>{@code mock-tools}: a call of the first tool offered (or {@code get_weather}), with arguments that fit
  *       its schema; once the conversation carries the tool's result, a text answer.
  * </ul>
@@ -359,6 +361,14 @@ public final class MockLlmServer implements AutoCloseable {
 
   public long handled() {
     return handled.sum();
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> callsByModel =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Counts a call of a model name; returns its number (1 for the first). */
+  long countCall(String model) {
+    return callsByModel.computeIfAbsent(model, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
   }
 
   long nextId() {

@@ -60,6 +60,9 @@ final class Reply {
   static Reply text(Call c, Conversation conv) {
     String normal = c.special == Special.PII ? Answers.PII : c.special == Special.SORRY ? Answers.SORRY
         : c.special == Special.BAD_JSON ? Answers.BAD_JSON : Answers.text(c.model, conv.messages);
+    if (c.special == Special.DRIFT && c.drift > 0) {
+      normal = c.driftRefuses() ? Answers.SORRY : normal + " " + normal + " " + normal;
+    }
     if (c.special == Special.LENGTH) {
       String half = normal.substring(0, normal.length() / 2);
       return new Reply(half, conv.promptTokens(), Answers.words(half));

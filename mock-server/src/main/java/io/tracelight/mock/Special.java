@@ -19,7 +19,11 @@ enum Special {
   PII("mock-pii"),
   SORRY("mock-sorry"),
   LENGTH("mock-length"),
-  BAD_JSON("mock-bad-json");
+  BAD_JSON("mock-bad-json"),
+  /** {@code mock-drift-<n>}: ordinary for its first n calls, then refusing, longer and slower (see {@link Call#drift}). */
+  DRIFT(null);
+
+  static final String DRIFT_PREFIX = "mock-drift-";
 
   final String model;
 
@@ -44,12 +48,28 @@ enum Special {
     if (model.endsWith("-no-such-model") || base.endsWith("-no-such-model")) {
       return NO_SUCH_MODEL;
     }
+    if (driftAfter(base) >= 0) {
+      return DRIFT;
+    }
     for (Special s : values()) {
       if (s.model != null && (model.equals(s.model) || base.equals(s.model) || base.endsWith("." + s.model))) {
         return s;
       }
     }
     return NONE;
+  }
+
+  /** The n of {@code mock-drift-<n>}, or -1 for another name. */
+  static long driftAfter(String base) {
+    int at = base.lastIndexOf(DRIFT_PREFIX);
+    if (at < 0 || (at > 0 && base.charAt(at - 1) != '.')) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(base.substring(at + DRIFT_PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The misbehaviours that only change a stream: a whole answer is given normally. */

@@ -128,6 +128,34 @@ class BehaviourTest {
   }
 
   @Test
+  void aDriftingModelChangesAfterItsFirstCalls() throws Exception {
+    try (MockLlmServer s = MockLlmServer.start(0)) {
+      String body = "{\"model\":\"mock-drift-3\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+      String ordinary = MockLlmServer.answer("mock-drift-3", 1);
+      List<String> answers = new ArrayList<>();
+      List<Long> millis = new ArrayList<>();
+      for (int i = 0; i < 13; i++) {
+        long start = System.nanoTime();
+        answers.add(Wire.json(text(post(s, "/v1/chat/completions", body))).path("choices").get(0).path("message")
+            .path("content").asText());
+        millis.add((System.nanoTime() - start) / 1_000_000);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertEquals(ordinary, answers.get(i));
+        assertTrue(millis.get(i) >= 10, millis.toString());
+      }
+      for (int i = 3; i < 13; i++) { // drifted calls 1 to 10: the 1st, 4th and 7th refuse
+        int k = (i - 2) % 10;
+        assertEquals(k == 1 || k == 4 || k == 7 ? Answers.SORRY : ordinary + " " + ordinary + " " + ordinary,
+            answers.get(i), "drifted call " + (i - 2));
+        assertTrue(millis.get(i) >= 30, millis.toString());
+      }
+      assertEquals(Special.DRIFT, Special.of("us.meta.mock-drift-100:0"));
+      assertEquals(Special.NONE, Special.of("mock-drift-x"));
+    }
+  }
+
+  @Test
   void modelNamesMayCarryProviderDecorations() {
     assertEquals(Special.TOOLS, Special.of("mock-tools"));
     assertEquals(Special.TOOLS, Special.of("mock-tools:latest"));

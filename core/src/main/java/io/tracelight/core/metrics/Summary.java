@@ -83,6 +83,7 @@ public final class Summary {
       }
       spendLine(b);
     }
+    alertLines(b);
     out.print(b);
     out.flush();
   }
@@ -159,6 +160,40 @@ public final class Summary {
     double rounded = Math.round(v * 10000) / 10000.0;
     return rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15 ? Long.toString((long) rounded)
         : Double.toString(rounded);
+  }
+
+  /** Alert events to list (the first ones the book kept), and where all of them are; set by the drift stage's owner. */
+  private List<io.tracelight.core.alert.Alert> alerts = java.util.Collections.emptyList();
+  private String alertsLocation;
+  /** Alert events listed on the terminal at most; summary.json and the file have them all. */
+  static final int ALERT_LINES = 8;
+
+  public Summary alerts(List<io.tracelight.core.alert.Alert> events, String location) {
+    this.alerts = events;
+    this.alertsLocation = location;
+    return this;
+  }
+
+  /** One line per alert event (the first few), under the table. */
+  private void alertLines(StringBuilder b) {
+    if (alerts.isEmpty()) {
+      return;
+    }
+    b.append("[tracelight] alerts");
+    if (alertsLocation != null) {
+      b.append(" (").append(alertsLocation).append(')');
+    }
+    b.append(':').append(LINE);
+    int shown = 0;
+    for (io.tracelight.core.alert.Alert a : alerts) {
+      if (shown++ == ALERT_LINES) {
+        b.append("  ... ").append(alerts.size() - ALERT_LINES).append(" more").append(LINE);
+        break;
+      }
+      b.append("  ").append(io.tracelight.core.alert.Alert.name(a.state)).append(' ')
+          .append(io.tracelight.core.alert.Alert.name(a.severity)).append(' ').append(a.rule).append(": ")
+          .append(a.message).append(LINE);
+    }
   }
 
   /** Models with no price for some calls, {@code provider/model} to calls; set by the cost stage's owner. */
@@ -275,6 +310,13 @@ public final class Summary {
       }
       for (Object[] c : counts) {
         g.writeNumberField((String) c[0], (Long) c[2]);
+      }
+      if (!alerts.isEmpty()) {
+        g.writeArrayFieldStart("alerts");
+        for (io.tracelight.core.alert.Alert a : alerts) {
+          a.write(g);
+        }
+        g.writeEndArray();
       }
       g.writeArrayFieldStart("models");
       for (ModelStats s : stats) {

@@ -113,6 +113,8 @@ public final class Keys {
       "when `tracelight.user.header` or `tracelight.user.mdc-key` found the user: the first 128 bits of HMAC-SHA-256 of the id with `tracelight.user.salt` (or the hash key), so calls of one user can be grouped without naming them");
   public static final AttributeKey<String> SESSION_ID = AttributeKey.string("session.id", "",
       "when `tracelight.session.header` or `tracelight.session.mdc-key` found the session: its id as the application set it");
+  public static final AttributeKey<String> DEPLOYMENT = AttributeKey.string("ai.deployment", "",
+      "when a label is configured: the request's `tracelight.deployment.header` value (e.g. a canary flag routing set), else `tracelight.deployment`, else `service.version` from `OTEL_RESOURCE_ATTRIBUTES`; drift, alerts and metrics are split by it");
   public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.string("gen_ai.conversation.id", "",
       "as `session.id` (the conventions' name for the conversation a call belongs to)");
   public static final AttributeKey<Boolean> OUTPUT_TRUNCATED = AttributeKey.bool("ai.output.truncated",

@@ -94,6 +94,24 @@ public final class CallProcessor {
     this.identity = sources;
   }
 
+  /** The drift stage, after metrics and before sampling; null when it is off. Set before the pipeline starts. */
+  private io.tracelight.core.drift.DriftMonitor drift;
+
+  public void drift(io.tracelight.core.drift.DriftMonitor monitor) {
+    this.drift = monitor;
+  }
+
+  public io.tracelight.core.drift.DriftMonitor drift() {
+    return drift;
+  }
+
+  /** Where a call's deployment label comes from; set before the pipeline starts. */
+  private io.tracelight.core.drift.DeploymentLabel deployment = io.tracelight.core.drift.DeploymentLabel.none();
+
+  public void deployment(io.tracelight.core.drift.DeploymentLabel label) {
+    this.deployment = label;
+  }
+
   /** The audit trail every call is written to before sampling; set before the pipeline starts. */
   private io.tracelight.core.audit.AuditTrail audit;
 
@@ -122,6 +140,8 @@ public final class CallProcessor {
           id.userLogKey() == null ? null : exchange.logContext(id.userLogKey()),
           id.sessionHeader() == null ? null : exchange.recordedHeader(id.sessionHeader()),
           id.sessionLogKey() == null ? null : exchange.logContext(id.sessionLogKey()));
+      io.tracelight.core.drift.DeploymentLabel label = deployment;
+      label.apply(call, label.header() == null ? null : exchange.recordedHeader(label.header()));
     } catch (Throwable t) {
       InternalErrors.report("call decoding", t);
       return;
@@ -143,6 +163,7 @@ public final class CallProcessor {
       io.tracelight.core.policy.Identity id = identity;
       id.apply(call, null, id.userLogKey() == null ? null : inference.logContext(id.userLogKey()), null,
           id.sessionLogKey() == null ? null : inference.logContext(id.sessionLogKey()));
+      deployment.apply(call, null);
     } catch (Throwable t) {
       InternalErrors.report("inference decoding", t);
       return;
@@ -168,6 +189,13 @@ public final class CallProcessor {
       InternalErrors.report("output signals", e);
     }
     metrics.record(call);
+    if (drift != null) {
+      try {
+        drift.observe(call, System.nanoTime());
+      } catch (RuntimeException e) {
+        InternalErrors.report("drift stage", e);
+      }
+    }
     if (audit != null) {
       try {
         audit.record(call); // every call, before sampling, with the hashes the capture level may drop

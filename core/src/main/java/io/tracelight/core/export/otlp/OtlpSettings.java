@@ -238,6 +238,31 @@ public final class OtlpSettings {
   }
 
   /** The system property, else its environment twin (upper case, dots as underscores). */
+  /** One attribute of {@code OTEL_RESOURCE_ATTRIBUTES} (or {@code otel.resource.attributes}), or null; says nothing about bad entries (the exporter does). */
+  public static String resourceAttribute(String name) {
+    Map<String, String> props = new java.util.HashMap<>();
+    String given = System.getProperty("otel.resource.attributes");
+    if (given != null) {
+      props.put("otel.resource.attributes", given);
+    }
+    String text = value(System.getenv(), props, "otel.resource.attributes");
+    if (text == null) {
+      return null;
+    }
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+        try {
+          String v = percentDecoded(pair.substring(eq + 1).trim());
+          return v.isEmpty() || hasControlCharacter(v) ? null : v;
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   static String value(Map<String, String> env, Map<String, String> props, String property) {
     String v = props.get(property);
     if (v == null) {

@@ -1,0 +1,108 @@
+package io.tracelight.core.drift;
+
+import io.tracelight.core.alert.Alert;
+import io.tracelight.core.alert.AlertBook;
+import io.tracelight.core.alert.AlertSubject;
+import io.tracelight.core.model.AiCall;
+import io.tracelight.core.model.Keys;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The drift stage: routes every decoded call (before sampling) to its subject's {@link ModelDrift},
+ * making one for a subject not seen before, at most {@code maxKeys} of them (calls of further
+ * subjects are counted, not watched). A model's first system prompt starts its reference quietly;
+ * a later new one is announced, as is a new tools or request-shape hash, and each starts a reference
+ * of its own: a deploy is not drift.
+ *
+ * <p>Threads: {@link #observe} on the pipeline thread only; {@link #unwatched} and {@link #subjects} from any thread.
+ */
+public final class DriftMonitor {
+  private final DriftSettings settings;
+  private final AlertBook book;
+  private final Map<String, ModelDrift> subjects = new HashMap<>();
+  /** Models (without the system prompt) that have had a subject, for the announcement of a new prompt. */
+  private final Set<String> models = new HashSet<>();
+  private volatile long unwatched;
+  private volatile int size;
+
+  public DriftMonitor(DriftSettings settings, AlertBook book) {
+    this.settings = settings;
+    this.book = book;
+  }
+
+  public AlertBook alerts() {
+    return book;
+  }
+
+  public void observe(AiCall call, long nowNanos) {
+    boolean prediction = Keys.isPrediction(call);
+    String provider;
+    String model;
+    String version = null;
+    if (prediction) {
+      provider = orUnknown(call.get(Keys.MODEL_RUNTIME));
+      model = orUnknown(call.get(Keys.MODEL_NAME));
+      version = call.get(Keys.MODEL_VERSION);
+    } else {
+      String requestModel = call.get(Keys.REQUEST_MODEL);
+      model = requestModel != null ? requestModel : orUnknown(call.get(Keys.RESPONSE_MODEL));
+      provider = orUnknown(call.get(Keys.PROVIDER));
+    }
+    String deployment = call.get(Keys.DEPLOYMENT);
+    String system = call.get(Keys.SYSTEM_HASH);
+    String modelKey = provider + '\u0000' + model + '\u0000' + version + '\u0000' + deployment;
+    String key = modelKey + '\u0000' + system;
+    long epochNanos = call.startEpochNanos + call.durationNanos;
+    ModelDrift drift = subjects.get(key);
+    if (drift == null) {
+      if (subjects.size() >= settings.maxKeys) {
+        unwatched++;
+        return;
+      }
+      AlertSubject subject = new AlertSubject(provider, model, version, deployment, system);
+      drift = new ModelDrift(key, subject, settings, book);
+      subjects.put(key, drift);
+      size = subjects.size();
+      if (!models.add(modelKey) && system != null) {
+        announce(subject, "new_system_prompt", "system_hash", epochNanos,
+            "new system prompt for " + subject.describe() + " (" + abbreviate(system) + "): a new drift reference starts");
+      }
+    }
+    String changed = drift.observe(call, epochNanos, nowNanos);
+    if (changed != null) {
+      book.forget(key + '\u0000');
+      announce(drift.subject, "new_" + changed.substring(0, changed.length() - "_hash".length()), changed, epochNanos,
+          "new " + changed.replace('_', ' ') + " for " + drift.subject.describe() + ": a new drift reference starts");
+      drift = new ModelDrift(key, drift.subject, settings, book);
+      subjects.put(key, drift);
+      drift.observe(call, epochNanos, nowNanos);
+    }
+  }
+
+  private void announce(AlertSubject subject, String rule, String signal, long epochNanos, String message) {
+    book.announce(new Alert(epochNanos, Alert.State.ANNOUNCED, Alert.Severity.INFO, rule, signal, null, Double.NaN,
+        Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, subject, 0, 0, AlertBook.newEpisodeId(),
+        settings.runbook(rule), message));
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+
+  private static String orUnknown(String value) {
+    return value == null ? "unknown" : value;
+  }
+
+  /** Calls of subjects past {@code maxKeys}, not watched. */
+  public long unwatched() {
+    return unwatched;
+  }
+
+  /** Subjects watched. */
+  public int subjects() {
+    return size;
+  }
+}

@@ -1,0 +1,137 @@
+package io.tracelight.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drift in a forked application with the built agent and the official OpenAI SDK: a mock model
+ * that, after {@value #SHIFT_AT} calls, refuses 3 calls in 10, answers three times longer and
+ * three times slower. With a reference of {@value #REFERENCE} calls and a window of
+ * {@value #WINDOW} checked every {@value #WINDOW}/5 calls, the refusal rate, output length and
+ * latency alerts must fire within one window after the shift (the unit tests measure the bound
+ * over many seeds: a shift moves a window's median once half the window is past it, and the check
+ * comes at most a fifth of a window later); a steady run of the same length fires none.
+ */
+class DriftSmokeTest extends MockServerTest {
+  private static final int REFERENCE = 200;
+  private static final int WINDOW = 200;
+  private static final int SHIFT_AT = 300;
+  private static final int CALLS = SHIFT_AT + WINDOW;
+
+  private ForkedJvm.Result run(Path dir, String model) throws Exception {
+    ForkedJvm.Result run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir, List.of(
+        "-Dtracelight.drift.reference-calls=" + REFERENCE, "-Dtracelight.drift.window-calls=" + WINDOW,
+        "-Dtracelight.deployment=smoke-canary", "-Dtracelight.alerts.runbook=https://runbooks.example/ai#{rule}"),
+        Map.of(), DriftDriver.class.getName(), server.baseUrl(), model, Integer.toString(CALLS));
+    assertEquals(0, run.exitCode, run.stderr);
+    return run;
+  }
+
+  private static List<JsonNode> alerts(ForkedJvm.Result run) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    Path file = run.outputDir.resolve("alerts.jsonl");
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        out.add(ForkedJvm.JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aModelThatDriftsMidRunRaisesTheExpectedAlertsAfterTheShiftOnly(@TempDir Path dir) throws Exception {
+    String model = "mock-drift-" + SHIFT_AT;
+    ForkedJvm.Result run = run(dir.resolve("shifted"), model);
+    int apologies = 0;
+    for (int k = 1; k <= CALLS - SHIFT_AT; k++) {
+      apologies += k % 10 == 1 || k % 10 == 4 || k % 10 == 7 ? 1 : 0;
+    }
+    assertTrue(run.stdout.contains("answers: " + CALLS + ", apologies: " + apologies), run.stdout);
+    List<JsonNode> records = run.records();
+    assertEquals(CALLS, records.size());
+    long refusals = records.stream().filter(r -> r.path("ai.output.refusal").asBoolean()).count();
+    assertEquals(apologies, refusals, "every apology the app got is a refusal on its record");
+    assertEquals("smoke-canary", records.get(0).path("ai.deployment").asText());
+
+    // the records' end times, in call order: where each alert falls
+    long shiftEnd = endNanos(records.get(SHIFT_AT - 1));
+    Map<String, JsonNode> firing = new TreeMap<>();
+    for (JsonNode a : alerts(run)) {
+      if (a.path("state").asText().equals("firing")) {
+        long at = nanos(a.path("time").asText());
+        assertTrue(at > shiftEnd, "nothing fires before the shift: " + a);
+        firing.putIfAbsent(a.path("signal").asText(), a);
+      }
+    }
+    assertTrue(firing.keySet().containsAll(List.of("refusal_rate", "output_tokens", "latency")), firing.keySet().toString());
+
+    JsonNode refusal = firing.get("refusal_rate");
+    assertEquals("rate", refusal.path("rule").asText());
+    assertEquals("p_chart", refusal.path("statistic").asText());
+    assertEquals(0.0, refusal.path("baseline").asDouble(), "no refusals in the reference");
+    assertTrue(refusal.path("current").asDouble() > refusal.path("threshold").asDouble(), refusal.toString());
+    assertEquals("openai_compatible", refusal.path("provider").asText(), refusal.toString());
+    assertEquals(model, refusal.path("model").asText());
+    assertEquals("smoke-canary", refusal.path("deployment").asText());
+    assertEquals(records.get(0).path("ai.prompt.system_hash").asText(), refusal.path("system_hash").asText());
+    assertEquals("https://runbooks.example/ai#rate", refusal.path("runbook").asText());
+    assertEquals(REFERENCE, refusal.path("reference_calls").asInt());
+
+    JsonNode tokens = firing.get("output_tokens");
+    long before = records.get(0).path("gen_ai.usage.output_tokens").asLong();
+    assertEquals(before, tokens.path("baseline").asDouble(), 0.0, "the reference's median: the mock's constant answer");
+    assertTrue(tokens.path("current").asDouble() > 2 * before, tokens.toString());
+    assertEquals("up", tokens.path("trend").asText());
+    assertTrue(tokens.path("value").asDouble() >= 0.2 && tokens.path("p_value").asDouble() < 1e-4, tokens.toString());
+
+    JsonNode latency = firing.get("latency");
+    assertTrue(latency.path("current").asDouble() > 1.5 * latency.path("baseline").asDouble(), latency.toString());
+    assertTrue(latency.path("baseline").asDouble() >= 0.010, "the mock waits 10 ms before the shift: " + latency);
+
+    // the summary lists them, summary.json has them and the counts
+    assertTrue(run.stderr.contains("[tracelight] alerts ("), run.stderr);
+    assertTrue(run.stderr.contains("firing warning rate: refusal_rate of openai_compatible " + model)
+        || run.stderr.contains("firing critical rate: refusal_rate of openai_compatible " + model), run.stderr);
+    JsonNode summary = run.summaryJson();
+    assertEquals(firing.size(), countFiring(summary.path("alerts")));
+    assertTrue(summary.path("alerts_fired").asInt() >= 3, summary.toString());
+  }
+
+  @Test
+  void aSteadyRunOfTheSameLengthFiresNone(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result run = run(dir.resolve("steady"), "mock-drift-1000000");
+    assertTrue(run.stdout.contains("answers: " + CALLS + ", apologies: 0"), run.stdout);
+    assertEquals(CALLS, run.records().size());
+    assertEquals(List.of(), alerts(run), "no alert on a steady model");
+    assertEquals(0, run.summaryJson().path("alerts_fired").asInt());
+    assertTrue(!run.stderr.contains("[tracelight] alerts"), run.stderr);
+  }
+
+  private static int countFiring(JsonNode alerts) {
+    int n = 0;
+    for (JsonNode a : alerts) {
+      n += a.path("state").asText().equals("firing") ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static long endNanos(JsonNode record) {
+    return nanos(record.path("timestamp").asText()) + (long) (record.path("duration_ms").asDouble() * 1e6);
+  }
+
+  private static long nanos(String iso) {
+    java.time.Instant t = java.time.Instant.parse(iso);
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+}
