@@ -98,17 +98,35 @@ public final class AgentInstaller {
           label.isEmpty() ? OtlpSettings.resourceAttribute("service.version") : label,
           config.getString(ConfigOption.DEPLOYMENT_HEADER));
       processor.deployment(deployment);
-      io.tracelight.core.alert.AlertFile alertFile = null;
+      io.tracelight.core.export.EventFile alertFile = null;
+      io.tracelight.core.alert.AlertWebhook webhook = null;
       if (config.getBoolean(ConfigOption.DRIFT_ENABLED)) {
         io.tracelight.core.alert.AlertBook alerts =
             new io.tracelight.core.alert.AlertBook(config.getDurationMillis(ConfigOption.ALERTS_COOLDOWN) * 1_000_000L);
         if (host == null || jsonl != null) {
-          alertFile = io.tracelight.core.alert.AlertFile.open(outputDir, config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES),
-              config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), retention(config));
-          alerts.sink(alertFile);
+          alertFile = io.tracelight.core.export.EventFile.lazy(outputDir, "alerts",
+              config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES), config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY),
+              retention(config));
+          alerts.sink(io.tracelight.core.alert.AlertBook.into(alertFile));
         }
-        processor.drift(new io.tracelight.core.drift.DriftMonitor(driftSettings(config), alerts));
+        long raiseMillis = config.getString(ConfigOption.ALERTS_RAISE_FIDELITY_FOR).isEmpty() ? 0
+            : config.getDurationMillis(ConfigOption.ALERTS_RAISE_FIDELITY_FOR);
+        if (raiseMillis > 0) {
+          alerts.responder(new FidelityResponse(policy, raiseMillis));
+        }
+        webhook = io.tracelight.core.alert.AlertWebhook.configured(config.getString(ConfigOption.ALERTS_WEBHOOK_URL),
+            config.getString(ConfigOption.ALERTS_WEBHOOK_FORMAT), alerts);
+        if (webhook != null) {
+          alerts.sink(webhook);
+        }
+        processor.drift(new io.tracelight.core.drift.DriftMonitor(driftSettings(config), alerts,
+            io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT))
+                != io.tracelight.core.policy.CaptureLevel.NONE || io.tracelight.core.protocol.Sha256.keyed()));
       }
+      processor.feedback(new io.tracelight.core.feedback.FeedbackStage(host == null || jsonl != null
+          ? io.tracelight.core.export.EventFile.lazy(outputDir, "feedback", config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES),
+              config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), retention(config))
+          : null, processor.drift()));
       if (config.getBoolean(ConfigOption.AUDIT_ENABLED)) {
         processor.audit(io.tracelight.core.audit.AuditTrail.open(outputDir, config.getSize(ConfigOption.AUDIT_MAX_FILE_BYTES),
             config.getBoolean(ConfigOption.OUTPUT_ROTATE_DAILY), config.getString(ConfigOption.AUDIT_KEY),
@@ -146,17 +164,39 @@ public final class AgentInstaller {
       boolean summary = config.getBoolean(ConfigOption.SUMMARY);
       int flushMillis = config.getInt(ConfigOption.SHUTDOWN_FLUSH_MILLIS);
       JsonlExporter file = jsonl;
-      io.tracelight.core.alert.AlertFile alertsFile = alertFile;
+      io.tracelight.core.export.EventFile alertsFile = alertFile;
+      io.tracelight.core.alert.AlertWebhook alertsWebhook = webhook;
       Thread hook = new Thread("tracelight-shutdown") { // no lambda: the first one costs start-up time
         @Override
         public void run() {
           shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis, exporters,
-              host, alertsFile);
+              host, alertsFile, alertsWebhook);
         }
       };
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (Throwable t) {
       Log.warn("agent not started, the application runs without it: " + t);
+    }
+  }
+
+  /** Raises an alerting model's fidelity level for a while: the first tier's automated response. Pipeline thread. */
+  static final class FidelityResponse implements io.tracelight.core.alert.AlertBook.Responder {
+    private final io.tracelight.core.policy.RecordPolicy policy;
+    private final long millis;
+
+    FidelityResponse(io.tracelight.core.policy.RecordPolicy policy, long millis) {
+      this.policy = policy;
+      this.millis = millis;
+    }
+
+    @Override
+    public String respond(io.tracelight.core.alert.Alert alert, long nowNanos) {
+      if (alert.severity == io.tracelight.core.alert.Alert.Severity.INFO) {
+        return null;
+      }
+      policy.raise(alert.subject.provider, alert.subject.model, nowNanos + millis * 1_000_000L);
+      return "every call of " + alert.subject.model + " gets a record (fidelity level 1) for the next "
+          + (millis % 60_000 == 0 ? millis / 60_000 + " min" : millis / 1000 + " s");
     }
   }
 
@@ -258,9 +298,12 @@ public final class AgentInstaller {
   private static void shutdown(Pipeline pipeline, CallProcessor processor, Metrics metrics, JsonlExporter jsonl,
       CaptureBudget budget, Exchanges.Setup setup,
       boolean printSummary, Path outputDir, int flushMillis, List<Exporter> exporters, HostAgent host,
-      io.tracelight.core.alert.AlertFile alertFile) {
+      io.tracelight.core.export.EventFile alertFile, io.tracelight.core.alert.AlertWebhook webhook) {
     try {
       pipeline.drainAndStop(flushMillis);
+      if (webhook != null) {
+        webhook.close(flushMillis);
+      }
       if (alertFile != null) {
         alertFile.close();
       }
@@ -291,10 +334,25 @@ public final class AgentInstaller {
         summary.count("alerts_fired", "alerts fired", book.fired());
         summary.count("alerts_resolved", "alerts resolved", book.resolved());
         summary.count("alerts_suppressed", "alerts held back by the cooldown", book.suppressed());
+        if (webhook != null) {
+          summary.count("alerts_posted", "alerts posted to the webhook", webhook.sent());
+          summary.count("alerts_not_posted", "alerts the webhook did not take", webhook.failed() + webhook.dropped());
+        }
         summary.count("drift_unwatched_calls", "calls of models past tracelight.drift.max-models", drift.unwatched());
         summary.alerts(book.events(), alertFile == null ? null : alertFile.location());
         if (alertFile != null) {
           summary.count("alerts_not_written", "alerts not written to alerts.jsonl", alertFile.failed());
+        }
+      }
+      io.tracelight.core.feedback.FeedbackStage feedback = processor.feedback();
+      if (feedback != null) {
+        summary.count("feedback_received", "feedback and outcomes", feedback.received());
+        summary.count("feedback_unmatched", "of them for calls no longer remembered", feedback.unmatched());
+        summary.count("feedback_rejected", "feedback calls refused (not a call id, a score outside 0..1)",
+            io.tracelight.core.feedback.Feedback.rejected());
+        if (feedback.file() != null) {
+          summary.count("feedback_not_written", "feedback events not written", feedback.file().failed());
+          feedback.file().close();
         }
       }
       if (host != null) {

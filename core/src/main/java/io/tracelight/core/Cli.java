@@ -2,7 +2,8 @@ package io.tracelight.core;
 
 /**
  * The agent jar's commands, run with {@code java -jar tracelight-agent.jar <command> ...}:
- * {@code verify} checks an audit trail, {@code content} opens the restricted text store.
+ * {@code verify} checks an audit trail, {@code content} opens the restricted text store,
+ * {@code report} tells what an output directory's files say.
  */
 public final class Cli {
   private Cli() {}
@@ -14,11 +15,14 @@ public final class Cli {
         return io.tracelight.core.audit.AuditVerifier.main(args);
       case "content":
         return io.tracelight.core.policy.ContentStore.main(args);
+      case "report":
+        return io.tracelight.core.report.Report.main(args);
       default:
         System.err.println("Tracelight " + AgentVersion.VALUE + " is a Java agent: -javaagent:tracelight-agent.jar\n"
             + "commands:\n"
             + "  java -jar tracelight-agent.jar verify [--partial] <audit file or directory>   check an audit trail\n"
-            + "  java -jar tracelight-agent.jar content <content file> [ref]                  print stored text");
+            + "  java -jar tracelight-agent.jar content <content file> [ref]                  print stored text\n"
+            + "  java -jar tracelight-agent.jar report <output dir> [--html <file>]          calls, drift, alerts, feedback");
         return 2;
     }
   }

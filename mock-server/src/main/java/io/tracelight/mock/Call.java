@@ -71,7 +71,7 @@ final class Call {
    * others are the ordinary answer three times over.
    */
   long drift;
-  static final long DRIFT_DELAY_MILLIS = 10;
+  static final long DRIFT_DELAY_MILLIS = 30;
 
   /** The drifting model's own delay before the first byte. */
   private long driftDelay() {

@@ -79,8 +79,8 @@ final class Cli {
     out.println("  mock-sorry                                        a refusal in words only (an ordinary stop)");
     out.println("  mock-length                                       half an answer, stopped at the token limit (OpenAI, Anthropic)");
     out.println("  mock-bad-json                                     JSON cut in the middle, with an ordinary stop");
-    out.println("  mock-drift-<n>                                    ordinary (10 ms) for n calls, then 30% refusals,");
-    out.println("                                                    3x longer answers, 30 ms");
+    out.println("  mock-drift-<n>                                    ordinary (30 ms) for n calls, then 30% refusals,");
+    out.println("                                                    3x longer answers, 90 ms");
     out.println("  mock-tools                                        a call of the first tool offered");
     out.println();
     out.println("request headers: x-mock-delay-ms (before the first byte), x-mock-chunk-delay-ms (between stream pieces)");

@@ -62,7 +62,7 @@ import java.util.function.Consumer;
  *   <li>{@code mock-length}: half of the ordinary answer, stopped at the token limit (OpenAI {@code length},
  *       Anthropic {@code max_tokens}).
  *   <li>{@code mock-bad-json}: JSON cut in the middle of a member, with an ordinary stop.
- *   <li>{@code mock-drift-<n>}: ordinary answers after 10 ms for the name's first n calls; then 30 ms, three
+ *   <li>{@code mock-drift-<n>}: ordinary answers after 30 ms for the name's first n calls; then 90 ms, three
  *       in ten a refusal in words and the others the ordinary answer three times over (a model that drifted).
  *   <li>{@code mock-tools}: a call of the first tool offered (or {@code get_weather}), with arguments that fit
  *       its schema; once the conversation carries the tool's result, a text answer.

@@ -29,10 +29,12 @@ class DriftSmokeTest extends MockServerTest {
   private static final int SHIFT_AT = 300;
   private static final int CALLS = SHIFT_AT + WINDOW;
 
-  private ForkedJvm.Result run(Path dir, String model) throws Exception {
-    ForkedJvm.Result run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir, List.of(
+  private ForkedJvm.Result run(Path dir, String model, String... more) throws Exception {
+    List<String> flags = new ArrayList<>(List.of(
         "-Dtracelight.drift.reference-calls=" + REFERENCE, "-Dtracelight.drift.window-calls=" + WINDOW,
-        "-Dtracelight.deployment=smoke-canary", "-Dtracelight.alerts.runbook=https://runbooks.example/ai#{rule}"),
+        "-Dtracelight.deployment=smoke-canary", "-Dtracelight.alerts.runbook=https://runbooks.example/ai#{rule}"));
+    flags.addAll(List.of(more));
+    ForkedJvm.Result run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir, flags,
         Map.of(), DriftDriver.class.getName(), server.baseUrl(), model, Integer.toString(CALLS));
     assertEquals(0, run.exitCode, run.stderr);
     return run;
@@ -96,8 +98,8 @@ class DriftSmokeTest extends MockServerTest {
     assertTrue(tokens.path("value").asDouble() >= 0.2 && tokens.path("p_value").asDouble() < 1e-4, tokens.toString());
 
     JsonNode latency = firing.get("latency");
-    assertTrue(latency.path("current").asDouble() > 1.5 * latency.path("baseline").asDouble(), latency.toString());
-    assertTrue(latency.path("baseline").asDouble() >= 0.010, "the mock waits 10 ms before the shift: " + latency);
+    assertTrue(latency.path("current").asDouble() >= 1.25 * latency.path("baseline").asDouble(), "the median moved by 25% or more: " + latency);
+    assertTrue(latency.path("baseline").asDouble() >= 0.030, "the mock waits 30 ms before the shift: " + latency);
 
     // the summary lists them, summary.json has them and the counts
     assertTrue(run.stderr.contains("[tracelight] alerts ("), run.stderr);
@@ -116,6 +118,59 @@ class DriftSmokeTest extends MockServerTest {
     assertEquals(List.of(), alerts(run), "no alert on a steady model");
     assertEquals(0, run.summaryJson().path("alerts_fired").asInt());
     assertTrue(!run.stderr.contains("[tracelight] alerts"), run.stderr);
+  }
+
+  @Test
+  void theFirstAlertRaisesItsModelsFidelityAndReachesAlertmanager(@TempDir Path dir) throws Exception {
+    List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer alertmanager =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    alertmanager.createContext("/api/v2/alerts", ex -> {
+      posted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    alertmanager.start();
+    try {
+      // sampled records (level 2, no ratio: one per model and finish reason a minute) until the first alert
+      ForkedJvm.Result run = run(dir.resolve("raised"), "mock-drift-" + SHIFT_AT, "-Dtracelight.fidelity.default-level=2",
+          "-Dtracelight.sampling.ratio=0", "-Dtracelight.alerts.webhook.format=alertmanager",
+          "-Dtracelight.alerts.webhook.url=http://127.0.0.1:" + alertmanager.getAddress().getPort() + "/api/v2/alerts");
+      JsonNode first = null;
+      for (JsonNode a : alerts(run)) {
+        if (a.path("state").asText().equals("firing")) {
+          first = a;
+          break;
+        }
+      }
+      assertTrue(first != null, "an alert");
+      assertTrue(first.path("response").asText().startsWith("every call of " + "mock-drift-" + SHIFT_AT
+          + " gets a record (fidelity level 1) for the next 15 min"), first.toString());
+      long firedAt = nanos(first.path("time").asText());
+      List<JsonNode> records = run.records();
+      int before = 0;
+      int raised = 0;
+      for (JsonNode r : records) {
+        if (endNanos(r) < firedAt - 1_000) { // the call that completed the check already has the raised level
+          before++; // the floor's, and refusals kept by the sampling's tail rule
+          assertTrue(!r.path("ai.sample.reason").asText().equals("alert"), r.toString());
+        } else if (r.path("ai.sample.reason").asText().equals("alert")) {
+          raised++;
+        }
+      }
+      assertTrue(before < 50, "most calls before the alert sampled out: " + before + " of " + (SHIFT_AT + 40) + " kept");
+      assertTrue(raised >= 100, "every call after the alert has a record: " + raised);
+      assertTrue(run.stderr.contains("alerts posted to the webhook"), run.stderr);
+
+      assertTrue(!posted.isEmpty(), "Alertmanager got the alerts");
+      JsonNode body = ForkedJvm.JSON.readTree(posted.get(0));
+      assertEquals(first.path("signal").asText(), body.get(0).path("labels").path("signal").asText());
+      assertEquals("smoke-canary", body.get(0).path("labels").path("deployment").asText());
+      assertTrue(body.get(0).path("labels").path("alertname").asText().startsWith("Tracelight"), body.toString());
+      assertEquals(first.path("message").asText(), body.get(0).path("annotations").path("summary").asText());
+    } finally {
+      alertmanager.stop(0);
+    }
   }
 
   private static int countFiring(JsonNode alerts) {

@@ -82,7 +82,7 @@ class ExampleAppSmokeTest extends MockServerTest {
     assertEquals(0, traced.exitCode, traced.stderr);
     assertEquals(plain.stdout, traced.stdout, "the app prints the same with and without the agent");
     List<JsonNode> records = traced.records();
-    assertEquals(11, records.size(), traced.recordsText());
+    assertEquals(12, records.size(), traced.recordsText());
     assertEquals(2, SmokeAssertions.count(records, "status", "error"));
     for (String provider : new String[] {"anthropic", "gcp.gemini", "ollama", "aws.bedrock"}) {
       JsonNode r = records.stream().filter(x -> provider.equals(x.path("gen_ai.provider.name").asText())).findFirst()
@@ -93,7 +93,7 @@ class ExampleAppSmokeTest extends MockServerTest {
       assertEquals(SmokeAssertions.sha256(EXAMPLE_SYSTEM_PROMPT), r.path("ai.prompt.system_hash").asText(), r.toString());
       assertTrue(r.has("ai.output.hash"), r.toString());
     }
-    assertTrue(traced.stderr.contains("[tracelight] summary: 11 AI calls, 0 dropped, 0 not written, 0 internal errors"),
+    assertTrue(traced.stderr.contains("[tracelight] summary: 12 AI calls, 0 dropped, 0 not written, 0 internal errors"),
         traced.stderr);
 
     // cost: the tokens the mock sent times the shipped table's prices (USD per 1M tokens, checked 2026-11-27)
@@ -147,6 +147,41 @@ class ExampleAppSmokeTest extends MockServerTest {
     for (JsonNode m : summary.path("models")) {
       assertEquals(m.path("gen_ai.request.model").asText().equals("mock-sorry") ? 1.0 : 0.0, m.path("refusal_rate").asDouble(),
           m.toString());
+    }
+
+    // the last call's new system prompt for gpt-4o-mini is announced, with the hash of the prompt the app sent
+    List<String> alertLines = java.nio.file.Files.readAllLines(traced.outputDir.resolve("alerts.jsonl"));
+    assertEquals(1, alertLines.size(), alertLines.toString());
+    JsonNode announced = ForkedJvm.JSON.readTree(alertLines.get(0));
+    assertEquals("announced", announced.path("state").asText());
+    assertEquals("new_system_prompt", announced.path("rule").asText());
+    assertEquals("gpt-4o-mini", announced.path("model").asText());
+    assertEquals(SmokeAssertions.sha256("You are the Tracelight demo's tour guide. Answer in one sentence."),
+        announced.path("system_hash").asText());
+    assertEquals(announced.path("system_hash").asText(), records.get(11).path("ai.prompt.system_hash").asText());
+    assertTrue(traced.stderr.contains("[tracelight] alerts ("), traced.stderr);
+    assertTrue(traced.stderr.contains("announced info new_system_prompt: new system prompt for openai_compatible gpt-4o-mini ("),
+        traced.stderr);
+
+    // the report over the demo's directory, as text and as one self-contained page
+    Path page = dir.resolve("report.html");
+    ForkedJvm.Result report = ForkedJvm.runJarWithArgs(javaHome, false, dir.resolve("report"), List.of(), Map.of(),
+        ForkedJvm.AGENT_JAR, List.of("report", traced.outputDir.toString(), "--html", page.toString()));
+    assertEquals(0, report.exitCode, report.stderr);
+    assertTrue(report.stdout.startsWith("Tracelight report of " + traced.outputDir + ": 12 calls, "), report.stdout);
+    assertTrue(report.stdout.contains(", 1 alert events"), report.stdout);
+    long gpt = records.stream().filter(r -> r.path("gen_ai.request.model").asText().equals("gpt-4o-mini")
+        && r.path("gen_ai.provider.name").asText().equals("openai_compatible")
+        && r.path("ai.prompt.system_hash").asText().equals(SmokeAssertions.sha256(EXAMPLE_SYSTEM_PROMPT))).count();
+    String row = report.stdout.lines().filter(l -> l.startsWith("openai_compatible gpt-4o-mini sys:"
+        + SmokeAssertions.sha256(EXAMPLE_SYSTEM_PROMPT).substring(0, 8))).findFirst().orElseThrow();
+    assertTrue(row.matches(".*\\s" + gpt + "\\s.*"), "the model's calls with the demo's prompt: " + gpt + " in " + row);
+    assertTrue(report.stdout.contains("too few calls to compare"), report.stdout);
+    assertTrue(report.stdout.contains("announced info new_system_prompt"), report.stdout);
+    String html = java.nio.file.Files.readString(page);
+    assertTrue(html.contains("<b id=\"calls\">12</b>"), html);
+    for (String external : new String[] {"src=", "href=", "url(", "<script", "<link", "http://", "https://"}) {
+      assertFalse(html.contains(external), "the page needs nothing from outside: " + external);
     }
   }
 }

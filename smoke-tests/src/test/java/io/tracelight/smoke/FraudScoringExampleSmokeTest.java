@@ -23,7 +23,7 @@ class FraudScoringExampleSmokeTest {
 
   @Test
   void theSummaryShowsTheShiftTheApplicationSaw(@TempDir Path dir) throws Exception {
-    List<String> window = List.of("-Dtracelight.prediction.window-calls=1000");
+    List<String> window = List.of("-Dtracelight.prediction.window-calls=1000", "-Dtracelight.capture.features=true");
     Path javaHome = ForkedJvm.javaHomes().get(0);
     ForkedJvm.Result plain = ForkedJvm.runJar(javaHome, false, dir.resolve("plain"), window, Map.of(),
         ForkedJvm.FRAUD_EXAMPLE_JAR);
@@ -60,5 +60,46 @@ class FraudScoringExampleSmokeTest {
         traced.stderr);
     assertTrue(traced.stderr.contains("  window 1: 1000 calls, 1000 rows; classes legit "), traced.stderr);
     assertTrue(traced.stderr.contains("  window 4: 1000 calls, 1000 rows; classes legit "), traced.stderr);
+
+    // drift: the predictions and the inputs that moved alert after the shift, the input that did not stays quiet
+    List<JsonNode> records = traced.records();
+    long shiftStart = nanos(records.get(1999).path("timestamp").asText());
+    java.util.Set<String> fired = new java.util.TreeSet<>();
+    for (JsonNode a : alerts(traced)) {
+      if (a.path("state").asText().equals("firing")) {
+        assertTrue(nanos(a.path("time").asText()) > shiftStart, "nothing before the shift: " + a);
+        assertEquals("fraud-scorer", a.path("model").asText());
+        assertEquals("pmml", a.path("provider").asText());
+        fired.add(a.path("signal").asText());
+      }
+    }
+    assertTrue(fired.containsAll(List.of("predicted_class", "feature:amount", "feature:merchant_risk")), fired.toString());
+    assertTrue(!fired.contains("feature:distance"), "distance did not move: " + fired);
+  }
+
+  @Test
+  void theSameRunWithoutTheShiftRaisesNoAlert(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result steady = ForkedJvm.runJarWithArgs(ForkedJvm.javaHomes().get(0), true, dir.resolve("steady"),
+        List.of("-Dtracelight.capture.features=true"), Map.of(), ForkedJvm.FRAUD_EXAMPLE_JAR, List.of("4000", "steady"));
+    assertEquals(0, steady.exitCode, steady.stderr);
+    assertTrue(steady.stdout.contains("transactions 3001-4000 (before the shift)"), steady.stdout);
+    assertEquals(4000, steady.records().size());
+    assertEquals(List.of(), alerts(steady), "a steady model and steady inputs: no alert");
+  }
+
+  private static List<JsonNode> alerts(ForkedJvm.Result run) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    Path file = run.outputDir.resolve("alerts.jsonl");
+    if (java.nio.file.Files.exists(file)) {
+      for (String line : java.nio.file.Files.readAllLines(file)) {
+        out.add(ForkedJvm.JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  private static long nanos(String iso) {
+    java.time.Instant t = java.time.Instant.parse(iso);
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
  * One alert event: an episode {@code firing} or {@code resolved}, or an {@code announced} change
  * (a new system prompt for a model). Written once and then only read, by any thread.
  */
-public final class Alert {
+public final class Alert implements io.tracelight.core.export.EventFile.Line {
   public enum State { FIRING, RESOLVED, ANNOUNCED }
 
   public enum Severity { INFO, WARNING, CRITICAL }
@@ -38,6 +38,8 @@ public final class Alert {
   public final String episode;
   public final String runbook;
   public final String message;
+  /** What the agent did about it at once (a raised fidelity level), or null. */
+  public final String response;
 
   public Alert(long epochNanos, State state, Severity severity, String rule, String signal, String statistic,
       double value, double threshold, double pValue, double baseline, double current, String trend,
@@ -60,12 +62,40 @@ public final class Alert {
     this.episode = episode;
     this.runbook = runbook;
     this.message = message;
+    this.response = null;
+  }
+
+  private Alert(Alert a, long epochNanos, State state, double value, double pValue, double current, String message,
+      String response) {
+    this.epochNanos = epochNanos;
+    this.state = state;
+    this.severity = a.severity;
+    this.rule = a.rule;
+    this.signal = a.signal;
+    this.statistic = a.statistic;
+    this.value = value;
+    this.threshold = a.threshold;
+    this.pValue = pValue;
+    this.baseline = a.baseline;
+    this.current = current;
+    this.trend = a.trend;
+    this.subject = a.subject;
+    this.referenceCalls = a.referenceCalls;
+    this.windowCalls = a.windowCalls;
+    this.episode = a.episode;
+    this.runbook = a.runbook;
+    this.message = message;
+    this.response = response;
+  }
+
+  /** The same event, saying what the agent did about it. */
+  Alert withResponse(String what) {
+    return new Alert(this, epochNanos, state, value, pValue, current, message, what);
   }
 
   /** The same alert in another state at another time (the episode's resolution). */
   Alert as(State newState, long atEpochNanos, double newValue, double newCurrent, String newMessage) {
-    return new Alert(atEpochNanos, newState, severity, rule, signal, statistic, newValue, threshold, Double.NaN,
-        baseline, newCurrent, trend, subject, referenceCalls, windowCalls, episode, runbook, newMessage);
+    return new Alert(this, atEpochNanos, newState, newValue, Double.NaN, newCurrent, newMessage, null);
   }
 
   public static String name(Enum<?> e) {
@@ -73,6 +103,7 @@ public final class Alert {
   }
 
   /** One line of {@code alerts.jsonl}. */
+  @Override
   public void write(JsonGenerator g) throws IOException {
     g.writeStartObject();
     g.writeStringField("time", IsoTimestamp.format(epochNanos));
@@ -103,6 +134,9 @@ public final class Alert {
       g.writeStringField("runbook", runbook);
     }
     g.writeStringField("message", message);
+    if (response != null) {
+      g.writeStringField("response", response);
+    }
     g.writeEndObject();
   }
 

@@ -29,6 +29,28 @@ public final class AlertBook {
     void alert(Alert alert);
   }
 
+  /** A sink writing each event as a line of {@code file}. */
+  public static Sink into(final io.tracelight.core.export.EventFile file) {
+    return new Sink() { // no lambda: see the pipeline's warm-up
+      @Override
+      public void alert(Alert alert) {
+        file.write(alert);
+      }
+    };
+  }
+
+  /** The first response to a new episode (raising its model's fidelity level); returns what it did, or null. */
+  public interface Responder {
+    String respond(Alert alert, long nowNanos);
+  }
+
+  private Responder responder;
+
+  /** Set before the pipeline starts. */
+  public synchronized void responder(Responder r) {
+    this.responder = r;
+  }
+
   private static final class Episode {
     Alert firing;
     int clearChecks;
@@ -72,6 +94,16 @@ public final class AlertBook {
       suppressed++;
       return;
     }
+    if (responder != null) {
+      try {
+        String did = responder.respond(candidate, nowNanos);
+        if (did != null) {
+          candidate = candidate.withResponse(did);
+        }
+      } catch (RuntimeException ex) {
+        InternalErrors.report("alert response", ex);
+      }
+    }
     e.firing = candidate;
     fired++;
     emit(candidate);
@@ -93,12 +125,23 @@ public final class AlertBook {
         open.signal + " back within bounds for " + open.subject.describe()));
   }
 
-  /** Ends every open episode of a subject without a resolution event: its baseline starts again. */
-  public synchronized void forget(String keyPrefix) {
-    for (java.util.Iterator<String> it = episodes.keySet().iterator(); it.hasNext(); ) {
-      if (it.next().startsWith(keyPrefix)) {
-        it.remove();
+  /**
+   * Ends every open episode whose key starts with {@code keyPrefix} (a subject whose reference starts
+   * again), each with a resolution event saying {@code why}, and forgets their cooldowns.
+   */
+  public synchronized void forget(String keyPrefix, long epochNanos, long nowNanos, String why) {
+    for (java.util.Iterator<Map.Entry<String, Episode>> it = episodes.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Episode> e = it.next();
+      if (!e.getKey().startsWith(keyPrefix)) {
+        continue;
       }
+      Alert open = e.getValue().firing;
+      if (open != null) {
+        resolved++;
+        emit(open.as(Alert.State.RESOLVED, epochNanos, Double.NaN, Double.NaN,
+            open.signal + " of " + open.subject.describe() + " no longer watched: " + why));
+      }
+      it.remove();
     }
   }
 

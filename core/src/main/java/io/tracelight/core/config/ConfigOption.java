@@ -101,7 +101,7 @@ public enum ConfigOption {
   PREDICTION_WINDOW_CALLS("prediction.window-calls", Type.INT, "1000",
       "Predictions (model servers, in-JVM models): calls per window of each model's predicted classes, confidences and values in the summary and `summary.json`; the first window and the last eight are kept."),
   DEPLOYMENT("deployment", Type.STRING, "",
-      "A deployment label for every call (`ai.deployment`), e.g. `canary` or a release name; drift references, alerts and the summary are kept apart per label. Empty: `service.version` from `OTEL_RESOURCE_ATTRIBUTES`, if any."),
+      "A deployment label for every call (`ai.deployment`), e.g. `canary` or a release name; drift references and alerts are kept apart per label. Empty: `service.version` from `OTEL_RESOURCE_ATTRIBUTES`, if any."),
   DEPLOYMENT_HEADER("deployment.header", Type.STRING, "",
       "A request header whose value, when a request carries it, is the call's deployment label instead (a flag the router sets on canary traffic, for example)."),
   DRIFT_ENABLED("drift.enabled", Type.BOOLEAN, "true",
@@ -114,10 +114,10 @@ public enum ConfigOption {
       "A distribution (Kolmogorov-Smirnov) or category mix (chi-square) change alerts only with a p-value below this, besides its size."),
   DRIFT_PSI_THRESHOLD("drift.psi-threshold", Type.STRING, "0.2",
       "The population stability index at which a numeric signal (latency, time to first chunk, tokens, length, cost, log probability, confidence) has drifted; 0.2 is the usual \"significant\"; five times it is `critical`."),
-  DRIFT_JSD_THRESHOLD("drift.jsd-threshold", Type.STRING, "0.1",
-      "The Jensen-Shannon divergence (bits) at which a category mix (finish reasons, response model, predicted class) has drifted."),
+  DRIFT_JSD_THRESHOLD("drift.jsd-threshold", Type.STRING, "0.01",
+      "The Jensen-Shannon divergence (bits) at which a category mix (finish reasons, response model, predicted class) has drifted; 0.01 is a minority class going from 5% to 15% of calls."),
   DRIFT_MIN_CHANGE("drift.min-change", Type.STRING, "0.25",
-      "A numeric signal alerts only when its median also moved by this fraction of the reference's (0.25: 25%), so a statistically clear but small shift stays quiet."),
+      "A numeric signal alerts only when its median also moved by this fraction of the reference's (0.25: 25%), so a statistically clear but small shift stays quiet. Latency, time to first chunk and cost alert only when they grew (times by at least 1 ms as well)."),
   DRIFT_MIN_EVENTS("drift.min-events", Type.INT, "5",
       "A rate (errors, refusals, safety flags, truncations, invalid JSON) alerts only with at least this many such calls in the window, above its p-chart's 3-sigma limit."),
   DRIFT_MAX_MODELS("drift.max-models", Type.INT, "100",
@@ -128,6 +128,12 @@ public enum ConfigOption {
       "After an alert's episode resolved, the same signal of the same subject does not fire again for this long (`30s`, `15m`, `1h`); breaches meanwhile are counted."),
   ALERTS_RUNBOOK("alerts.runbook", Type.STRING, "",
       "A link every alert carries, `{rule}` replaced by its rule (`drift`, `rate`, `cost_runaway`, `new_system_prompt`, ...), e.g. `https://wiki.example.com/ai-alerts#{rule}`."),
+  ALERTS_RAISE_FIDELITY_FOR("alerts.raise-fidelity-for", Type.STRING, "15m",
+      "A `warning` or `critical` alert's first response: every call of its model gets a record (fidelity level 1, `ai.sample.reason=alert`, text as `capture.content` says) for this long, so the evidence is there when a person looks; said in the alert's `response`. Empty: off."),
+  ALERTS_WEBHOOK_URL("alerts.webhook.url", Type.STRING, "",
+      "POST every alert event as JSON to this http(s) URL, from an agent thread of its own: three tries, a second and two apart; a full queue (256) drops and counts. Empty: no webhook."),
+  ALERTS_WEBHOOK_FORMAT("alerts.webhook.format", Type.STRING, "json",
+      "The webhook's body: `json` (the event as in `alerts.jsonl`), `alertmanager` (Alertmanager's `/api/v2/alerts`: labels `alertname` (`TracelightDrift`, `TracelightRate`, ...), `severity`, `signal`, `provider`, `model`, `model_version`, `deployment`; open episodes sent again every minute; announcements not sent) or `slack` (an incoming webhook's `text`)."),
   QUEUE_CAPACITY("queue.capacity", Type.INT, "8192",
       "Finished calls waiting for decoding and export; when full, calls are dropped and counted."),
   SHUTDOWN_FLUSH_MILLIS("shutdown.flush-millis", Type.INT, "2000",
@@ -135,7 +141,7 @@ public enum ConfigOption {
   INSTRUMENTATION_DEFAULT_ENABLED("instrumentation.default-enabled", Type.BOOLEAN, "true",
       "Default for every `instrumentation.<name>.enabled`."),
   INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Type.BOOLEAN, "(default-enabled)",
-      "Switches one instrumentation: `jdk-httpclient`, `okhttp`, `apache-httpclient-4`, `apache-httpclient-5`, `url-connection`, `netty-4.1`, `netty-4.1-http2`, `onnxruntime`, `tribuo`, `pmml`, `djl`, `xgboost4j`, `grpc`. A disabled one installs no transformer.");
+      "Switches one instrumentation: `jdk-httpclient`, `okhttp`, `apache-httpclient-4`, `apache-httpclient-5`, `url-connection`, `netty-4.1`, `netty-4.1-http2`, `onnxruntime`, `tribuo`, `pmml`, `djl`, `xgboost4j`, `grpc`, `tracelight-api` (the application's `Tracelight` calls). A disabled one installs no transformer.");
 
   public enum Type {
     BOOLEAN, INT, SIZE, STRING
@@ -145,7 +151,7 @@ public enum ConfigOption {
 
   /** Instrumentation names the per-instrumentation toggle accepts. */
   public static final List<String> INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "url-connection", "netty-4.1", "netty-4.1-http2", "onnxruntime", "tribuo", "pmml", "djl", "xgboost4j", "grpc"));
+      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "url-connection", "netty-4.1", "netty-4.1-http2", "onnxruntime", "tribuo", "pmml", "djl", "xgboost4j", "grpc", "tracelight-api"));
 
   public final String key;
   public final Type type;

@@ -19,9 +19,10 @@ final class ContinuousSignal {
   static final int QUANTILES = 20;
   static final int BINS = QUANTILES + 2;
 
-  /** Reference values while they are being collected; null once the edges are set. */
-  private double[] collecting;
+  /** Reference values while they are being collected (grown as they come, up to the reference's size); null once the edges are set. */
+  private double[] collecting = new double[16];
   private int collected;
+  private final int referenceCalls;
   /** {@code edges[0]} the minimum, {@code edges[i]} the i/20 quantile, {@code edges[20]} the maximum. */
   private double[] edges;
   private final long[] reference = new long[BINS];
@@ -32,14 +33,18 @@ final class ContinuousSignal {
   private final double[][] outsideSums = new double[Window.SLICES][2];
 
   ContinuousSignal(int referenceCalls) {
-    this.collecting = new double[referenceCalls];
+    this.referenceCalls = referenceCalls;
   }
 
-  /** Adds a reference call's value; NaN for a call without one. */
+  /** Adds a reference call's value; NaN for a call without one (infinities are left out too). */
   void addReference(double value) {
-    if (value == value && collected < collecting.length) {
-      collecting[collected++] = value;
+    if (!Double.isFinite(value) || collected >= referenceCalls) {
+      return;
     }
+    if (collected == collecting.length) {
+      collecting = Arrays.copyOf(collecting, Math.min(referenceCalls, collecting.length * 2));
+    }
+    collecting[collected++] = value;
   }
 
   /** Ends the reference: sorts what came and keeps the edges and counts. */
@@ -55,20 +60,15 @@ final class ContinuousSignal {
     for (int i = 0; i <= QUANTILES; i++) {
       edges[i] = values[(int) ((long) i * (values.length - 1) / QUANTILES)];
     }
-    referenceMedian = median(values);
     for (double v : values) {
       reference[bin(v)]++;
     }
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    referenceMedian = currentMedian(reference); // the window's estimator, so the two medians compare like with like
   }
 
   /** Adds a monitored call's value to the slice; NaN for a call without one. */
   void add(int slice, double value) {
-    if (edges == null || value != value) {
+    if (edges == null || !Double.isFinite(value)) {
       return;
     }
     int bin = bin(value);
@@ -110,6 +110,7 @@ final class ContinuousSignal {
     return referenceValues;
   }
 
+  /** The reference's median, estimated as the window's is (from the counts per interval). */
   double referenceMedian() {
     return referenceMedian;
   }

@@ -25,19 +25,30 @@ public final class DriftMonitor {
   private final Map<String, ModelDrift> subjects = new HashMap<>();
   /** Models (without the system prompt) that have had a subject, for the announcement of a new prompt. */
   private final Set<String> models = new HashSet<>();
+  /** System prompts per model told apart; further ones share one subject ({@code system_hash} absent). */
+  static final int MAX_PROMPTS_PER_MODEL = 8;
+  private final Map<String, Integer> prompts = new HashMap<>();
+  /** Whether the system-prompt hash may be written (capture level above none, or a hash key): else alerts leave it out. */
+  private final boolean writesHashes;
   private volatile long unwatched;
   private volatile int size;
 
   public DriftMonitor(DriftSettings settings, AlertBook book) {
+    this(settings, book, true);
+  }
+
+  public DriftMonitor(DriftSettings settings, AlertBook book, boolean writesHashes) {
     this.settings = settings;
     this.book = book;
+    this.writesHashes = writesHashes;
   }
 
   public AlertBook alerts() {
     return book;
   }
 
-  public void observe(AiCall call, long nowNanos) {
+  /** Watches the call; returns its subject's state (for feedback on the call later), or null when it is not watched. */
+  public ModelDrift observe(AiCall call, long nowNanos) {
     boolean prediction = Keys.isPrediction(call);
     String provider;
     String model;
@@ -58,28 +69,49 @@ public final class DriftMonitor {
     long epochNanos = call.startEpochNanos + call.durationNanos;
     ModelDrift drift = subjects.get(key);
     if (drift == null) {
+      Integer promptsSeen = prompts.get(modelKey);
+      if (promptsSeen != null && promptsSeen >= MAX_PROMPTS_PER_MODEL) { // a prompt made per request: one subject for the rest
+        system = VARIED;
+        key = modelKey + '\u0000' + VARIED;
+        drift = subjects.get(key);
+      }
+    }
+    if (drift == null) {
       if (subjects.size() >= settings.maxKeys) {
         unwatched++;
-        return;
+        return null;
       }
-      AlertSubject subject = new AlertSubject(provider, model, version, deployment, system);
+      boolean varied = VARIED.equals(system);
+      AlertSubject subject = new AlertSubject(provider, model, version, deployment,
+          writesHashes && !varied ? system : null);
       drift = new ModelDrift(key, subject, settings, book);
       subjects.put(key, drift);
       size = subjects.size();
-      if (!models.add(modelKey) && system != null) {
-        announce(subject, "new_system_prompt", "system_hash", epochNanos,
-            "new system prompt for " + subject.describe() + " (" + abbreviate(system) + "): a new drift reference starts");
+      Integer had = prompts.get(modelKey);
+      prompts.put(modelKey, had == null ? 1 : had + 1);
+      if (varied) {
+        announce(subject, "varied_system_prompts", "system_hash", epochNanos, "more than " + MAX_PROMPTS_PER_MODEL
+            + " system prompts for " + subject.describe() + ": calls with further ones are watched together");
+      } else if (!models.add(modelKey) && system != null) {
+        announce(subject, "new_system_prompt", "system_hash", epochNanos, "new system prompt for " + subject.describe()
+            + (writesHashes ? " (" + abbreviate(system) + ")" : "") + ": a new drift reference starts");
       }
     }
     String changed = drift.observe(call, epochNanos, nowNanos);
     if (changed != null) {
-      book.forget(key + '\u0000');
+      book.forget(key + '\u0000', epochNanos, nowNanos, "its reference restarts after a new " + changed.replace('_', ' '));
       announce(drift.subject, "new_" + changed.substring(0, changed.length() - "_hash".length()), changed, epochNanos,
           "new " + changed.replace('_', ' ') + " for " + drift.subject.describe() + ": a new drift reference starts");
-      drift = new ModelDrift(key, drift.subject, settings, book);
+      drift = drift.restarted();
       subjects.put(key, drift);
       drift.observe(call, epochNanos, nowNanos);
     }
+    return drift;
+  }
+
+  /** Feedback on a call of {@code subject} (from {@link #observe}); the pipeline thread. */
+  public void feedback(ModelDrift subject, boolean accepted, long epochNanos, long nowNanos) {
+    subject.feedback(accepted, epochNanos, nowNanos);
   }
 
   private void announce(AlertSubject subject, String rule, String signal, long epochNanos, String message) {
@@ -87,6 +119,9 @@ public final class DriftMonitor {
         Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, subject, 0, 0, AlertBook.newEpisodeId(),
         settings.runbook(rule), message));
   }
+
+  /** The system-prompt key of the subject that gathers a model's prompts past {@link #MAX_PROMPTS_PER_MODEL}. */
+  private static final String VARIED = "\u0000varied";
 
   private static String abbreviate(String hash) {
     return hash.length() > 12 ? hash.substring(0, 12) : hash;

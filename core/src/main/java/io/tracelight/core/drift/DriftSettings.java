@@ -2,6 +2,9 @@ package io.tracelight.core.drift;
 
 /** Drift detection's configuration, read once at start. Immutable. */
 public final class DriftSettings {
+  /** The largest reference and window: 100,000 calls (a reference holds 8 bytes per numeric signal per call while it fills). */
+  static final int MAX_CALLS = 100_000;
+
   /** Calls of a model (after start or after a new system prompt) that make its reference. */
   public final int referenceCalls;
   /** Calls in the sliding window compared with the reference; checked every fifth of it. */
@@ -25,8 +28,9 @@ public final class DriftSettings {
 
   public DriftSettings(int referenceCalls, int windowCalls, double alpha, double psiThreshold, double jsdThreshold,
       double minChange, int minEvents, int maxKeys, double runawayFactor, String runbook) {
-    this.referenceCalls = Math.max(20, referenceCalls);
-    this.windowCalls = Math.max(Window.SLICES * 4, windowCalls);
+    // a side needs ModelDrift.MIN_VALUES values to be compared; the reference is held in memory while it fills
+    this.referenceCalls = Math.max(ModelDrift.MIN_VALUES, Math.min(MAX_CALLS, referenceCalls));
+    this.windowCalls = Math.max(Window.SLICES * 10, Math.min(MAX_CALLS, windowCalls));
     this.alpha = alpha;
     this.psiThreshold = psiThreshold;
     this.jsdThreshold = jsdThreshold;
@@ -42,6 +46,6 @@ public final class DriftSettings {
   }
 
   public static DriftSettings defaults() {
-    return new DriftSettings(500, 500, 1e-4, 0.2, 0.1, 0.25, 5, 100, 10, "");
+    return new DriftSettings(500, 500, 1e-4, 0.2, 0.01, 0.25, 5, 100, 10, "");
   }
 }

@@ -18,14 +18,14 @@ import java.util.Set;
  *
  * <p>Threads: the pipeline thread only.
  */
-final class ModelDrift {
+public final class ModelDrift {
   /** Values a side needs before a distribution is compared. */
   static final int MIN_VALUES = 30;
-  /** Tools and request-shape hashes remembered; past it, new ones are neither announced nor restart. */
-  static final int MAX_HASHES = 32;
+  /** Tools hashes and request-shape hashes remembered, each; past it, new ones are neither announced nor restart. */
+  static final int MAX_HASHES = 16;
 
   final String key;
-  final AlertSubject subject;
+  public final AlertSubject subject;
   private final DriftSettings settings;
   private final AlertBook book;
   private final ContinuousSignal[] continuous = new ContinuousSignal[Signal.CONTINUOUS.length];
@@ -33,12 +33,36 @@ final class ModelDrift {
   private final long[] referenceFlagged = new long[Signal.RATES.length];
   private final long[][] flagged = new long[Window.SLICES][Signal.RATES.length];
   private final Window window;
-  private final Set<String> hashes = new HashSet<>();
+  /** Numeric input features (with {@code capture.features}): the first {@value #MAX_FEATURES} seen while the reference fills. */
+  static final int MAX_FEATURES = 16;
+  private final java.util.LinkedHashMap<String, ContinuousSignal> features = new java.util.LinkedHashMap<>();
+  /** Tools and shape hashes seen, by this subject and the ones it replaced (a shape seen once is never new again). */
+  private final Set<String> tools;
+  private final Set<String> shapes;
   private long referenceCalls;
   private boolean monitoring;
   private double referenceMaxCost = Double.NaN;
+  /** Whether a runaway call came in the slice being filled: its episode is not cleared at that slice's check. */
+  private boolean runawayInSlice;
+  /** Feedback: the reference's ratings and rejections, then per slice the ratings and rejections. */
+  private long feedbackReference;
+  private long feedbackReferenceRejected;
+  private final long[][] feedbackCounts = new long[Window.SLICES][2];
+  private int feedbackSlice;
 
   ModelDrift(String key, AlertSubject subject, DriftSettings settings, AlertBook book) {
+    this(key, subject, settings, book, new HashSet<String>(), new HashSet<String>());
+  }
+
+  /** A new reference for the same subject after a deploy, keeping the hashes seen so far. */
+  ModelDrift restarted() {
+    return new ModelDrift(key, subject, settings, book, tools, shapes);
+  }
+
+  private ModelDrift(String key, AlertSubject subject, DriftSettings settings, AlertBook book, Set<String> tools,
+      Set<String> shapes) {
+    this.tools = tools;
+    this.shapes = shapes;
     this.key = key;
     this.subject = subject;
     this.settings = settings;
@@ -73,6 +97,17 @@ final class ModelDrift {
     for (int i = 0; i < continuous.length; i++) {
       continuous[i].add(slice, Signal.CONTINUOUS[i].value(call));
     }
+    io.tracelight.core.prediction.FeatureValues values = call.features;
+    if (values != null && !features.isEmpty()) {
+      for (int f = 0; f < values.features(); f++) {
+        ContinuousSignal feature = features.get(values.name(f));
+        if (feature != null) {
+          for (int v = 0; v < values.count(f); v++) {
+            feature.add(slice, values.value(f, v));
+          }
+        }
+      }
+    }
     for (int i = 0; i < categorical.length; i++) {
       categorical[i].add(slice, Signal.CATEGORICAL[i].category(call));
     }
@@ -88,6 +123,9 @@ final class ModelDrift {
       for (ContinuousSignal s : continuous) {
         s.clearSlice(next);
       }
+      for (ContinuousSignal s : features.values()) {
+        s.clearSlice(next);
+      }
       for (CategoricalSignal s : categorical) {
         s.clearSlice(next);
       }
@@ -96,32 +134,39 @@ final class ModelDrift {
     return null;
   }
 
+  /**
+   * A tools or request-shape hash this subject (or the one it replaced) never saw, once the reference
+   * is made: its name; else null. Hashes seen while the reference fills are simply remembered.
+   */
   private String newHash(AiCall call) {
-    String tools = call.get(Keys.TOOLS_HASH);
-    String shape = call.get(Keys.SHAPE_HASH);
+    String toolsHash = call.get(Keys.TOOLS_HASH);
+    String shapeHash = call.get(Keys.SHAPE_HASH);
+    boolean newTools = toolsHash != null && tools.size() < MAX_HASHES && tools.add(toolsHash);
+    boolean newShape = shapeHash != null && shapes.size() < MAX_HASHES && shapes.add(shapeHash);
     if (!monitoring) {
-      remember("t" + tools);
-      remember("s" + shape);
       return null;
     }
-    if (tools != null && hashes.size() < MAX_HASHES && !hashes.contains("t" + tools)) {
-      return "tools_hash";
-    }
-    if (shape != null && hashes.size() < MAX_HASHES && !hashes.contains("s" + shape)) {
-      return "shape_hash";
-    }
-    return null;
-  }
-
-  private void remember(String hash) {
-    if (hash.length() > 1 + 4 && hashes.size() < MAX_HASHES) { // "t" + "null" is no hash
-      hashes.add(hash);
-    }
+    return newTools ? "tools_hash" : newShape ? "shape_hash" : null;
   }
 
   private void reference(AiCall call) {
     for (int i = 0; i < continuous.length; i++) {
       continuous[i].addReference(Signal.CONTINUOUS[i].value(call));
+    }
+    io.tracelight.core.prediction.FeatureValues values = call.features;
+    if (values != null) {
+      for (int f = 0; f < values.features(); f++) {
+        ContinuousSignal feature = features.get(values.name(f));
+        if (feature == null && features.size() < MAX_FEATURES) {
+          feature = new ContinuousSignal(settings.referenceCalls);
+          features.put(values.name(f), feature);
+        }
+        if (feature != null) {
+          for (int v = 0; v < values.count(f); v++) {
+            feature.addReference(values.value(f, v));
+          }
+        }
+      }
     }
     for (int i = 0; i < categorical.length; i++) {
       categorical[i].addReference(Signal.CATEGORICAL[i].category(call));
@@ -139,6 +184,9 @@ final class ModelDrift {
       for (ContinuousSignal s : continuous) {
         s.closeReference();
       }
+      for (ContinuousSignal s : features.values()) {
+        s.closeReference();
+      }
       monitoring = true;
     }
   }
@@ -152,6 +200,7 @@ final class ModelDrift {
     double limit = referenceMaxCost * settings.runawayFactor;
     String episode = key + "\u0000cost_runaway";
     if (cost > limit) {
+      runawayInSlice = true;
       book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, Alert.Severity.CRITICAL, "cost_runaway",
           Signal.COST.id, "max_ratio", cost / referenceMaxCost, settings.runawayFactor, Double.NaN,
           referenceMaxCost, cost, "up", subject, referenceCalls, 0, AlertBook.newEpisodeId(), runbook("cost_runaway"),
@@ -163,7 +212,11 @@ final class ModelDrift {
   private void check(long epochNanos, long nowNanos) {
     long windowCalls = window.calls();
     for (int i = 0; i < continuous.length; i++) {
-      checkContinuous(Signal.CONTINUOUS[i], continuous[i], windowCalls, epochNanos, nowNanos);
+      checkContinuous(Signal.CONTINUOUS[i].id, Signal.CONTINUOUS[i].unit, continuous[i], windowCalls, epochNanos,
+          nowNanos);
+    }
+    for (java.util.Map.Entry<String, ContinuousSignal> f : features.entrySet()) {
+      checkContinuous("feature:" + f.getKey(), "", f.getValue(), windowCalls, epochNanos, nowNanos);
     }
     for (int i = 0; i < categorical.length; i++) {
       checkCategorical(Signal.CATEGORICAL[i], categorical[i], windowCalls, epochNanos, nowNanos);
@@ -171,10 +224,14 @@ final class ModelDrift {
     for (int i = 0; i < Signal.RATES.length; i++) {
       checkRate(Signal.RATES[i], i, windowCalls, epochNanos, nowNanos);
     }
-    book.clear(key + "\u0000cost_runaway", epochNanos, nowNanos, Double.NaN, Double.NaN);
+    if (!runawayInSlice) {
+      book.clear(key + "\u0000cost_runaway", epochNanos, nowNanos, Double.NaN, Double.NaN);
+    }
+    runawayInSlice = false;
   }
 
-  private void checkContinuous(Signal signal, ContinuousSignal s, long windowCalls, long epochNanos, long nowNanos) {
+  private void checkContinuous(String signal, String unit, ContinuousSignal s, long windowCalls, long epochNanos,
+      long nowNanos) {
     long n = s.referenceValues();
     long[] current = s.current();
     long m = 0;
@@ -190,19 +247,60 @@ final class ModelDrift {
     double baseline = s.referenceMedian();
     double now = s.currentMedian(current);
     double change = relativeChange(baseline, now);
-    String episode = key + '\u0000' + signal.id;
-    String trend = now > baseline ? "up" : "down";
-    if (psi >= settings.psiThreshold && p < settings.alpha && change >= settings.minChange) {
+    String episode = key + '\u0000' + signal;
+    String trend = shiftedUp(s.reference(), current) ? "up" : "down";
+    boolean up = "up".equals(trend);
+    if (psi >= settings.psiThreshold && p < settings.alpha && change >= settings.minChange && worse(unit, up, baseline, now)) {
       Alert.Severity severity = psi >= 5 * settings.psiThreshold ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
-      book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, severity, "drift", signal.id, "psi", psi,
+      book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, severity, "drift", signal, "psi", psi,
           settings.psiThreshold, p, baseline, now, trend, subject, referenceCalls, windowCalls,
           AlertBook.newEpisodeId(), runbook("drift"),
           String.format(Locale.ROOT, "%s of %s drifted %s: median %s -> %s (%+.0f%%), PSI %.2f >= %.2f, KS p=%.2g",
-              signal.id, subject.describe(), now > baseline ? "up" : "down", show(baseline, signal),
-              show(now, signal), 100 * signedChange(baseline, now), psi, settings.psiThreshold, p)), nowNanos);
+              signal, subject.describe(), trend, show(baseline, unit),
+              show(now, unit), 100 * signedChange(baseline, now), psi, settings.psiThreshold, p)), nowNanos);
     } else {
       book.clear(episode, epochNanos, nowNanos, psi, now);
     }
+  }
+
+  /**
+   * Whether a move is one to alert on: a time or a cost only when it grew (a faster or cheaper model,
+   * or a JIT that warmed up after the reference, is no alarm), and a time only by at least
+   * {@value #MIN_TIME_CHANGE_SECONDS} s (an in-JVM model's 70 µs becoming 100 µs under a busy
+   * neighbour is noise, not drift); anything else either way.
+   */
+  static boolean worse(String unit, boolean up, double baseline, double now) {
+    if ("s".equals(unit)) {
+      return up && now - baseline >= MIN_TIME_CHANGE_SECONDS;
+    }
+    return !"USD".equals(unit) || up;
+  }
+
+  static final double MIN_TIME_CHANGE_SECONDS = 0.001;
+
+  /**
+   * Where the window's distribution went: up when, at the largest gap between the two cumulative
+   * distributions, the window has less of its mass below than the reference.
+   */
+  static boolean shiftedUp(long[] reference, long[] current) {
+    long n = 0;
+    long m = 0;
+    for (int i = 0; i < reference.length; i++) {
+      n += reference[i];
+      m += current[i];
+    }
+    double gap = 0;
+    long cn = 0;
+    long cm = 0;
+    for (int i = 0; i < reference.length; i++) {
+      cn += reference[i];
+      cm += current[i];
+      double d = cn / (double) n - cm / (double) m;
+      if (Math.abs(d) > Math.abs(gap)) {
+        gap = d;
+      }
+    }
+    return gap > 0;
   }
 
   private void checkCategorical(Signal signal, CategoricalSignal s, long windowCalls, long epochNanos, long nowNanos) {
@@ -252,29 +350,68 @@ final class ModelDrift {
     if (windowCalls < MIN_VALUES) {
       return;
     }
-    double centre = (referenceFlagged[index] + 0.5) / (referenceCalls + 1.0); // never 0: a clean reference still has limits
-    double rate = events / (double) windowCalls;
-    double limit = Statistics.pChartUpperLimit(centre, windowCalls, referenceCalls);
-    String episode = key + '\u0000' + signal.id;
-    // the 3-sigma limit says the rate is out of control; the 2x2 chi-square test (flagged or not,
-    // reference or window) keeps the false-alarm rate of many checks at about alpha each
-    double p = Statistics.chiSquareTail(Statistics.chiSquare(
-        new long[] {referenceFlagged[index], referenceCalls - referenceFlagged[index]},
-        new long[] {events, windowCalls - events})[0], 1);
+    rate(signal.id, "calls", referenceFlagged[index], referenceCalls, events, windowCalls, epochNanos, nowNanos);
+  }
+
+  /**
+   * A bad outcome's rate in the window against the reference: a p-chart whose 3-sigma limit is widened
+   * by the reference's own sampling error, and a 2x2 chi-square test at alpha (with the limit alone, a
+   * reference that happened to see few events makes a steady stream cross it often).
+   */
+  private void rate(String signal, String what, long referenceEvents, long referenceN, long events, long n,
+      long epochNanos, long nowNanos) {
+    double centre = (referenceEvents + 0.5) / (referenceN + 1.0); // never 0: a clean reference still has limits
+    double rate = events / (double) n;
+    double limit = Statistics.pChartUpperLimit(centre, n, referenceN);
+    double p = Statistics.chiSquareTail(Statistics.chiSquare(new long[] {referenceEvents, referenceN - referenceEvents},
+        new long[] {events, n - events})[0], 1);
+    String episode = key + '\u0000' + signal;
     if (rate > limit && events >= settings.minEvents && p < settings.alpha) {
-      double sigma = Math.sqrt(centre * (1 - centre) * (1.0 / windowCalls + 1.0 / referenceCalls));
+      double sigma = Math.sqrt(centre * (1 - centre) * (1.0 / n + 1.0 / referenceN));
       Alert.Severity severity = (rate - centre) / sigma >= 6 ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
-      book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, severity, "rate", signal.id, "p_chart", rate,
-          limit, p, referenceFlagged[index] / (double) referenceCalls, rate, "up", subject, referenceCalls,
-          windowCalls, AlertBook.newEpisodeId(), runbook("rate"),
-          String.format(Locale.ROOT, "%s of %s rose: %.1f%% of the last %d calls (%d), reference %.1f%%, 3-sigma limit %.1f%%, chi-square p=%.2g",
-              signal.id, subject.describe(), 100 * rate, windowCalls, events,
-              100.0 * referenceFlagged[index] / referenceCalls, 100 * limit, p)), nowNanos);
+      book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, severity, "rate", signal, "p_chart", rate,
+          limit, p, referenceEvents / (double) referenceN, rate, "up", subject, referenceN, n,
+          AlertBook.newEpisodeId(), runbook("rate"),
+          String.format(Locale.ROOT, "%s of %s rose: %.1f%% of the last %d %s (%d), reference %.1f%%, 3-sigma limit %.1f%%, chi-square p=%.2g",
+              signal, subject.describe(), 100 * rate, n, what, events, 100.0 * referenceEvents / referenceN,
+              100 * limit, p)), nowNanos);
     } else {
       book.clear(episode, epochNanos, nowNanos, rate, rate);
     }
   }
 
+  /**
+   * One piece of feedback on one of this subject's calls. Feedback has its own reference and window, a
+   * fifth of the calls' (at least {@value #MIN_VALUES}): people rate few answers. A rejection rate over
+   * its limit alerts as {@code rejection_rate}.
+   */
+  void feedback(boolean accepted, long epochNanos, long nowNanos) {
+    long referenceSize = Math.max(MIN_VALUES, settings.referenceCalls / 5);
+    if (feedbackReference < referenceSize) {
+      feedbackReference++;
+      feedbackReferenceRejected += accepted ? 0 : 1;
+      return;
+    }
+    int slice = feedbackSlice;
+    feedbackCounts[slice][0]++;
+    feedbackCounts[slice][1] += accepted ? 0 : 1;
+    long sliceSize = Math.max(MIN_VALUES, settings.windowCalls / 5) / Window.SLICES;
+    if (feedbackCounts[slice][0] < Math.max(1, sliceSize)) {
+      return;
+    }
+    long n = 0;
+    long rejected = 0;
+    for (long[] counts : feedbackCounts) {
+      n += counts[0];
+      rejected += counts[1];
+    }
+    if (n >= MIN_VALUES) {
+      rate("rejection_rate", "ratings", feedbackReferenceRejected, feedbackReference, rejected, n, epochNanos, nowNanos);
+    }
+    feedbackSlice = (slice + 1) % Window.SLICES;
+    feedbackCounts[feedbackSlice][0] = 0;
+    feedbackCounts[feedbackSlice][1] = 0;
+  }
 
   private String runbook(String rule) {
     return settings.runbook(rule);
@@ -292,11 +429,11 @@ final class ModelDrift {
     return (now - baseline) / Math.abs(baseline);
   }
 
-  private static String show(double v, Signal signal) {
-    if ("s".equals(signal.unit)) {
+  private static String show(double v, String unit) {
+    if ("s".equals(unit)) {
       return String.format(Locale.ROOT, "%.1f ms", v * 1000);
     }
-    if ("USD".equals(signal.unit)) {
+    if ("USD".equals(unit)) {
       return String.format(Locale.ROOT, "$%.5f", v);
     }
     return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : "%.3g", v);

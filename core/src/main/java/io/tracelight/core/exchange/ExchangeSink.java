@@ -6,4 +6,7 @@ public interface ExchangeSink {
 
   /** A finished in-JVM inference call; a sink that only takes exchanges drops it. */
   default void accept(InferenceCall call) {}
+
+  /** Feedback or an outcome the application reported; a sink that only takes exchanges drops it. */
+  default void accept(io.tracelight.core.feedback.FeedbackEvent event) {}
 }

@@ -65,6 +65,14 @@ public final class Exchanges {
     RequestInfo.recordedNames = names.toArray(new String[0]);
   }
 
+  /** Hands the application's feedback to the pipeline; dropped (and counted there) when the queue is full, ignored before the agent is set up. */
+  public static void submit(io.tracelight.core.feedback.FeedbackEvent event) {
+    Setup s = setup;
+    if (s != null) {
+      s.sink.accept(event);
+    }
+  }
+
   public static void install(Setup newSetup) {
     setup = newSetup;
   }

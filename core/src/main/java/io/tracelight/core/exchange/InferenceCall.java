@@ -21,6 +21,11 @@ public final class InferenceCall {
   private InferenceDetails details;
   /** Read on the application's thread at the start: see {@link MdcReader}. */
   private final String[] logContext;
+  /** {@code ai.call.id}, drawn on the application's thread at the start (see {@link CallIds}). */
+  private final long callIdHigh;
+  private final long callIdLow;
+  /** The application's {@code Tracelight.session(...)} scope at the start, or null. */
+  private final ApiSession apiSession;
 
   InferenceCall(Exchanges.Setup setup, String instrumentation, String runtime) {
     this.setup = setup;
@@ -29,6 +34,25 @@ public final class InferenceCall {
     ContextCapture capture = setup.contextCapture;
     this.context = capture == null ? null : capture.capture();
     this.logContext = MdcReader.read();
+    long[] id = CallIds.draw();
+    this.callIdHigh = id[0];
+    this.callIdLow = id[1];
+    this.apiSession = ApiSession.current();
+  }
+
+  /** {@code ai.call.id}: 32 lowercase hex digits. */
+  public String callId() {
+    return CallIds.hex(callIdHigh, callIdLow);
+  }
+
+  /** The session id the application's {@code Tracelight.session} scope named, or null. */
+  public String apiSessionId() {
+    return apiSession == null ? null : apiSession.sessionId;
+  }
+
+  /** The user id the application's {@code Tracelight.session} scope named, or null. */
+  public String apiUserId() {
+    return apiSession == null ? null : apiSession.userId;
   }
 
   /** The application's logging-context values for the user and session keys, or null. */

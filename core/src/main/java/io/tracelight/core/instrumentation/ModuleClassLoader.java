@@ -3,8 +3,8 @@ package io.tracelight.core.instrumentation;
 /**
  * Loads one instrumentation module's advice and helpers beside one instrumented class loader.
  * Classes of the module's package are defined here, from the agent jar; the rest of the agent's
- * classes come from the agent's loader; everything else (the library, the JDK) from the
- * instrumented loader. So helpers can implement library interfaces and call the agent, and the
+ * classes come from the agent's loader; everything else (the library, the JDK, the application's
+ * {@code io.tracelight.api} jar) from the instrumented loader. So helpers can implement library interfaces and call the agent, and the
  * application's loaders stay untouched.
  */
 final class ModuleClassLoader extends ClassLoader {
@@ -30,7 +30,8 @@ final class ModuleClassLoader extends ClassLoader {
       if (c == null) {
         if (name.startsWith(helperPackage)) {
           c = defineHelper(name);
-        } else if (name.startsWith("io.tracelight.")) {
+        } else if (name.startsWith("io.tracelight.") && !name.startsWith("io.tracelight.api.")) {
+          // the application's own copy of the tracelight-api jar is library, like any other
           c = agentLoader.loadClass(name);
         } else {
           c = Class.forName(name, false, instrumented);

@@ -27,7 +27,8 @@ public final class Metrics {
     this.windowCalls = Math.max(1, windowCalls);
   }
 
-  public void record(AiCall call) {
+  /** Counts the call; returns its model's stats (for the feedback stage to find them by call id). */
+  public ModelStats record(AiCall call) {
     boolean prediction = Keys.isPrediction(call);
     String provider;
     String model;
@@ -63,7 +64,7 @@ public final class Metrics {
       if (call.features != null) {
         s.features.record(call.features);
       }
-      return;
+      return s;
     }
     if (call.costByType != null) {
       s.pricedCalls.increment();
@@ -90,6 +91,7 @@ public final class Metrics {
     if (output != null) {
       s.outputTokens.add(output);
     }
+    return s;
   }
 
   /** Whether the call has the answer flag at {@code index} of {@link ModelStats#QUALITY_FLAGS}. */

@@ -50,6 +50,35 @@ public final class ModelStats {
     this.operation = operation;
   }
 
+  /** Feedback on this model's calls ({@code Tracelight.feedback}), those accepted (score at least 0.5), outcomes reported. */
+  final LongAdder feedback = new LongAdder();
+  final LongAdder accepted = new LongAdder();
+  final LongAdder outcomes = new LongAdder();
+
+  /** Counts one feedback event on a call of this model; the pipeline thread. */
+  public void feedback(boolean wasAccepted) {
+    feedback.increment();
+    if (wasAccepted) {
+      accepted.increment();
+    }
+  }
+
+  public void outcome() {
+    outcomes.increment();
+  }
+
+  public long feedbackCount() {
+    return feedback.sum();
+  }
+
+  public long acceptedCount() {
+    return accepted.sum();
+  }
+
+  public long outcomeCount() {
+    return outcomes.sum();
+  }
+
   public long calls() {
     return calls.sum();
   }

@@ -82,6 +82,7 @@ public final class Summary {
         }
       }
       spendLine(b);
+      feedbackLine(b);
     }
     alertLines(b);
     out.print(b);
@@ -192,7 +193,7 @@ public final class Summary {
       }
       b.append("  ").append(io.tracelight.core.alert.Alert.name(a.state)).append(' ')
           .append(io.tracelight.core.alert.Alert.name(a.severity)).append(' ').append(a.rule).append(": ")
-          .append(a.message).append(LINE);
+          .append(a.message).append(a.response == null ? "" : " (" + a.response + ")").append(LINE);
     }
   }
 
@@ -368,10 +369,42 @@ public final class Summary {
           }
           g.writeEndObject();
         }
+        if (s.feedbackCount() + s.outcomeCount() > 0) {
+          g.writeObjectFieldStart("feedback");
+          g.writeNumberField("count", s.feedbackCount());
+          g.writeNumberField("accepted", s.acceptedCount());
+          if (s.feedbackCount() > 0) {
+            g.writeNumberField("acceptance_rate", (double) s.acceptedCount() / s.feedbackCount());
+          }
+          g.writeNumberField("outcomes", s.outcomeCount());
+          g.writeEndObject();
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
+    }
+  }
+
+  /** One line naming each model's feedback: ratings, the share accepted, outcomes. */
+  private void feedbackLine(StringBuilder b) {
+    boolean any = false;
+    for (ModelStats s : stats) {
+      if (s.feedbackCount() + s.outcomeCount() == 0) {
+        continue;
+      }
+      b.append(any ? "; " : "[tracelight] feedback: ").append(s.version == null ? s.model : s.model + ":" + s.version)
+          .append(' ').append(s.feedbackCount()).append(" rated");
+      if (s.feedbackCount() > 0) {
+        b.append(", ").append(percent(s.acceptedCount(), s.feedbackCount())).append("% accepted");
+      }
+      if (s.outcomeCount() > 0) {
+        b.append(", ").append(s.outcomeCount()).append(" outcomes");
+      }
+      any = true;
+    }
+    if (any) {
+      b.append(LINE);
     }
   }
 

@@ -108,13 +108,15 @@ public final class Keys {
   public static final AttributeKey<Long> FIDELITY_LEVEL = AttributeKey.integer("ai.fidelity.level", "",
       "every record: the fidelity level that kept it (0 every call with its text, 1 every call, 2 sampled), from the first matching `tracelight.fidelity.rules` rule or `tracelight.fidelity.default-level`");
   public static final AttributeKey<String> SAMPLE_REASON = AttributeKey.string("ai.sample.reason", "",
-      "every record: why it was kept: `all` (levels 0 and 1 keep every call); at level 2 a tail rule (`error`, `slow`, `cost`, `refusal`, `safety`, `pii`), `floor` (the first records of its model and finish reason this minute), `ratio` (its `session.id`, or else its trace id, fell in the sampled ratio, so a conversation or a trace is kept whole), `reservoir` (chosen uniformly among the interval's calls), or `trace:` and the reason of a later call of the same conversation or trace that a tail rule kept");
+      "every record: why it was kept: `all` (levels 0 and 1 keep every call), `alert` (a call of a model whose alert raised it to level 1 for a while, `tracelight.alerts.raise-fidelity-for`); at level 2 a tail rule (`error`, `slow`, `cost`, `refusal`, `safety`, `pii`), `floor` (the first records of its model and finish reason this minute), `ratio` (its `session.id`, or else its trace id, fell in the sampled ratio, so a conversation or a trace is kept whole), `reservoir` (chosen uniformly among the interval's calls), or `trace:` and the reason of a later call of the same conversation or trace that a tail rule kept");
+  public static final AttributeKey<String> CALL_ID = AttributeKey.string("ai.call.id", "lowercase hex, 32 digits",
+      "every call: 128 random bits drawn when the call started; the application gets it from `Tracelight.lastCall()` (the `tracelight-api` jar) to send feedback and outcomes later (`feedback.jsonl` joins them by it)");
   public static final AttributeKey<String> USER_ID = AttributeKey.string("user.id", "lowercase hex, 32 digits",
       "when `tracelight.user.header` or `tracelight.user.mdc-key` found the user: the first 128 bits of HMAC-SHA-256 of the id with `tracelight.user.salt` (or the hash key), so calls of one user can be grouped without naming them");
   public static final AttributeKey<String> SESSION_ID = AttributeKey.string("session.id", "",
       "when `tracelight.session.header` or `tracelight.session.mdc-key` found the session: its id as the application set it");
   public static final AttributeKey<String> DEPLOYMENT = AttributeKey.string("ai.deployment", "",
-      "when a label is configured: the request's `tracelight.deployment.header` value (e.g. a canary flag routing set), else `tracelight.deployment`, else `service.version` from `OTEL_RESOURCE_ATTRIBUTES`; drift, alerts and metrics are split by it");
+      "when a label is configured: the request's `tracelight.deployment.header` value (e.g. a canary flag routing set), else `tracelight.deployment`, else `service.version` from `OTEL_RESOURCE_ATTRIBUTES`; drift references and alerts are kept apart by it");
   public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.string("gen_ai.conversation.id", "",
       "as `session.id` (the conventions' name for the conversation a call belongs to)");
   public static final AttributeKey<Boolean> OUTPUT_TRUNCATED = AttributeKey.bool("ai.output.truncated",

@@ -105,6 +105,29 @@ public final class CallProcessor {
     return drift;
   }
 
+  /** Joins the application's feedback to calls; null when off. Set before the pipeline starts. */
+  private io.tracelight.core.feedback.FeedbackStage feedback;
+
+  public void feedback(io.tracelight.core.feedback.FeedbackStage stage) {
+    this.feedback = stage;
+  }
+
+  public io.tracelight.core.feedback.FeedbackStage feedback() {
+    return feedback;
+  }
+
+  /** Feedback or an outcome the application reported. */
+  public void process(io.tracelight.core.feedback.FeedbackEvent event) {
+    if (feedback == null) {
+      return;
+    }
+    try {
+      feedback.accept(event, System.nanoTime());
+    } catch (RuntimeException e) {
+      InternalErrors.report("feedback stage", e);
+    }
+  }
+
   /** Where a call's deployment label comes from; set before the pipeline starts. */
   private io.tracelight.core.drift.DeploymentLabel deployment = io.tracelight.core.drift.DeploymentLabel.none();
 
@@ -136,10 +159,12 @@ public final class CallProcessor {
         call.requestHeader(header, exchange.recordedHeader(header));
       }
       io.tracelight.core.policy.Identity id = identity;
+      String apiUser = exchange.apiUserId();
+      String apiSession = exchange.apiSessionId();
       id.apply(call, id.userHeader() == null ? null : exchange.recordedHeader(id.userHeader()),
-          id.userLogKey() == null ? null : exchange.logContext(id.userLogKey()),
+          apiUser != null ? apiUser : id.userLogKey() == null ? null : exchange.logContext(id.userLogKey()),
           id.sessionHeader() == null ? null : exchange.recordedHeader(id.sessionHeader()),
-          id.sessionLogKey() == null ? null : exchange.logContext(id.sessionLogKey()));
+          apiSession != null ? apiSession : id.sessionLogKey() == null ? null : exchange.logContext(id.sessionLogKey()));
       io.tracelight.core.drift.DeploymentLabel label = deployment;
       label.apply(call, label.header() == null ? null : exchange.recordedHeader(label.header()));
     } catch (Throwable t) {
@@ -161,8 +186,11 @@ public final class CallProcessor {
     try {
       call = decode(inference);
       io.tracelight.core.policy.Identity id = identity;
-      id.apply(call, null, id.userLogKey() == null ? null : inference.logContext(id.userLogKey()), null,
-          id.sessionLogKey() == null ? null : inference.logContext(id.sessionLogKey()));
+      String apiUser = inference.apiUserId();
+      String apiSession = inference.apiSessionId();
+      id.apply(call, null,
+          apiUser != null ? apiUser : id.userLogKey() == null ? null : inference.logContext(id.userLogKey()), null,
+          apiSession != null ? apiSession : id.sessionLogKey() == null ? null : inference.logContext(id.sessionLogKey()));
       deployment.apply(call, null);
     } catch (Throwable t) {
       InternalErrors.report("inference decoding", t);
@@ -188,13 +216,17 @@ public final class CallProcessor {
     } catch (RuntimeException e) {
       InternalErrors.report("output signals", e);
     }
-    metrics.record(call);
+    io.tracelight.core.metrics.ModelStats stats = metrics.record(call);
+    io.tracelight.core.drift.ModelDrift subject = null;
     if (drift != null) {
       try {
-        drift.observe(call, System.nanoTime());
+        subject = drift.observe(call, System.nanoTime());
       } catch (RuntimeException e) {
         InternalErrors.report("drift stage", e);
       }
+    }
+    if (feedback != null) {
+      feedback.remember(call, stats, subject);
     }
     if (audit != null) {
       try {
@@ -320,6 +352,7 @@ public final class CallProcessor {
       call.traceId = TraceIds.newTraceId();
     }
     call.spanId = TraceIds.newSpanId();
+    call.set(Keys.CALL_ID, inference.callId());
     call.set(Keys.PREDICT_OPERATION, "predict");
     call.set(Keys.MODEL_RUNTIME, inference.runtime);
     InferenceDetails details = inference.details();
@@ -364,6 +397,7 @@ public final class CallProcessor {
       call.spanId = TraceIds.newSpanId();
     }
 
+    call.set(Keys.CALL_ID, ex.callId());
     try {
       ex.protocol.decodeRequest(ex.request, ex.requestBytes(), ex.requestLength(), ex.requestComplete(), call);
     } catch (Exception e) {

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Pipeline implements ExchangeSink {
   private static final long MIN_IDLE_NANOS = 5_000_000L;
   private static final long MAX_IDLE_NANOS = 100_000_000L;
-  /** Exchanges and in-JVM inference calls. */
+  /** Exchanges, in-JVM inference calls and the application's feedback. */
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   /** Exchanges accepted and not yet fully processed. */
   private final AtomicInteger pending = new AtomicInteger();
@@ -69,6 +69,11 @@ public final class Pipeline implements ExchangeSink {
     offer(call);
   }
 
+  @Override
+  public void accept(io.tracelight.core.feedback.FeedbackEvent event) {
+    offer(event);
+  }
+
   /** Queues an ended call, or drops and counts it when the queue is full. */
   private boolean offer(Object ended) {
     int pendingNow = pending.incrementAndGet();
@@ -108,8 +113,10 @@ public final class Pipeline implements ExchangeSink {
         }
         if (next instanceof Exchange) {
           processor.process((Exchange) next);
-        } else {
+        } else if (next instanceof InferenceCall) {
           processor.process((InferenceCall) next);
+        } else {
+          processor.process((io.tracelight.core.feedback.FeedbackEvent) next);
         }
       } catch (Throwable t) {
         InternalErrors.report("pipeline", t);

@@ -62,10 +62,48 @@ public final class RecordPolicy {
     return rules.headers();
   }
 
+  /**
+   * Models whose calls all get a record (level 1, or their own level if lower) until a time: an
+   * alert's first response, so the evidence is there when a person looks. Key: provider and model.
+   */
+  private final java.util.HashMap<String, Long> raised = new java.util.HashMap<>();
+
+  /** Raises a model's calls to level 1 until {@code untilNanos}; the pipeline thread. */
+  public void raise(String provider, String model, long untilNanos) {
+    raised.put(provider + '\u0000' + model, untilNanos);
+  }
+
+  /** Whether the call's model is raised now (forgetting raises that ran out). */
+  private boolean raisedNow(AiCall call, long nowNanos) {
+    if (raised.isEmpty()) {
+      return false;
+    }
+    boolean prediction = Keys.isPrediction(call);
+    String model = prediction ? call.get(Keys.MODEL_NAME) : call.get(Keys.REQUEST_MODEL);
+    if (model == null && !prediction) {
+      model = call.get(Keys.RESPONSE_MODEL);
+    }
+    String key = (prediction ? call.get(Keys.MODEL_RUNTIME) : call.get(Keys.PROVIDER)) + "\u0000"
+        + (model == null ? "unknown" : model);
+    Long until = raised.get(key);
+    if (until == null) {
+      return false;
+    }
+    if (nowNanos - until >= 0) {
+      raised.remove(key);
+      return false;
+    }
+    return true;
+  }
+
   public void admit(AiCall call, long nowNanos, Out out) {
     seen++;
     FidelityRules.Rule rule = rules.match(call);
     int level = rule == null ? rules.defaultLevel() : rule.level;
+    boolean raisedByAlert = level > FidelityRules.ALL && raisedNow(call, nowNanos);
+    if (raisedByAlert) {
+      level = FidelityRules.ALL;
+    }
     if (level == FidelityRules.METRICS_ONLY) {
       metricsOnly++;
       call.dropContent();
@@ -76,7 +114,7 @@ public final class RecordPolicy {
     content.apply(call, text);
     call.set(Keys.FIDELITY_LEVEL, (long) level);
     if (level != FidelityRules.SAMPLED) {
-      keep(call, "all", out);
+      keep(call, raisedByAlert ? "alert" : "all", out);
       return;
     }
     String reason = tailReason(call);

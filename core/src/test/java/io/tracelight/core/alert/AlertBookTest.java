@@ -65,9 +65,11 @@ class AlertBookTest {
 
   @Test
   void eventsAreWrittenOneLineEachWithTheirContext(@TempDir Path dir) throws Exception {
-    AlertFile file = AlertFile.open(dir, 0, false, RollingFile.Retention.none());
+    io.tracelight.core.export.EventFile file = io.tracelight.core.export.EventFile.lazy(dir, "alerts", 0, false,
+        RollingFile.Retention.none());
     AlertBook book = new AlertBook(0);
-    book.sink(file);
+    assertTrue(!Files.exists(dir.resolve("alerts.jsonl")), "no file before the first alert");
+    book.sink(AlertBook.into(file));
     book.breach("k", breach(1_700_000_000_000_000_000L), 0);
     book.clear("k", 1_700_000_060_000_000_000L, 1, 0.01, 0.012);
     book.clear("k", 1_700_000_120_000_000_000L, 2, 0.01, 0.011);
@@ -88,7 +90,7 @@ class AlertBookTest {
     assertEquals("canary", firing.get("deployment").asText());
     assertEquals("abc", firing.get("system_hash").asText());
     assertEquals("https://runbooks.example/rate", firing.get("runbook").asText());
-    assertTrue(!firing.has("p_value"), "no p-value for a p-chart");
+    assertTrue(!firing.has("p_value"), "a NaN p-value is left out");
     JsonNode resolved = json.readTree(lines.get(1));
     assertEquals("resolved", resolved.get("state").asText());
     assertEquals(firing.get("episode").asText(), resolved.get("episode").asText());

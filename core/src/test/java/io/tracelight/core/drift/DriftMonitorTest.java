@@ -63,7 +63,7 @@ class DriftMonitorTest {
   @Test
   void aSteadyStreamRaisesFewFalseAlarmsOverManySeeds() {
     steadyRuns(SETTINGS, 5000);
-    steadyRuns(new DriftSettings(200, 200, 1e-4, 0.2, 0.1, 0.25, 5, 100, 10, ""), 2000); // the smoke test's sizes
+    steadyRuns(new DriftSettings(200, 200, 1e-4, 0.2, 0.01, 0.25, 5, 100, 10, ""), 2000); // the smoke test's sizes
   }
 
   private static void steadyRuns(DriftSettings settings, int calls) {
@@ -246,17 +246,131 @@ class DriftMonitorTest {
 
   @Test
   void aDeploymentLabelKeepsCanaryApartFromBaseline() {
+    // The canary starts after the stable reference is made, takes three calls in four (so that merged
+    // it moves the median) and answers three times longer: merged into one subject it is drift; apart,
+    // each label is compared with its own reference.
+    for (boolean labelled : new boolean[] {true, false}) {
+      AlertBook book = new AlertBook(0);
+      DriftMonitor monitor = new DriftMonitor(SETTINGS, book);
+      SplittableRandom random = new SplittableRandom(8);
+      DeploymentLabel label = new DeploymentLabel("stable", "x-canary");
+      for (int i = 0; i < 4000; i++) {
+        boolean canary = i >= 600 && i % 4 != 0;
+        AiCall c = call(random, i, 0.8, canary ? 600 : 200, 0.0, "s");
+        label.apply(c, canary && labelled ? "canary" : null);
+        monitor.observe(c, i);
+      }
+      if (labelled) {
+        assertEquals(2, monitor.subjects());
+        assertEquals(0, book.fired(), "each label against its own reference: " + book.events());
+      } else {
+        assertEquals(1, monitor.subjects());
+        assertTrue(book.fired() > 0, "unlabelled, the canary's answers are drift of the one subject");
+      }
+    }
+  }
+
+  @Test
+  void aChangedFinishReasonMixFiresACategoricalAlert() {
     AlertBook book = new AlertBook(0);
     DriftMonitor monitor = new DriftMonitor(SETTINGS, book);
-    SplittableRandom random = new SplittableRandom(8);
-    DeploymentLabel label = new DeploymentLabel("stable", "x-canary");
-    for (int i = 0; i < 3000; i++) {
-      boolean canary = i % 20 == 0;
-      AiCall c = call(random, i, 0.8, canary ? 600 : 200, 0.0, "s"); // the canary answers differently from its start
-      label.apply(c, canary ? "canary" : null);
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < 1500; i++) {
+      AiCall c = call(random, i, 0.8, 200, 0.0, "s");
+      if (i >= 1000 && i % 3 == 0) {
+        c.set(Keys.FINISH_REASONS, Collections.singletonList("content_filter"));
+      }
       monitor.observe(c, i);
     }
-    assertEquals(2, monitor.subjects());
-    assertEquals(0, book.fired(), "each label is compared with its own reference: " + book.events());
+    Alert mix = null;
+    for (Alert a : fired(book)) {
+      if (a.signal.equals("finish_reason")) {
+        mix = a;
+      }
+    }
+    assertNotNull(mix, String.valueOf(book.events()));
+    assertEquals("jsd", mix.statistic);
+    assertEquals(0.0, mix.baseline, 0, "no content_filter in the reference");
+    assertTrue(mix.current > 0.03 && mix.current < 0.4, "its share of the window when it fired: " + mix.current);
+    assertTrue(mix.message.contains("'content_filter'"), mix.message);
+  }
+
+  @Test
+  void aRunawayEpisodeResolvesAfterTwoCleanChecksAndARestartResolvesOpenEpisodes() {
+    AlertBook book = new AlertBook(0);
+    DriftMonitor monitor = new DriftMonitor(SETTINGS, book);
+    SplittableRandom random = new SplittableRandom(10);
+    for (int i = 0; i < 700; i++) {
+      AiCall c = call(random, i, 0.8, 200, 0.0, "s");
+      c.set(Keys.COST_USD, i == 599 ? 1.0 : 0.001); // the runaway fills a slice: that check must not clear it
+      c.set(Keys.SHAPE_HASH, "shape-a");
+      monitor.observe(c, i);
+    }
+    assertEquals(1, book.fired());
+    assertEquals(0, book.resolved(), "one clean check after the slice that held it");
+    for (int i = 700; i < 800; i++) {
+      AiCall c = call(random, i, 0.8, 200, 0.0, "s");
+      c.set(Keys.COST_USD, 0.001);
+      c.set(Keys.SHAPE_HASH, "shape-a");
+      monitor.observe(c, i);
+    }
+    assertEquals(1, book.resolved(), String.valueOf(book.events()));
+
+    for (int i = 800; i < 900; i++) { // a second runaway, then a deploy: the open episode ends with the reference
+      AiCall c = call(random, i, 0.8, 200, 0.0, "s");
+      c.set(Keys.COST_USD, i == 800 ? 1.0 : 0.001);
+      c.set(Keys.SHAPE_HASH, i < 850 ? "shape-a" : "shape-b");
+      monitor.observe(c, i);
+    }
+    assertEquals(2, book.fired());
+    assertEquals(2, book.resolved());
+    Alert last = book.events().get(book.events().size() - 1);
+    assertEquals(Alert.State.ANNOUNCED, last.state);
+    assertEquals("new_shape", last.rule);
+    Alert ended = book.events().get(book.events().size() - 2);
+    assertEquals(Alert.State.RESOLVED, ended.state);
+    assertTrue(ended.message.contains("reference restarts after a new shape hash"), ended.message);
+  }
+
+  @Test
+  void aShapeSeenBeforeARestartNeverRestartsItAgain() {
+    AlertBook book = new AlertBook(0);
+    DriftMonitor monitor = new DriftMonitor(SETTINGS, book);
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 5000; i++) { // shape b is new once; a and b then alternate
+      AiCall c = call(random, i, 0.8, 200, 0.0, "s");
+      c.set(Keys.SHAPE_HASH, i < 600 || i % 2 == 0 ? "shape-a" : "shape-b");
+      monitor.observe(c, i);
+    }
+    assertEquals(1, book.announced(), String.valueOf(book.events()));
+  }
+
+  @Test
+  void aPromptMadePerRequestFillsEightSubjectsThenOne() {
+    AlertBook book = new AlertBook(0);
+    DriftMonitor monitor = new DriftMonitor(SETTINGS, book);
+    SplittableRandom random = new SplittableRandom(12);
+    for (int i = 0; i < 300; i++) {
+      monitor.observe(call(random, i, 0.8, 200, 0.0, "prompt-" + i), i);
+    }
+    assertEquals(DriftMonitor.MAX_PROMPTS_PER_MODEL + 1, monitor.subjects());
+    assertEquals(0, monitor.unwatched());
+    Alert varied = book.events().get(book.events().size() - 1);
+    assertEquals("varied_system_prompts", varied.rule);
+    assertEquals(null, varied.subject.systemHash);
+  }
+
+  @Test
+  void withoutHashesTheSystemPromptHashStaysOutOfAlerts() {
+    AlertBook book = new AlertBook(0);
+    DriftMonitor monitor = new DriftMonitor(SETTINGS, book, false);
+    SplittableRandom random = new SplittableRandom(13);
+    for (int i = 0; i < 200; i++) {
+      monitor.observe(call(random, i, 0.8, 200, 0.0, i < 100 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), i);
+    }
+    Alert announced = book.events().get(0);
+    assertEquals("new_system_prompt", announced.rule);
+    assertEquals(null, announced.subject.systemHash);
+    assertTrue(!announced.message.contains("bbbb"), announced.message);
   }
 }

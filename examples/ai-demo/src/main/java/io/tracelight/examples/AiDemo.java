@@ -12,6 +12,8 @@ import io.tracelight.mock.MockLlmServer;
  * that declines to answer.
  */
 public final class AiDemo {
+  /** The last call's system prompt: the agent announces a new prompt for the model and starts a new drift reference. */
+  static final String NEW_SYSTEM_PROMPT = "You are the Tracelight demo's tour guide. Answer in one sentence.";
   private AiDemo() {}
 
   public static void main(String[] args) throws Exception {
@@ -34,6 +36,7 @@ public final class AiDemo {
         openai.run();
         others.run();
         openai.chat("okhttp chat, a model that declines", "mock-sorry");
+        openai.chatWithSystemPrompt("okhttp chat, a new system prompt", NEW_SYSTEM_PROMPT);
       } finally {
         openai.close();
         others.close();

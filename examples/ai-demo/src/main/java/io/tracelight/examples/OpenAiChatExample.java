@@ -54,16 +54,25 @@ final class OpenAiChatExample {
     System.out.println("[" + label + "] " + okhttpChat(otherModel));
   }
 
+  /** The usual model with another system prompt: what a deploy of a new prompt looks like to the agent. */
+  void chatWithSystemPrompt(String label, String systemPrompt) throws Exception {
+    System.out.println("[" + label + "] " + okhttpChat(model, systemPrompt));
+  }
+
   void close() {
     okhttp.dispatcher().executorService().shutdown();
     okhttp.connectionPool().evictAll();
   }
 
   private byte[] requestBody(String model, boolean stream) throws IOException {
+    return requestBody(model, stream, SYSTEM_PROMPT);
+  }
+
+  private byte[] requestBody(String model, boolean stream, String systemPrompt) throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
     body.putArray("messages")
-        .add(JSON.createObjectNode().put("role", "system").put("content", SYSTEM_PROMPT))
+        .add(JSON.createObjectNode().put("role", "system").put("content", systemPrompt))
         .add(JSON.createObjectNode().put("role", "user").put("content", "What does a Java agent do?"));
     body.put("temperature", 0.2).put("max_tokens", 200);
     if (stream) {
@@ -101,9 +110,13 @@ final class OpenAiChatExample {
   }
 
   String okhttpChat(String model) throws IOException {
+    return okhttpChat(model, SYSTEM_PROMPT);
+  }
+
+  String okhttpChat(String model, String systemPrompt) throws IOException {
     Request request = new Request.Builder().url(baseUrl + "/chat/completions")
         .header("Authorization", "Bearer " + apiKey)
-        .post(RequestBody.create(requestBody(model, false), JSON_TYPE))
+        .post(RequestBody.create(requestBody(model, false, systemPrompt), JSON_TYPE))
         .build();
     try (Response response = okhttp.newCall(request).execute()) {
       if (response.code() != 200) {

@@ -16,7 +16,8 @@ import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
  * shows the predicted classes and the confidence of the first window and of the last.
  *
  * <p>Run: {@code java -javaagent:tracelight-agent.jar -Dtracelight.prediction.window-calls=1000
- * -jar fraud-scoring.jar [transactions]}.
+ * -jar fraud-scoring.jar [transactions] [steady]}; {@code steady} keeps the transactions as they were
+ * (the control run: no shift, no drift).
  */
 public final class FraudScoring {
   private static final String[] FEATURES = {"amount", "hour", "distance", "merchant_risk"};
@@ -25,6 +26,7 @@ public final class FraudScoring {
 
   public static void main(String[] args) throws Exception {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+    boolean steady = args.length > 1 && args[1].equals("steady");
     Evaluator model;
     try (InputStream in = FraudScoring.class.getResourceAsStream("/fraud-scorer.pmml")) {
       model = new LoadingModelEvaluatorBuilder().load(in).build();
@@ -35,7 +37,7 @@ public final class FraudScoring {
     int flagged = 0;
     double confidence = 0;
     for (int i = 0; i < total; i++) {
-      boolean shifted = i >= total / 2;
+      boolean shifted = !steady && i >= total / 2;
       Map<String, ?> result = EvaluatorUtil.decodeAll(model.evaluate(transaction(random, shifted)));
       double fraud = ((Number) result.get("probability(fraud)")).doubleValue();
       flagged += "fraud".equals(result.get("label")) ? 1 : 0;
