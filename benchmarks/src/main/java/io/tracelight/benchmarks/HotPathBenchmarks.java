@@ -29,6 +29,10 @@ public class HotPathBenchmarks {
   private AiCall decoded;
   private StreamDecoder stream;
   private Metrics metrics;
+  private io.tracelight.core.drift.DriftMonitor drift;
+  private io.tracelight.core.feedback.FeedbackStage feedback;
+  private io.tracelight.core.metrics.ModelStats decodedStats;
+  private long nextCallId;
   private String prompt10k;
 
   @Setup(Level.Trial)
@@ -38,6 +42,10 @@ public class HotPathBenchmarks {
     Payloads.install(Exchange::releaseCaptures); // later calls give their bodies back, as the pipeline does
     decoded = CallProcessor.decode(ended, HOSTS);
     metrics = new Metrics();
+    drift = new io.tracelight.core.drift.DriftMonitor(io.tracelight.core.drift.DriftSettings.defaults(),
+        new io.tracelight.core.alert.AlertBook(0));
+    feedback = new io.tracelight.core.feedback.FeedbackStage(null, drift);
+    decodedStats = new Metrics().record(decoded);
     prompt10k = "You are a careful assistant who answers briefly. ".repeat(205);
     stream = ended.protocol.streamDecoder(ended.request, streamResponse(), 4 << 20);
   }
@@ -105,6 +113,18 @@ public class HotPathBenchmarks {
     return metrics;
   }
 
+  /**
+   * Agent thread: the drift stage and the feedback stage's memory of one call, as every call pays
+   * them (past the reference; a window's check every hundred calls included).
+   */
+  @Benchmark
+  public Object agentThreadDriftAndFeedback() {
+    io.tracelight.core.drift.ModelDrift subject = drift.observe(decoded, System.nanoTime());
+    decoded.callIdLow = ++nextCallId; // a new call each time: the table's put and its eldest's removal
+    feedback.remember(decoded, decodedStats, subject);
+    return subject;
+  }
+
   /** A successful SSE response, as the JDK client or OkHttp reports its headers. */
   private static ResponseView streamResponse() {
     return new ResponseView() {
@@ -128,6 +148,6 @@ public class HotPathBenchmarks {
   /** Keeps the shared list of benchmark names in one place for the report. */
   static List<String> names() {
     return List.of("appThreadWholeCall", "appThreadOtherRequest", "appThreadOtherPost", "appThreadStreamChunk",
-        "agentThreadDecodeCall", "agentThreadHash10kPrompt", "agentThreadRecordMetrics");
+        "agentThreadDecodeCall", "agentThreadHash10kPrompt", "agentThreadRecordMetrics", "agentThreadDriftAndFeedback");
   }
 }

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -32,11 +33,21 @@ public class PipelineThroughputBenchmark {
   private JsonlExporter jsonl;
   private CallProcessor processor;
 
+  /** With the drift and feedback stages as the agent runs them by default, or without. */
+  @Param({"true", "false"})
+  public boolean drift;
+
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("tracelight-bench");
     jsonl = JsonlExporter.open(dir);
     processor = new CallProcessor(new Metrics(), List.<Exporter>of(jsonl), new io.tracelight.core.protocol.ProviderHosts(""));
+    if (drift) {
+      io.tracelight.core.drift.DriftMonitor monitor = new io.tracelight.core.drift.DriftMonitor(
+          io.tracelight.core.drift.DriftSettings.defaults(), new io.tracelight.core.alert.AlertBook(0));
+      processor.drift(monitor);
+      processor.feedback(new io.tracelight.core.feedback.FeedbackStage(null, monitor));
+    }
     Payloads.install(ex -> { });
   }
 

@@ -130,6 +130,13 @@ public final class Exchange implements ResponseView {
     return CallIds.hex(callIdHigh, callIdLow);
   }
 
+  /** Copies the call id, as text and as its two halves, onto the call's record. */
+  public void callIdTo(io.tracelight.core.model.AiCall call) {
+    call.callIdHigh = callIdHigh;
+    call.callIdLow = callIdLow;
+    call.set(io.tracelight.core.model.Keys.CALL_ID, CallIds.hex(callIdHigh, callIdLow));
+  }
+
   /** The session id the application's {@code Tracelight.session} scope named, or null. */
   public String apiSessionId() {
     return apiSession == null ? null : apiSession.sessionId;

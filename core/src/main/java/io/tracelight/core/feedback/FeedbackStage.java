@@ -53,12 +53,8 @@ public final class FeedbackStage {
 
   /** Remembers a call that got its metrics (and its drift subject, or null). */
   public void remember(AiCall call, ModelStats model, ModelDrift subject) {
-    String id = call.get(Keys.CALL_ID);
-    if (id == null || id.length() != 32) {
-      return;
-    }
-    if (model != null) {
-      recent.put(hex(id, 16), new Recent(hex(id, 0), model, subject, call.get(Keys.DEPLOYMENT)));
+    if (model != null && (call.callIdHigh != 0 || call.callIdLow != 0)) {
+      recent.put(call.callIdLow, new Recent(call.callIdHigh, model, subject, call.get(Keys.DEPLOYMENT)));
     }
   }
 

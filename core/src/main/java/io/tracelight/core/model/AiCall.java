@@ -60,6 +60,9 @@ public final class AiCall {
   public ChunkGaps chunkGaps;
   /** Decoding state, never exported: the request's path (HTTP calls), for fidelity rules. */
   public String requestPath;
+  /** Decoding state, never exported as is: {@code ai.call.id}'s two halves, for the feedback stage's table. */
+  public long callIdHigh;
+  public long callIdLow;
   /** Decoding state, never exported: the request headers the record policy asked for, by lower-case name. */
   private java.util.Map<String, String> requestHeaders;
 

@@ -352,7 +352,7 @@ public final class CallProcessor {
       call.traceId = TraceIds.newTraceId();
     }
     call.spanId = TraceIds.newSpanId();
-    call.set(Keys.CALL_ID, inference.callId());
+    inference.callIdTo(call);
     call.set(Keys.PREDICT_OPERATION, "predict");
     call.set(Keys.MODEL_RUNTIME, inference.runtime);
     InferenceDetails details = inference.details();
@@ -397,7 +397,7 @@ public final class CallProcessor {
       call.spanId = TraceIds.newSpanId();
     }
 
-    call.set(Keys.CALL_ID, ex.callId());
+    ex.callIdTo(call);
     try {
       ex.protocol.decodeRequest(ex.request, ex.requestBytes(), ex.requestLength(), ex.requestComplete(), call);
     } catch (Exception e) {
