@@ -119,9 +119,14 @@ public final class AgentInstaller {
         if (webhook != null) {
           alerts.sink(webhook);
         }
-        processor.drift(new io.tracelight.core.drift.DriftMonitor(driftSettings(config), alerts,
-            io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT))
-                != io.tracelight.core.policy.CaptureLevel.NONE || io.tracelight.core.protocol.Sha256.keyed()));
+        io.tracelight.core.drift.DriftMonitor monitor = new io.tracelight.core.drift.DriftMonitor(driftSettings(config),
+            alerts, io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT))
+                != io.tracelight.core.policy.CaptureLevel.NONE || io.tracelight.core.protocol.Sha256.keyed());
+        double budget = dailyBudget(config);
+        if (budget > 0) {
+          monitor.budget(new io.tracelight.core.drift.BudgetWatch(budget, alerts, config.getString(ConfigOption.ALERTS_RUNBOOK)));
+        }
+        processor.drift(monitor);
       }
       processor.feedback(new io.tracelight.core.feedback.FeedbackStage(host == null || jsonl != null
           ? io.tracelight.core.export.EventFile.lazy(outputDir, "feedback", config.getSize(ConfigOption.OUTPUT_MAX_FILE_BYTES),
@@ -198,6 +203,20 @@ public final class AgentInstaller {
       return "every call of " + alert.subject.model + " gets a record (fidelity level 1) for the next "
           + (millis % 60_000 == 0 ? millis / 60_000 + " min" : millis / 1000 + " s");
     }
+  }
+
+  private static double dailyBudget(Config config) {
+    String text = config.getString(ConfigOption.BUDGET_DAILY_USD);
+    try {
+      double usd = Double.parseDouble(text);
+      if (usd >= 0 && !Double.isInfinite(usd)) {
+        return usd;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    Log.warn("tracelight.budget.daily-usd=" + text + " is not an amount in USD; no budget is watched");
+    return 0;
   }
 
   private static io.tracelight.core.drift.DriftSettings driftSettings(Config config) {

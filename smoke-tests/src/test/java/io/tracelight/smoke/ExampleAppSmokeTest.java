@@ -183,5 +183,24 @@ class ExampleAppSmokeTest extends MockServerTest {
     for (String external : new String[] {"src=", "href=", "url(", "<script", "<link", "http://", "https://"}) {
       assertFalse(html.contains(external), "the page needs nothing from outside: " + external);
     }
+
+    // rendered by a real browser: the numbers on the page are the report's, and a screenshot is kept
+    Path browser = Chromium.find();
+    if (browser == null || !javaHome.equals(ForkedJvm.javaHomes().get(0))) {
+      if (browser == null) {
+        System.out.println("SKIPPED: the report page in Chromium (no chromium on this machine; .ci/run installs it)");
+      }
+      return;
+    }
+    String dom = Chromium.dumpDom(browser, page);
+    assertTrue(dom.contains("<b id=\"calls\">12</b>"), dom);
+    long subjects = report.stdout.lines().filter(l -> l.endsWith(": too few calls to compare (30 in each half)")).count();
+    String table = dom.substring(dom.indexOf("<table id=\"subjects\">"));
+    table = table.substring(0, table.indexOf("</table>"));
+    assertEquals(subjects + 1, table.split("<tr", -1).length - 1, "the header and a row per subject: " + table);
+    Path png = Path.of("target", "report-screenshot.png");
+    Chromium.screenshot(browser, page, png);
+    byte[] image = java.nio.file.Files.readAllBytes(png);
+    assertTrue(image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "a PNG of the page");
   }
 }

@@ -124,6 +124,8 @@ public enum ConfigOption {
       "Subjects (model, version, label, system prompt) watched at most; calls of more are counted in the summary, not watched."),
   DRIFT_RUNAWAY_FACTOR("drift.runaway-factor", Type.INT, "10",
       "One call costing more than this many times the reference's most expensive call raises a `critical` `cost_runaway` alert at once."),
+  BUDGET_DAILY_USD("budget.daily-usd", Type.STRING, "0",
+      "A daily AI budget in USD for this JVM's priced calls (UTC days): the spend forecast at the last hour's rate over it alerts (`warning`), the spend itself over it too (`critical`); 0 turns it off."),
   ALERTS_COOLDOWN("alerts.cooldown", Type.STRING, "15m",
       "After an alert's episode resolved, the same signal of the same subject does not fire again for this long (`30s`, `15m`, `1h`); breaches meanwhile are counted."),
   ALERTS_RUNBOOK("alerts.runbook", Type.STRING, "",

@@ -62,6 +62,9 @@ public final class DriftMonitor {
       model = requestModel != null ? requestModel : orUnknown(call.get(Keys.RESPONSE_MODEL));
       provider = orUnknown(call.get(Keys.PROVIDER));
     }
+    if (budget != null) {
+      budget.call(call);
+    }
     String deployment = call.get(Keys.DEPLOYMENT);
     String system = call.get(Keys.SYSTEM_HASH);
     String modelKey = provider + '\u0000' + model + '\u0000' + version + '\u0000' + deployment;
@@ -107,6 +110,31 @@ public final class DriftMonitor {
       drift.observe(call, epochNanos, nowNanos);
     }
     return drift;
+  }
+
+  private long lastTickNanos;
+  /** Ticks closer than this are skipped: a volume check a second is plenty. */
+  static final long TICK_NANOS = 1_000_000_000L;
+
+  /** The pipeline's idle tick: volume checks (a subject whose calls stopped has no call to trigger them). */
+  public void tick(long epochNanos, long nowNanos) {
+    if (nowNanos - lastTickNanos < TICK_NANOS) {
+      return;
+    }
+    lastTickNanos = nowNanos;
+    for (ModelDrift d : subjects.values()) {
+      d.tick(epochNanos, nowNanos);
+    }
+    if (budget != null) {
+      budget.tick(epochNanos, nowNanos);
+    }
+  }
+
+  /** The day's spend against a budget; null when none is set. Set before the pipeline starts. */
+  private BudgetWatch budget;
+
+  public void budget(BudgetWatch watch) {
+    this.budget = watch;
   }
 
   /** Feedback on a call of {@code subject} (from {@link #observe}); the pipeline thread. */

@@ -33,6 +33,7 @@ public final class ModelDrift {
   private final long[] referenceFlagged = new long[Signal.RATES.length];
   private final long[][] flagged = new long[Window.SLICES][Signal.RATES.length];
   private final Window window;
+  private final VolumeWatch volume = new VolumeWatch();
   /** Numeric input features (with {@code capture.features}): the first {@value #MAX_FEATURES} seen while the reference fills. */
   static final int MAX_FEATURES = 16;
   private final java.util.LinkedHashMap<String, ContinuousSignal> features = new java.util.LinkedHashMap<>();
@@ -90,9 +91,14 @@ public final class ModelDrift {
       return changed;
     }
     if (!monitoring) {
+      volume.reference(nowNanos);
       reference(call);
+      if (monitoring) {
+        volume.closeReference(nowNanos);
+      }
       return null;
     }
+    volume.call(nowNanos);
     int slice = window.slice();
     for (int i = 0; i < continuous.length; i++) {
       continuous[i].add(slice, Signal.CONTINUOUS[i].value(call));
@@ -377,6 +383,29 @@ public final class ModelDrift {
               100 * limit, p)), nowNanos);
     } else {
       book.clear(episode, epochNanos, nowNanos, rate, rate);
+    }
+  }
+
+  /** On the pipeline's tick: the call rate against the reference's, whether or not calls still come. */
+  void tick(long epochNanos, long nowNanos) {
+    double[] oe = volume.observedAndExpected(nowNanos);
+    if (oe == null) {
+      return;
+    }
+    double observed = oe[0];
+    double expected = oe[1];
+    double p = VolumeWatch.poissonLowerTail(observed, expected);
+    String episode = key + "\u0000volume";
+    double floor = (1 - VolumeWatch.MAX_DROP) * expected;
+    if (observed < floor && p < settings.alpha) {
+      book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, observed == 0 ? Alert.Severity.CRITICAL
+          : Alert.Severity.WARNING, "volume", "calls", "poisson", observed, floor, p, expected, observed, "down", subject,
+          referenceCalls, (long) observed, AlertBook.newEpisodeId(), runbook("volume"),
+          String.format(Locale.ROOT, "calls of %s fell: %.0f in the last window where the reference's rate gives %.0f"
+              + " (down %.0f%%, Poisson p=%.2g)", subject.describe(), observed, expected,
+              100 * (1 - observed / expected), p)), nowNanos);
+    } else {
+      book.clear(episode, epochNanos, nowNanos, observed, observed);
     }
   }
 

@@ -220,7 +220,9 @@ public final class CallProcessor {
     io.tracelight.core.drift.ModelDrift subject = null;
     if (drift != null) {
       try {
-        subject = drift.observe(call, System.nanoTime());
+        long now = System.nanoTime();
+        subject = drift.observe(call, now);
+        drift.tick(Clock.epochNanos(now), now); // at most once a second: under load the queue is never idle
       } catch (RuntimeException e) {
         InternalErrors.report("drift stage", e);
       }
@@ -304,6 +306,14 @@ public final class CallProcessor {
   public void flush() {
     if (audit != null) {
       audit.flush();
+    }
+    if (drift != null) {
+      try {
+        long now = System.nanoTime();
+        drift.tick(Clock.epochNanos(now), now);
+      } catch (RuntimeException e) {
+        InternalErrors.report("drift stage", e);
+      }
     }
     try {
       policy.tick(System.nanoTime(), toExporters);

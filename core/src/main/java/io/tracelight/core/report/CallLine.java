@@ -21,6 +21,9 @@ final class CallLine {
   long outputTokens;
   double cost;
   boolean refusal;
+  String inputHash;
+  String outputHash;
+  String predictedClass;
 
   void clear() {
     epochNanos = 0;
@@ -36,6 +39,9 @@ final class CallLine {
     outputTokens = -1;
     cost = Double.NaN;
     refusal = false;
+    inputHash = null;
+    outputHash = null;
+    predictedClass = null;
   }
 
   /** Reads one JSON object line; false when it is not one (a torn last line, say). */
@@ -102,6 +108,15 @@ final class CallLine {
             break;
           case "ai.output.refusal":
             refusal = t == JsonToken.VALUE_TRUE;
+            break;
+          case "ai.input.hash":
+            inputHash = p.getText();
+            break;
+          case "ai.output.hash":
+            outputHash = p.getText();
+            break;
+          case "ai.prediction.class":
+            predictedClass = p.getText();
             break;
           default:
             p.skipChildren();

@@ -169,11 +169,11 @@ public final class Report {
     return out;
   }
 
-  private interface LineHandler {
+  interface LineHandler {
     void line(byte[] bytes, int length) throws IOException;
   }
 
-  private static void eachLine(Path file, LineHandler handler) throws IOException {
+  static void eachLine(Path file, LineHandler handler) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
       int b;

@@ -130,6 +130,13 @@ final class ReportHtml {
       String c = COLOURS[colour++ % COLOURS.length];
       b.append("<polyline fill=\"none\" stroke=\"").append(c).append("\" stroke-width=\"2\" points=\"")
           .append(points.toString().trim()).append("\"><title>").append(esc(s.name())).append("</title></polyline>");
+      for (String point : points.toString().trim().split(" ")) { // a subject of one bucket is a dot, not nothing
+        if (!point.isEmpty()) {
+          int comma = point.indexOf(',');
+          b.append("<circle r=\"2.5\" fill=\"").append(c).append("\" cx=\"").append(point, 0, comma)
+              .append("\" cy=\"").append(point.substring(comma + 1)).append("\"/>");
+        }
+      }
     }
     b.append("</svg>\n<ul>");
     colour = 0;
