@@ -87,6 +87,26 @@ class FraudScoringExampleSmokeTest {
     assertEquals(List.of(), alerts(steady), "a steady model and steady inputs: no alert");
   }
 
+  @Test
+  void aCanaryVersionOnOneCallInTwentyIsKeptApartAndFlaggedByCompare(@TempDir Path dir) throws Exception {
+    Path javaHome = ForkedJvm.javaHomes().get(0);
+    ForkedJvm.Result run = ForkedJvm.runJarWithArgs(javaHome, true, dir.resolve("canary"), List.of(), Map.of(),
+        ForkedJvm.FRAUD_EXAMPLE_JAR, List.of("4000", "canary"));
+    assertEquals(0, run.exitCode, run.stderr);
+    long canary = run.records().stream().filter(r -> r.path("ai.model.version").asText().equals("2.2")).count();
+    assertEquals(200, canary, "one call in twenty");
+    assertEquals(List.of(), alerts(run), "each version against its own reference: no drift alert");
+    ForkedJvm.Result compare = ForkedJvm.runJarWithArgs(javaHome, false, dir.resolve("compare"), List.of(), Map.of(),
+        ForkedJvm.AGENT_JAR, List.of("compare", run.outputDir.toString(), "--by", "version", "--model", "fraud-scorer",
+            "2.1", "2.2"));
+    assertEquals(0, compare.exitCode, compare.stderr);
+    assertTrue(compare.stdout.startsWith("Tracelight compare by version of fraud-scorer: 2.1 (A) against 2.2 (B)"),
+        compare.stdout);
+    assertTrue(compare.stdout.matches("(?s).*calls\\s+3800\\s+200\\n.*"), compare.stdout);
+    assertTrue(compare.stdout.contains("predicted classes: A ") && compare.stdout.contains(" DIFFERENT"),
+        compare.stdout);
+  }
+
   private static List<JsonNode> alerts(ForkedJvm.Result run) throws Exception {
     List<JsonNode> out = new ArrayList<>();
     Path file = run.outputDir.resolve("alerts.jsonl");

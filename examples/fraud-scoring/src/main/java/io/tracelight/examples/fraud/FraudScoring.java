@@ -16,8 +16,9 @@ import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
  * shows the predicted classes and the confidence of the first window and of the last.
  *
  * <p>Run: {@code java -javaagent:tracelight-agent.jar -Dtracelight.prediction.window-calls=1000
- * -jar fraud-scoring.jar [transactions] [steady]}; {@code steady} keeps the transactions as they were
- * (the control run: no shift, no drift).
+ * -jar fraud-scoring.jar [transactions] [steady|canary]}; {@code steady} keeps the transactions as
+ * they were (the control run: no shift, no drift); {@code canary} keeps them too and scores one in
+ * twenty with the model's next version, 2.2, which flags more (what {@code compare --by version} is for).
  */
 public final class FraudScoring {
   private static final String[] FEATURES = {"amount", "hour", "distance", "merchant_risk"};
@@ -26,19 +27,28 @@ public final class FraudScoring {
 
   public static void main(String[] args) throws Exception {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
-    boolean steady = args.length > 1 && args[1].equals("steady");
+    boolean canary = args.length > 1 && args[1].equals("canary");
+    boolean steady = canary || args.length > 1 && args[1].equals("steady");
     Evaluator model;
     try (InputStream in = FraudScoring.class.getResourceAsStream("/fraud-scorer.pmml")) {
       model = new LoadingModelEvaluatorBuilder().load(in).build();
     }
     model.verify();
+    Evaluator next = null;
+    if (canary) {
+      try (InputStream in = FraudScoring.class.getResourceAsStream("/fraud-scorer-2.2.pmml")) {
+        next = new LoadingModelEvaluatorBuilder().load(in).build();
+      }
+      next.verify();
+    }
     SplittableRandom random = new SplittableRandom(2020);
     int block = 1000;
     int flagged = 0;
     double confidence = 0;
     for (int i = 0; i < total; i++) {
       boolean shifted = !steady && i >= total / 2;
-      Map<String, ?> result = EvaluatorUtil.decodeAll(model.evaluate(transaction(random, shifted)));
+      Evaluator scorer = canary && i % 20 == 0 ? next : model;
+      Map<String, ?> result = EvaluatorUtil.decodeAll(scorer.evaluate(transaction(random, shifted)));
       double fraud = ((Number) result.get("probability(fraud)")).doubleValue();
       flagged += "fraud".equals(result.get("label")) ? 1 : 0;
       confidence += Math.max(fraud, 1 - fraud);
