@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -301,9 +300,5 @@ public final class AlertWebhook implements AlertBook.Sink {
 
   public long dropped() {
     return dropped.sum();
-  }
-
-  List<Alert> pending() {
-    return new ArrayList<>(queue);
   }
 }

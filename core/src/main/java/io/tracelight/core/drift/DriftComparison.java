@@ -69,7 +69,6 @@ public final class DriftComparison {
     if (referenceValues() < ModelDrift.MIN_VALUES || currentValues() < ModelDrift.MIN_VALUES) {
       return false;
     }
-    return psi() >= settings.psiThreshold && ksPValue() < settings.alpha
-        && ModelDrift.relativeChange(referenceMedian(), currentMedian()) >= settings.minChange;
+    return settings.numericDrift(psi(), ksPValue(), referenceMedian(), currentMedian());
   }
 }

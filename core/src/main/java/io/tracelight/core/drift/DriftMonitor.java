@@ -6,9 +6,7 @@ import io.tracelight.core.alert.AlertSubject;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The drift stage: routes every decoded call (before sampling) to its subject's {@link ModelDrift},
@@ -23,10 +21,9 @@ public final class DriftMonitor {
   private final DriftSettings settings;
   private final AlertBook book;
   private final Map<String, ModelDrift> subjects = new HashMap<>();
-  /** Models (without the system prompt) that have had a subject, for the announcement of a new prompt. */
-  private final Set<String> models = new HashSet<>();
   /** System prompts per model told apart; further ones share one subject ({@code system_hash} absent). */
   static final int MAX_PROMPTS_PER_MODEL = 8;
+  /** Per model (without the system prompt): the subjects it has had, so a later prompt is announced. */
   private final Map<String, Integer> prompts = new HashMap<>();
   /** Whether the system-prompt hash may be written (capture level above none, or a hash key): else alerts leave it out. */
   private final boolean writesHashes;
@@ -95,7 +92,7 @@ public final class DriftMonitor {
       if (varied) {
         announce(subject, "varied_system_prompts", "system_hash", epochNanos, "more than " + MAX_PROMPTS_PER_MODEL
             + " system prompts for " + subject.describe() + ": calls with further ones are watched together");
-      } else if (!models.add(modelKey) && system != null) {
+      } else if (had != null && system != null) {
         announce(subject, "new_system_prompt", "system_hash", epochNanos, "new system prompt for " + subject.describe()
             + (writesHashes ? " (" + abbreviate(system) + ")" : "") + ": a new drift reference starts");
       }

@@ -41,6 +41,15 @@ public final class DriftSettings {
     this.runbook = runbook == null ? "" : runbook;
   }
 
+  /**
+   * The rule for a numeric signal, live and in the report: the PSI and the KS test past their
+   * thresholds, and the median moved by {@link #minChange} of the reference's.
+   */
+  public boolean numericDrift(double psi, double ksPValue, double referenceMedian, double currentMedian) {
+    return psi >= psiThreshold && ksPValue < alpha
+        && ModelDrift.relativeChange(referenceMedian, currentMedian) >= minChange;
+  }
+
   String runbook(String rule) {
     return runbook.replace("{rule}", rule);
   }

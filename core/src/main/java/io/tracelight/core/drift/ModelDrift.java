@@ -252,11 +252,9 @@ public final class ModelDrift {
     double p = Statistics.ksPValue(d, n, m);
     double baseline = s.referenceMedian();
     double now = s.currentMedian(current);
-    double change = relativeChange(baseline, now);
     String episode = key + '\u0000' + signal;
-    String trend = shiftedUp(s.reference(), current) ? "up" : "down";
-    boolean up = "up".equals(trend);
-    if (psi >= settings.psiThreshold && p < settings.alpha && change >= settings.minChange && worse(unit, up, baseline, now)) {
+    String trend = Statistics.cdfGap(s.reference(), current) > 0 ? "up" : "down";
+    if (settings.numericDrift(psi, p, baseline, now) && worse(unit, "up".equals(trend), baseline, now)) {
       Alert.Severity severity = psi >= 5 * settings.psiThreshold ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
       book.breach(episode, new Alert(epochNanos, Alert.State.FIRING, severity, "drift", signal, "psi", psi,
           settings.psiThreshold, p, baseline, now, trend, subject, referenceCalls, windowCalls,
@@ -283,31 +281,6 @@ public final class ModelDrift {
   }
 
   static final double MIN_TIME_CHANGE_SECONDS = 0.001;
-
-  /**
-   * Where the window's distribution went: up when, at the largest gap between the two cumulative
-   * distributions, the window has less of its mass below than the reference.
-   */
-  static boolean shiftedUp(long[] reference, long[] current) {
-    long n = 0;
-    long m = 0;
-    for (int i = 0; i < reference.length; i++) {
-      n += reference[i];
-      m += current[i];
-    }
-    double gap = 0;
-    long cn = 0;
-    long cm = 0;
-    for (int i = 0; i < reference.length; i++) {
-      cn += reference[i];
-      cm += current[i];
-      double d = cn / (double) n - cm / (double) m;
-      if (Math.abs(d) > Math.abs(gap)) {
-        gap = d;
-      }
-    }
-    return gap > 0;
-  }
 
   private void checkCategorical(Signal signal, CategoricalSignal s, long windowCalls, long epochNanos, long nowNanos) {
     long[] reference = s.reference();

@@ -44,24 +44,39 @@ public final class Statistics {
    * bound of the statistic on the raw values otherwise.
    */
   public static double ksStatistic(long[] reference, long[] current) {
-    long n = 0;
-    long m = 0;
-    for (int i = 0; i < reference.length; i++) {
-      n += reference[i];
-      m += current[i];
-    }
+    return Math.abs(cdfGap(reference, current));
+  }
+
+  /**
+   * The largest gap between the two cumulative distributions, signed: positive when the reference
+   * has more of its mass below that point (the current distribution lies higher). NaN when a side is empty.
+   */
+  public static double cdfGap(long[] reference, long[] current) {
+    long n = sum(reference);
+    long m = sum(current);
     if (n == 0 || m == 0) {
       return Double.NaN;
     }
-    double d = 0;
+    double gap = 0;
     long cn = 0;
     long cm = 0;
     for (int i = 0; i < reference.length; i++) {
       cn += reference[i];
       cm += current[i];
-      d = Math.max(d, Math.abs(cn / (double) n - cm / (double) m));
+      double d = cn / (double) n - cm / (double) m;
+      if (Math.abs(d) > Math.abs(gap)) {
+        gap = d;
+      }
     }
-    return d;
+    return gap;
+  }
+
+  static long sum(long[] counts) {
+    long n = 0;
+    for (long c : counts) {
+      n += c;
+    }
+    return n;
   }
 
   /**
@@ -100,12 +115,8 @@ public final class Statistics {
    * proportions of the two count arrays.
    */
   public static double jensenShannon(long[] reference, long[] current) {
-    long n = 0;
-    long m = 0;
-    for (int i = 0; i < reference.length; i++) {
-      n += reference[i];
-      m += current[i];
-    }
+    long n = sum(reference);
+    long m = sum(current);
     if (n == 0 || m == 0) {
       return Double.NaN;
     }

@@ -209,7 +209,10 @@ public final class OtlpSettings {
     }
   }
 
-  /** {@code key=value} pairs, comma separated, values percent-decoded (the OpenTelemetry format). */
+  /**
+   * {@code key=value} pairs, comma separated, values percent-decoded (the OpenTelemetry format); a bad
+   * entry is left out and said, naming {@code name}, unless {@code name} is null.
+   */
   private static void pairs(String text, Map<String, String> into, String name) {
     if (text == null) {
       return;
@@ -220,24 +223,29 @@ public final class OtlpSettings {
       }
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        Log.warn(name + " has an entry without key=value; it is ignored (its text is not shown)");
+        warn(name, " has an entry without key=value; it is ignored (its text is not shown)");
         continue;
       }
       try {
         String key = pair.substring(0, eq).trim();
         String value = percentDecoded(pair.substring(eq + 1).trim());
         if (hasControlCharacter(key) || hasControlCharacter(value)) {
-          Log.warn(name + " has an entry with a control character (a line break?); it is ignored (its text is not shown)");
+          warn(name, " has an entry with a control character (a line break?); it is ignored (its text is not shown)");
           continue;
         }
         into.put(key, value);
       } catch (IllegalArgumentException e) {
-        Log.warn(name + " has a value that is not percent-encoded properly; that entry is ignored (its text is not shown)");
+        warn(name, " has a value that is not percent-encoded properly; that entry is ignored (its text is not shown)");
       }
     }
   }
 
-  /** The system property, else its environment twin (upper case, dots as underscores). */
+  private static void warn(String name, String what) {
+    if (name != null) {
+      Log.warn(name + what);
+    }
+  }
+
   /** One attribute of {@code OTEL_RESOURCE_ATTRIBUTES} (or {@code otel.resource.attributes}), or null; says nothing about bad entries (the exporter does). */
   public static String resourceAttribute(String name) {
     Map<String, String> props = new java.util.HashMap<>();
@@ -245,24 +253,13 @@ public final class OtlpSettings {
     if (given != null) {
       props.put("otel.resource.attributes", given);
     }
-    String text = value(System.getenv(), props, "otel.resource.attributes");
-    if (text == null) {
-      return null;
-    }
-    for (String pair : text.split(",")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-        try {
-          String v = percentDecoded(pair.substring(eq + 1).trim());
-          return v.isEmpty() || hasControlCharacter(v) ? null : v;
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-      }
-    }
-    return null;
+    Map<String, String> attributes = new LinkedHashMap<>();
+    pairs(value(System.getenv(), props, "otel.resource.attributes"), attributes, null);
+    String v = attributes.get(name);
+    return v == null || v.isEmpty() ? null : v;
   }
 
+  /** The system property, else its environment twin (upper case, dots as underscores). */
   static String value(Map<String, String> env, Map<String, String> props, String property) {
     String v = props.get(property);
     if (v == null) {

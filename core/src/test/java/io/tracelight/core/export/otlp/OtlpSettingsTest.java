@@ -142,4 +142,20 @@ class OtlpSettingsTest {
     assertEquals("http://localhost:4318/v1/traces", s.traces.endpoint.toString());
     assertEquals(10_000, s.traces.timeoutMillis);
   }
+
+  @Test
+  void oneResourceAttributeIsReadWithTheExportersParsingAndNoWarning() {
+    String before = System.getProperty("otel.resource.attributes");
+    System.setProperty("otel.resource.attributes", "service.name=shop,broken,service.version=2.4%2Dcanary");
+    try {
+      assertEquals("2.4-canary", OtlpSettings.resourceAttribute("service.version"), "percent-decoded as the exporter does");
+      assertEquals(null, OtlpSettings.resourceAttribute("deployment.environment"));
+    } finally {
+      if (before == null) {
+        System.clearProperty("otel.resource.attributes");
+      } else {
+        System.setProperty("otel.resource.attributes", before);
+      }
+    }
+  }
 }
