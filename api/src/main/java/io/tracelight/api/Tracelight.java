@@ -30,8 +30,10 @@ public final class Tracelight {
   };
 
   /**
-   * The {@code ai.call.id} of the last AI call this thread started (an asynchronous client's call
-   * counts on the thread that sent it), or null when there is none or no agent.
+   * The {@code ai.call.id} of the last AI call this thread started or received the answer of, or null
+   * when there is none or no agent. An asynchronous client's call counts on the thread that sent it
+   * (ask right after sending) and on the thread its answer arrived on, where the client's callbacks
+   * and a {@code CompletableFuture}'s dependent stages usually run: ask there, before that thread's next call.
    */
   public static String lastCall() {
     return null;

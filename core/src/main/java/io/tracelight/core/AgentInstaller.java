@@ -17,6 +17,7 @@ import io.tracelight.core.pipeline.CallProcessor;
 import io.tracelight.core.pipeline.Pipeline;
 import io.tracelight.core.protocol.Protocols;
 import io.tracelight.core.protocol.ProviderHosts;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -119,9 +120,19 @@ public final class AgentInstaller {
         if (webhook != null) {
           alerts.sink(webhook);
         }
+        alerts.sink(processor.alertsToExporters());
         io.tracelight.core.drift.DriftMonitor monitor = new io.tracelight.core.drift.DriftMonitor(driftSettings(config),
             alerts, io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT))
                 != io.tracelight.core.policy.CaptureLevel.NONE || io.tracelight.core.protocol.Sha256.keyed());
+        String baselineFile = config.getString(ConfigOption.DRIFT_BASELINE);
+        if (!baselineFile.isEmpty()) {
+          try {
+            monitor.baseline(io.tracelight.core.drift.DriftBaseline.read(Paths.get(baselineFile)));
+          } catch (IOException | RuntimeException e) {
+            Log.warn("tracelight.drift.baseline " + baselineFile + " is not read (" + (e.getMessage() != null
+                ? e.getMessage() : e.getClass().getSimpleName()) + "); references are made from the first calls");
+          }
+        }
         double budget = dailyBudget(config);
         if (budget > 0) {
           monitor.budget(new io.tracelight.core.drift.BudgetWatch(budget, alerts, config.getString(ConfigOption.ALERTS_RUNBOOK)));
@@ -320,6 +331,17 @@ public final class AgentInstaller {
       io.tracelight.core.export.EventFile alertFile, io.tracelight.core.alert.AlertWebhook webhook) {
     try {
       pipeline.drainAndStop(flushMillis);
+      io.tracelight.core.drift.DriftMonitor monitor = processor.drift();
+      int baselineSubjects = -1;
+      if (monitor != null && alertFile != null && pipeline.finished()) { // the pipeline thread no longer touches it
+        try {
+          baselineSubjects = io.tracelight.core.drift.DriftBaseline.write(monitor,
+              outputDir.resolve(io.tracelight.core.drift.DriftBaseline.FILE_NAME), System.currentTimeMillis() * 1_000_000L);
+        } catch (IOException | RuntimeException e) {
+          Log.warn("the drift baseline is not written to " + outputDir.resolve(io.tracelight.core.drift.DriftBaseline.FILE_NAME)
+              + " (" + e + ")");
+        }
+      }
       if (webhook != null) {
         webhook.close(flushMillis);
       }
@@ -358,6 +380,11 @@ public final class AgentInstaller {
           summary.count("alerts_not_posted", "alerts the webhook did not take", webhook.failed() + webhook.dropped());
         }
         summary.count("drift_unwatched_calls", "calls of models past tracelight.drift.max-models", drift.unwatched());
+        summary.count("drift_baseline_restored", "models watched from the baseline file's reference", drift.restored());
+        if (baselineSubjects >= 0) {
+          summary.count("drift_baseline_written", "references written to " + io.tracelight.core.drift.DriftBaseline.FILE_NAME,
+              baselineSubjects);
+        }
         summary.alerts(book.events(), alertFile == null ? null : alertFile.location());
         if (alertFile != null) {
           summary.count("alerts_not_written", "alerts not written to alerts.jsonl", alertFile.failed());

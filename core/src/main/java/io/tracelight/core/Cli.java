@@ -4,7 +4,7 @@ package io.tracelight.core;
  * The agent jar's commands, run with {@code java -jar tracelight-agent.jar <command> ...}:
  * {@code verify} checks an audit trail, {@code content} opens the restricted text store,
  * {@code report} tells what an output directory's files say, {@code compare} sets two labels or
- * versions of a model side by side.
+ * versions of a model side by side, {@code baseline} makes a drift baseline file from a period.
  */
 public final class Cli {
   private Cli() {}
@@ -20,6 +20,8 @@ public final class Cli {
         return io.tracelight.core.report.Report.main(args);
       case "compare":
         return io.tracelight.core.report.Compare.main(args);
+      case "baseline":
+        return io.tracelight.core.report.Baseline.main(args);
       default:
         System.err.println("Tracelight " + AgentVersion.VALUE + " is a Java agent: -javaagent:tracelight-agent.jar\n"
             + "commands:\n"
@@ -27,7 +29,9 @@ public final class Cli {
             + "  java -jar tracelight-agent.jar content <content file> [ref]                  print stored text\n"
             + "  java -jar tracelight-agent.jar report <output dir> [--html <file>]          calls, drift, alerts, feedback\n"
             + "  java -jar tracelight-agent.jar compare <output dir> [--by deployment|version] [--model m] [A B]\n"
-            + "                                                                              two labels or versions side by side");
+            + "                                                                              two labels or versions side by side\n"
+            + "  java -jar tracelight-agent.jar baseline <output dir> [--from t] [--to t] [--calls n] [--out f]\n"
+            + "                                                                              a drift baseline from a period");
         return 2;
     }
   }

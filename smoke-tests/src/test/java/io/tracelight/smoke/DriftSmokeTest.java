@@ -30,12 +30,16 @@ class DriftSmokeTest extends MockServerTest {
   private static final int CALLS = SHIFT_AT + WINDOW;
 
   private ForkedJvm.Result run(Path dir, String model, String... more) throws Exception {
+    return run(dir, model, CALLS, more);
+  }
+
+  private ForkedJvm.Result run(Path dir, String model, int calls, String... more) throws Exception {
     List<String> flags = new ArrayList<>(List.of(
         "-Dtracelight.drift.reference-calls=" + REFERENCE, "-Dtracelight.drift.window-calls=" + WINDOW,
         "-Dtracelight.deployment=smoke-canary", "-Dtracelight.alerts.runbook=https://runbooks.example/ai#{rule}"));
     flags.addAll(List.of(more));
     ForkedJvm.Result run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir, flags,
-        Map.of(), DriftDriver.class.getName(), server.baseUrl(), model, Integer.toString(CALLS));
+        Map.of(), DriftDriver.class.getName(), server.baseUrl(), model, Integer.toString(calls));
     assertEquals(0, run.exitCode, run.stderr);
     return run;
   }
@@ -71,7 +75,7 @@ class DriftSmokeTest extends MockServerTest {
     Map<String, JsonNode> firing = new TreeMap<>();
     for (JsonNode a : alerts(run)) {
       if (a.path("state").asText().equals("firing")) {
-        long at = nanos(a.path("time").asText());
+        long at = SmokeAssertions.nanos(a.path("time").asText());
         assertTrue(at > shiftEnd, "nothing fires before the shift: " + a);
         firing.putIfAbsent(a.path("signal").asText(), a);
       }
@@ -120,6 +124,36 @@ class DriftSmokeTest extends MockServerTest {
     assertTrue(!run.stderr.contains("[tracelight] alerts"), run.stderr);
   }
 
+  /**
+   * The first run writes its references at exit; the second reads them at start and so catches a model
+   * that is already different from its first call (its own first calls would otherwise be its reference).
+   */
+  @Test
+  void aBaselineFromAnEarlierRunCatchesAModelChangedBeforeTheRunStarted(@TempDir Path dir) throws Exception {
+    String model = "mock-drift-" + SHIFT_AT;
+    ForkedJvm.Result first = run(dir.resolve("first"), model, SHIFT_AT);
+    Path baseline = first.outputDir.resolve("drift-baseline.json");
+    JsonNode saved = ForkedJvm.JSON.readTree(baseline.toFile()).path("subjects").get(0);
+    assertEquals(model, saved.path("model").asText());
+    assertEquals(REFERENCE, saved.path("calls").asInt());
+    assertEquals(0, saved.at("/rates/refusal_rate").asInt(), "no refusal before the shift: " + saved);
+    assertEquals(1, first.summaryJson().path("drift_baseline_written").asInt());
+
+    // the mock has answered SHIFT_AT calls of this model: every answer from now on is the shifted one
+    int calls = WINDOW + WINDOW / 5;
+    ForkedJvm.Result second = run(dir.resolve("second"), model, calls, "-Dtracelight.drift.baseline=" + baseline);
+    assertTrue(second.stdout.contains("answers: " + calls + ", apologies: "), second.stdout);
+    assertEquals(1, second.summaryJson().path("drift_baseline_restored").asInt(), second.stderr);
+    List<String> firing = new ArrayList<>();
+    for (JsonNode a : alerts(second)) {
+      if (a.path("state").asText().equals("firing")) {
+        firing.add(a.path("signal").asText());
+        assertEquals(REFERENCE, a.path("reference_calls").asInt(), "the saved reference: " + a);
+      }
+    }
+    assertTrue(firing.containsAll(List.of("refusal_rate", "output_tokens", "latency")), firing.toString());
+  }
+
   @Test
   void theFirstAlertRaisesItsModelsFidelityAndReachesAlertmanager(@TempDir Path dir) throws Exception {
     List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -146,7 +180,7 @@ class DriftSmokeTest extends MockServerTest {
       assertTrue(first != null, "an alert");
       assertTrue(first.path("response").asText().startsWith("every call of " + "mock-drift-" + SHIFT_AT
           + " gets a record (fidelity level 1) for the next 15 min"), first.toString());
-      long firedAt = nanos(first.path("time").asText());
+      long firedAt = SmokeAssertions.nanos(first.path("time").asText());
       List<JsonNode> records = run.records();
       int before = 0;
       int raised = 0;
@@ -182,11 +216,7 @@ class DriftSmokeTest extends MockServerTest {
   }
 
   private static long endNanos(JsonNode record) {
-    return nanos(record.path("timestamp").asText()) + (long) (record.path("duration_ms").asDouble() * 1e6);
+    return SmokeAssertions.nanos(record.path("timestamp").asText()) + (long) (record.path("duration_ms").asDouble() * 1e6);
   }
 
-  private static long nanos(String iso) {
-    java.time.Instant t = java.time.Instant.parse(iso);
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
 }

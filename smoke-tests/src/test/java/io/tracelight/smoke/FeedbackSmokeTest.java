@@ -27,9 +27,17 @@ class FeedbackSmokeTest extends MockServerTest {
 
   @Test
   void idsSessionsFeedbackAndOutcomesJoinTheirCalls(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("app"),
-        List.of("-Dtracelight.drift.reference-calls=200", "-Dtracelight.drift.window-calls=200"), Map.of(),
-        FeedbackDriver.class.getName(), server.baseUrl(), Integer.toString(CALLS));
+    ForkedJvm.Result run;
+    OtlpReceiver collector = new OtlpReceiver();
+    try {
+      run = ForkedJvm.runMain(ForkedJvm.javaHomes().get(0), true, dir.resolve("app"),
+          List.of("-Dtracelight.drift.reference-calls=200", "-Dtracelight.drift.window-calls=200",
+              "-Dtracelight.exporters=jsonl,otlp"),
+          Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(), "OTEL_EXPORTER_OTLP_TIMEOUT", "2000"),
+          FeedbackDriver.class.getName(), server.baseUrl(), Integer.toString(CALLS));
+    } finally {
+      collector.close();
+    }
     assertEquals(0, run.exitCode, run.stderr);
     assertTrue(run.stdout.contains("before any call: null"), run.stdout);
     List<String> ids = new ArrayList<>();
@@ -41,7 +49,26 @@ class FeedbackSmokeTest extends MockServerTest {
     assertEquals(CALLS, ids.size(), run.stdout);
     assertEquals(CALLS, new HashSet<>(ids).size(), "every call its own id");
     List<JsonNode> records = run.records();
-    assertEquals(CALLS, records.size());
+    assertEquals(CALLS + 3 * FeedbackDriver.ASYNC_CALLS, records.size());
+    // asynchronous calls: the id a continuation or callback on another thread asked for (the SDK's,
+    // Apache's), or the one asked for right after sending and carried there (the JDK's), is the call's
+    int async = 0;
+    for (String line : run.stdout.split("\n")) {
+      if (line.startsWith("async ")) {
+        String[] parts = line.split(" ");
+        JsonNode record = null;
+        for (JsonNode r : records) {
+          if (r.path("gen_ai.response.id").asText().equals(parts[2])) {
+            record = r;
+          }
+        }
+        assertTrue(record != null, "a record for " + line);
+        assertEquals(record.path("ai.call.id").asText(), parts[3], "lastCall() gave the app this call's id: " + line);
+        assertFalse(parts[4].equals("main"), "the continuation ran off the calling thread: " + line);
+        async++;
+      }
+    }
+    assertEquals(3 * FeedbackDriver.ASYNC_CALLS, async, run.stdout);
     for (int i = 0; i < CALLS; i++) {
       assertEquals(ids.get(i), records.get(i).path("ai.call.id").asText(), "the id the app got is its call's");
       assertTrue(ids.get(i).matches("[0-9a-f]{32}"), ids.get(i));
@@ -101,16 +128,62 @@ class FeedbackSmokeTest extends MockServerTest {
 
     // the rejection rate rose from one in ten to six in ten: an alert
     JsonNode rejection = null;
+    int open = 0;
     for (String line : Files.readAllLines(run.outputDir.resolve("alerts.jsonl"), StandardCharsets.UTF_8)) {
       JsonNode a = ForkedJvm.JSON.readTree(line);
-      if (a.path("signal").asText().equals("rejection_rate") && a.path("state").asText().equals("firing")) {
-        rejection = a;
+      if (a.path("signal").asText().equals("rejection_rate")) {
+        open += a.path("state").asText().equals("firing") ? 1 : -1;
+        if (a.path("state").asText().equals("firing")) {
+          rejection = a;
+        }
       }
     }
     assertTrue(rejection != null, "a rejection_rate alert");
     assertEquals(0.1, rejection.path("baseline").asDouble(), 1e-9, "one in ten of the reference's 40 ratings");
     assertTrue(rejection.path("current").asDouble() > 0.3, rejection.toString());
     assertEquals("gpt-4o-mini", rejection.path("model").asText());
+
+    // over OTLP: the alert as a log record, and as metrics beside the acceptance counter
+    io.opentelemetry.proto.logs.v1.LogRecord logged = null;
+    for (io.opentelemetry.proto.logs.v1.LogRecord r : collector.logRecords("io.tracelight")) {
+      Map<String, io.opentelemetry.proto.common.v1.AnyValue> a = OtlpReceiver.attributes(r.getAttributesList());
+      if (a.get("ai.alert.episode").getStringValue().equals(rejection.path("episode").asText())
+          && a.get("ai.alert.state").getStringValue().equals("firing")) {
+        logged = r;
+        assertEquals("rejection_rate", a.get("ai.alert.signal").getStringValue());
+        assertEquals("gpt-4o-mini", a.get("gen_ai.request.model").getStringValue());
+        assertEquals(rejection.path("current").asDouble(), a.get("ai.alert.current").getDoubleValue(), 1e-12);
+      }
+    }
+    assertTrue(logged != null, "the alert's log record: " + collector.logRecords("io.tracelight"));
+    assertEquals("tracelight.alert", logged.getEventName());
+    assertEquals(rejection.path("message").asText(), logged.getBody().getStringValue());
+    assertEquals(SmokeAssertions.nanos(rejection.path("time").asText()), logged.getTimeUnixNano(), 1_000, "the alert's time, to the microsecond written");
+    long acceptedPoint = -1;
+    long rejectedPoint = -1;
+    long firingRejection = -1;
+    for (io.opentelemetry.proto.metrics.v1.Metric m : collector.metrics("io.tracelight")) {
+      if (!m.hasSum()) {
+        continue;
+      }
+      for (io.opentelemetry.proto.metrics.v1.NumberDataPoint p : m.getSum().getDataPointsList()) {
+        Map<String, io.opentelemetry.proto.common.v1.AnyValue> a = OtlpReceiver.attributes(p.getAttributesList());
+        if (m.getName().equals("ai.client.feedback") && a.containsKey("ai.feedback.accepted")) {
+          assertEquals("gpt-4o-mini", a.get("gen_ai.request.model").getStringValue());
+          if (a.get("ai.feedback.accepted").getBoolValue()) {
+            acceptedPoint = p.getAsInt(); // cumulative: the last export's is the total
+          } else {
+            rejectedPoint = p.getAsInt();
+          }
+        }
+        if (m.getName().equals("ai.alerts.firing") && a.get("ai.alert.signal").getStringValue().equals("rejection_rate")) {
+          firingRejection = p.getAsInt();
+        }
+      }
+    }
+    assertEquals(accepted, acceptedPoint, "accepted feedback over OTLP, as in feedback.jsonl");
+    assertEquals(CALLS - accepted, rejectedPoint);
+    assertEquals(open, firingRejection, "the rejection-rate episodes open at exit, as alerts.jsonl has them");
   }
 
   @Test

@@ -63,11 +63,11 @@ class FraudScoringExampleSmokeTest {
 
     // drift: the predictions and the inputs that moved alert after the shift, the input that did not stays quiet
     List<JsonNode> records = traced.records();
-    long shiftStart = nanos(records.get(1999).path("timestamp").asText());
+    long shiftStart = SmokeAssertions.nanos(records.get(1999).path("timestamp").asText());
     java.util.Set<String> fired = new java.util.TreeSet<>();
     for (JsonNode a : alerts(traced)) {
       if (a.path("state").asText().equals("firing")) {
-        assertTrue(nanos(a.path("time").asText()) > shiftStart, "nothing before the shift: " + a);
+        assertTrue(SmokeAssertions.nanos(a.path("time").asText()) > shiftStart, "nothing before the shift: " + a);
         assertEquals("fraud-scorer", a.path("model").asText());
         assertEquals("pmml", a.path("provider").asText());
         fired.add(a.path("signal").asText());
@@ -118,8 +118,4 @@ class FraudScoringExampleSmokeTest {
     return out;
   }
 
-  private static long nanos(String iso) {
-    java.time.Instant t = java.time.Instant.parse(iso);
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
 }

@@ -23,12 +23,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A test OTLP/HTTP receiver on a loopback port: traces and metrics in protobuf (gzip or not), decoded
+ * A test OTLP/HTTP receiver on a loopback port: traces, metrics and logs in protobuf (gzip or not), decoded
  * with the official generated classes. Requests are handled on the server's thread and read by the test.
  */
 final class OtlpReceiver implements AutoCloseable {
   final ConcurrentLinkedQueue<ExportTraceServiceRequest> traces = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<ExportMetricsServiceRequest> metrics = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest> logs =
+      new ConcurrentLinkedQueue<>();
   /** Every request body as received (decompressed), to search for what must never be sent. */
   final ConcurrentLinkedQueue<byte[]> raw = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
@@ -44,7 +46,7 @@ final class OtlpReceiver implements AutoCloseable {
       ok(ex);
     });
     server.createContext("/v1/logs", ex -> {
-      body(ex);
+      logs.add(io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.parseFrom(body(ex)));
       ok(ex);
     });
     server.start();
@@ -114,6 +116,21 @@ final class OtlpReceiver implements AutoCloseable {
         for (ScopeMetrics sm : rm.getScopeMetricsList()) {
           if (sm.getScope().getName().equals(scope)) {
             out.addAll(sm.getMetricsList());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every log record received from {@code scope}, in arrival order. */
+  List<io.opentelemetry.proto.logs.v1.LogRecord> logRecords(String scope) {
+    List<io.opentelemetry.proto.logs.v1.LogRecord> out = new ArrayList<>();
+    for (io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest request : logs) {
+      for (io.opentelemetry.proto.logs.v1.ResourceLogs rl : request.getResourceLogsList()) {
+        for (io.opentelemetry.proto.logs.v1.ScopeLogs sl : rl.getScopeLogsList()) {
+          if (sl.getScope().getName().equals(scope)) {
+            out.addAll(sl.getLogRecordsList());
           }
         }
       }

@@ -17,6 +17,12 @@ import java.util.stream.Collectors;
 final class SmokeAssertions {
   private SmokeAssertions() {}
 
+  /** An ISO-8601 instant of the agent's files as epoch nanoseconds. */
+  static long nanos(String iso) {
+    java.time.Instant t = java.time.Instant.parse(iso);
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
   static String sha256(String text) {
     return ClientDriver.sha256(text.getBytes(StandardCharsets.UTF_8));
   }

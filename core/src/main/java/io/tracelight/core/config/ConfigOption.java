@@ -122,6 +122,8 @@ public enum ConfigOption {
       "A rate (errors, refusals, safety flags, truncations, invalid JSON) alerts only with at least this many such calls in the window, above its p-chart's 3-sigma limit."),
   DRIFT_MAX_MODELS("drift.max-models", Type.INT, "100",
       "Subjects (model, version, label, system prompt) watched at most; calls of more are counted in the summary, not watched."),
+  DRIFT_BASELINE("drift.baseline", Type.STRING, "",
+      "A drift baseline file to read at start (`drift-baseline.json`, written at exit into the output directory, or made by the `baseline` command): models found in it are watched from their first call, against the saved reference."),
   DRIFT_RUNAWAY_FACTOR("drift.runaway-factor", Type.INT, "10",
       "One call costing more than this many times the reference's most expensive call raises a `critical` `cost_runaway` alert at once."),
   BUDGET_DAILY_USD("budget.daily-usd", Type.STRING, "0",

@@ -50,6 +50,24 @@ final class CategoricalSignal {
     return reference;
   }
 
+  /** The categories told apart, in index order ({@code other} is the last count). */
+  List<String> names() {
+    return names;
+  }
+
+  /** A reference from a baseline file: the names and counts {@link #names} and {@link #reference} gave. */
+  void restore(List<String> savedNames, long[] savedCounts) {
+    if (savedNames.size() > MAX_CATEGORIES || savedCounts.length != MAX_CATEGORIES + 1) {
+      throw new IllegalArgumentException("a categorical reference has at most " + MAX_CATEGORIES + " names and "
+          + (MAX_CATEGORIES + 1) + " counts");
+    }
+    names.clear();
+    names.addAll(savedNames);
+    for (int i = 0; i < reference.length; i++) {
+      reference[i] = Math.max(0, savedCounts[i]);
+    }
+  }
+
   long[] current() {
     long[] sum = new long[MAX_CATEGORIES + 1];
     for (long[] slice : slices) {

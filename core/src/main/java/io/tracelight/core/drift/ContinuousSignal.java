@@ -66,6 +66,41 @@ final class ContinuousSignal {
     referenceMedian = currentMedian(reference); // the window's estimator, so the two medians compare like with like
   }
 
+  /** Whether the reference is made and holds values: what a baseline file keeps. */
+  boolean hasReference() {
+    return edges != null;
+  }
+
+  /** The reference's quantile edges (min, the 1/20 quantiles, max); null before it is made or when it got no value. */
+  double[] edges() {
+    return edges;
+  }
+
+  /** A reference from a baseline file: its edges and counts per interval, as {@link #edges} and {@link #reference} gave them. */
+  void restore(double[] savedEdges, long[] savedCounts) {
+    if (savedEdges.length != QUANTILES + 1 || savedCounts.length != BINS) {
+      throw new IllegalArgumentException("a numeric reference needs " + (QUANTILES + 1) + " edges and " + BINS + " counts");
+    }
+    for (int i = 1; i < savedEdges.length; i++) {
+      if (!(savedEdges[i] >= savedEdges[i - 1])) {
+        throw new IllegalArgumentException("reference edges out of order");
+      }
+    }
+    collecting = null;
+    edges = savedEdges.clone();
+    referenceValues = 0;
+    for (int i = 0; i < BINS; i++) {
+      reference[i] = Math.max(0, savedCounts[i]);
+      referenceValues += reference[i];
+    }
+    referenceMedian = currentMedian(reference);
+  }
+
+  /** A reference without values (a baseline's signal that had none): stays without, as a closed empty one. */
+  void restoreEmpty() {
+    collecting = null;
+  }
+
   /** Adds a monitored call's value to the slice; NaN for a call without one. */
   void add(int slice, double value) {
     if (edges == null || !Double.isFinite(value)) {

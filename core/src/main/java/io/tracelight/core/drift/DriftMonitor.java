@@ -82,12 +82,23 @@ public final class DriftMonitor {
         return null;
       }
       boolean varied = VARIED.equals(system);
+      Integer had = prompts.get(modelKey);
       AlertSubject subject = new AlertSubject(provider, model, version, deployment,
           writesHashes && !varied ? system : null);
       drift = new ModelDrift(key, subject, settings, book);
+      Map<String, Object> saved = baseline == null || varied ? null : baseline.find(modelKey, String.valueOf(system), had == null);
+      if (saved != null) {
+        try {
+          drift.restoreReference(saved, nowNanos);
+          restored++;
+        } catch (RuntimeException e) {
+          drift = new ModelDrift(key, subject, settings, book);
+          io.tracelight.core.Log.warnOnce("drift-baseline-entry", "the drift baseline's reference for " + subject.describe()
+              + " is not usable (" + e.getMessage() + "); its reference is made from its first calls instead");
+        }
+      }
       subjects.put(key, drift);
       size = subjects.size();
-      Integer had = prompts.get(modelKey);
       prompts.put(modelKey, had == null ? 1 : had + 1);
       if (varied) {
         announce(subject, "varied_system_prompts", "system_hash", epochNanos, "more than " + MAX_PROMPTS_PER_MODEL
@@ -107,6 +118,50 @@ public final class DriftMonitor {
       drift.observe(call, epochNanos, nowNanos);
     }
     return drift;
+  }
+
+  /** References saved by an earlier run or the {@code baseline} command; null when none. Set before the pipeline starts. */
+  private DriftBaseline baseline;
+  private volatile int restored;
+
+  public void baseline(DriftBaseline saved) {
+    this.baseline = saved;
+  }
+
+  /** Subjects whose reference came from the baseline file. */
+  public int restored() {
+    return restored;
+  }
+
+  /**
+   * Writes each subject whose reference is made as one object of a baseline file's {@code subjects};
+   * the pipeline thread, or any thread once it has stopped. Returns how many.
+   */
+  int writeReferences(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+    int n = 0;
+    for (ModelDrift d : subjects.values()) {
+      if (!d.referenceMade() || d.key.endsWith(VARIED)) {
+        continue; // the prompts past the eighth are not one prompt's reference
+      }
+      g.writeStartObject();
+      AlertSubject s = d.subject;
+      g.writeStringField("provider", s.provider);
+      g.writeStringField("model", s.model);
+      if (s.version != null) {
+        g.writeStringField("model_version", s.version);
+      }
+      if (s.deployment != null) {
+        g.writeStringField("deployment", s.deployment);
+      }
+      String system = d.key.substring(d.key.lastIndexOf('\u0000') + 1);
+      if (writesHashes && !"null".equals(system)) { // without one, the entry stands for the model's first prompt
+        g.writeStringField("system_hash", system);
+      }
+      d.writeReference(g, writesHashes);
+      g.writeEndObject();
+      n++;
+    }
+    return n;
   }
 
   private long lastTickNanos;

@@ -42,6 +42,9 @@ public final class ModelDrift {
   private final Set<String> shapes;
   private long referenceCalls;
   private boolean monitoring;
+  /** Restored from a baseline that left its hashes out: the first tools and shape hashes seen are taken as known. */
+  private boolean learnsTools;
+  private boolean learnsShapes;
   private double referenceMaxCost = Double.NaN;
   /** Whether a runaway call came in the slice being filled: its episode is not cleared at that slice's check. */
   private boolean runawayInSlice;
@@ -149,6 +152,14 @@ public final class ModelDrift {
     String shapeHash = call.get(Keys.SHAPE_HASH);
     boolean newTools = toolsHash != null && tools.size() < MAX_HASHES && tools.add(toolsHash);
     boolean newShape = shapeHash != null && shapes.size() < MAX_HASHES && shapes.add(shapeHash);
+    if (learnsTools && toolsHash != null) { // a baseline written without hashes: the first seen are the reference's
+      learnsTools = false;
+      newTools = false;
+    }
+    if (learnsShapes && shapeHash != null) {
+      learnsShapes = false;
+      newShape = false;
+    }
     if (!monitoring) {
       return null;
     }
@@ -197,6 +208,163 @@ public final class ModelDrift {
     }
   }
 
+  /** Whether the reference is made: a baseline file can keep it. */
+  boolean referenceMade() {
+    return monitoring;
+  }
+
+  /**
+   * This subject's reference as one object of a baseline file: the numeric signals' quantile edges and
+   * counts, the categories' counts, the rates' events, the feedback's, the call rate and, when
+   * {@code hashes}, the tools and request-shape hashes seen.
+   */
+  void writeReference(com.fasterxml.jackson.core.JsonGenerator g, boolean hashes) throws java.io.IOException {
+    g.writeNumberField("calls", referenceCalls);
+    if (referenceMaxCost == referenceMaxCost) {
+      g.writeNumberField("max_cost", referenceMaxCost);
+    }
+    if (volume.started()) {
+      g.writeNumberField("calls_per_second", volume.callsPerSecond());
+      g.writeNumberField("window_ms", volume.windowNanos() / 1_000_000);
+    }
+    g.writeObjectFieldStart("numeric");
+    for (int i = 0; i < continuous.length; i++) {
+      writeNumeric(g, Signal.CONTINUOUS[i].id, continuous[i]);
+    }
+    for (java.util.Map.Entry<String, ContinuousSignal> f : features.entrySet()) {
+      writeNumeric(g, FEATURE_PREFIX + f.getKey(), f.getValue());
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("categories");
+    for (int i = 0; i < categorical.length; i++) {
+      if (categorical[i].names().isEmpty()) {
+        continue;
+      }
+      g.writeObjectFieldStart(Signal.CATEGORICAL[i].id);
+      g.writeArrayFieldStart("names");
+      for (String name : categorical[i].names()) {
+        g.writeString(name);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("counts");
+      for (long c : categorical[i].reference()) {
+        g.writeNumber(c);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("rates");
+    for (int i = 0; i < Signal.RATES.length; i++) {
+      g.writeNumberField(Signal.RATES[i].id, referenceFlagged[i]);
+    }
+    g.writeEndObject();
+    g.writeNumberField("ratings", feedbackReference);
+    g.writeNumberField("ratings_rejected", feedbackReferenceRejected);
+    if (hashes) {
+      g.writeArrayFieldStart("tools_hashes");
+      for (String h : tools) {
+        g.writeString(h);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("shape_hashes");
+      for (String h : shapes) {
+        g.writeString(h);
+      }
+      g.writeEndArray();
+    }
+  }
+
+  static final String FEATURE_PREFIX = "feature:";
+
+  private static void writeNumeric(com.fasterxml.jackson.core.JsonGenerator g, String name, ContinuousSignal s)
+      throws java.io.IOException {
+    if (!s.hasReference()) {
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    g.writeArrayFieldStart("edges");
+    for (double e : s.edges()) {
+      g.writeNumber(e);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("counts");
+    for (long c : s.reference()) {
+      g.writeNumber(c);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /**
+   * Takes its reference from a baseline file's object (as {@link #writeReference} wrote it, read by
+   * {@link DriftBaseline}) instead of from its first calls: it watches from its first call on.
+   * @throws IllegalArgumentException when the object is not a reference
+   */
+  void restoreReference(java.util.Map<String, Object> saved, long nowNanos) {
+    java.util.Map<String, Object> numeric = DriftBaseline.object(saved, "numeric");
+    for (int i = 0; i < continuous.length; i++) {
+      restoreNumeric(continuous[i], DriftBaseline.object(numeric, Signal.CONTINUOUS[i].id));
+    }
+    for (java.util.Map.Entry<String, Object> e : numeric.entrySet()) {
+      if (e.getKey().startsWith(FEATURE_PREFIX) && features.size() < MAX_FEATURES) {
+        ContinuousSignal feature = new ContinuousSignal(settings.referenceCalls);
+        restoreNumeric(feature, DriftBaseline.object(numeric, e.getKey()));
+        features.put(e.getKey().substring(FEATURE_PREFIX.length()), feature);
+      }
+    }
+    java.util.Map<String, Object> categories = DriftBaseline.object(saved, "categories");
+    for (int i = 0; i < categorical.length; i++) {
+      java.util.Map<String, Object> c = DriftBaseline.object(categories, Signal.CATEGORICAL[i].id);
+      if (!c.isEmpty()) {
+        categorical[i].restore(DriftBaseline.strings(c, "names"), DriftBaseline.longs(c, "counts"));
+      }
+    }
+    java.util.Map<String, Object> rates = DriftBaseline.object(saved, "rates");
+    for (int i = 0; i < Signal.RATES.length; i++) {
+      referenceFlagged[i] = (long) DriftBaseline.number(rates, Signal.RATES[i].id, 0);
+    }
+    referenceCalls = (long) DriftBaseline.number(saved, "calls", 0);
+    if (referenceCalls <= 0) {
+      throw new IllegalArgumentException("a reference of no calls");
+    }
+    referenceMaxCost = DriftBaseline.number(saved, "max_cost", Double.NaN);
+    feedbackReference = Math.min(settings.referenceCalls, (long) DriftBaseline.number(saved, "ratings", 0));
+    feedbackReferenceRejected = Math.min(feedbackReference, (long) DriftBaseline.number(saved, "ratings_rejected", 0));
+    volume.restore(DriftBaseline.number(saved, "calls_per_second", 0),
+        (long) DriftBaseline.number(saved, "window_ms", 0) * 1_000_000L, nowNanos);
+    if (saved.containsKey("tools_hashes")) {
+      for (String h : DriftBaseline.strings(saved, "tools_hashes")) {
+        if (tools.size() < MAX_HASHES) {
+          tools.add(h);
+        }
+      }
+      for (String h : DriftBaseline.strings(saved, "shape_hashes")) {
+        if (shapes.size() < MAX_HASHES) {
+          shapes.add(h);
+        }
+      }
+    } else {
+      learnsTools = true;
+      learnsShapes = true;
+    }
+    monitoring = true;
+  }
+
+  private static void restoreNumeric(ContinuousSignal s, java.util.Map<String, Object> saved) {
+    if (saved.isEmpty()) {
+      s.restoreEmpty();
+      return;
+    }
+    long[] counts = DriftBaseline.longs(saved, "counts");
+    java.util.List<Object> edges = DriftBaseline.list(saved, "edges");
+    double[] e = new double[edges.size()];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = ((Number) edges.get(i)).doubleValue();
+    }
+    s.restore(e, counts);
+  }
+
   /** One call costing far more than any reference call: a loop gone wild or an injected prompt, alerted at once. */
   private void runawayCost(AiCall call, long epochNanos, long nowNanos) {
     double cost = Signal.COST.value(call);
@@ -222,7 +390,7 @@ public final class ModelDrift {
           nowNanos);
     }
     for (java.util.Map.Entry<String, ContinuousSignal> f : features.entrySet()) {
-      checkContinuous("feature:" + f.getKey(), "", f.getValue(), windowCalls, epochNanos, nowNanos);
+      checkContinuous(FEATURE_PREFIX + f.getKey(), "", f.getValue(), windowCalls, epochNanos, nowNanos);
     }
     for (int i = 0; i < categorical.length; i++) {
       checkCategorical(Signal.CATEGORICAL[i], categorical[i], windowCalls, epochNanos, nowNanos);

@@ -40,6 +40,26 @@ final class VolumeWatch {
     monitorStartNanos = nowNanos;
   }
 
+  /** The reference's calls per second, and its window in nanoseconds; for a baseline file. */
+  double callsPerSecond() {
+    return expectedPerNano * 1e9;
+  }
+
+  long windowNanos() {
+    return bucketNanos * BUCKETS;
+  }
+
+  /** A reference rate and window from a baseline file; monitoring starts now. */
+  void restore(double callsPerSecond, long windowNanos, long nowNanos) {
+    if (!(callsPerSecond > 0) || windowNanos < BUCKETS) {
+      return; // no rate known: volume is not watched for this subject
+    }
+    expectedPerNano = callsPerSecond / 1e9;
+    bucketNanos = windowNanos / BUCKETS;
+    monitorStartNanos = nowNanos;
+    referenceCalls = 1;
+  }
+
   boolean started() {
     return bucketNanos > 0;
   }

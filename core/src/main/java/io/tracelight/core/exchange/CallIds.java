@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * after the call ({@code Tracelight.lastCall()}) while the record is still being made. Each thread
  * remembers its last call's id in a two-long holder made once per thread.
  *
- * <p>Threads: {@link #draw} and {@link #lastOnThisThread} on any application thread, each touching only
+ * <p>Threads: {@link #draw}, {@link #seen} and {@link #lastOnThisThread} on any application thread, each touching only
  * its own thread's holder; {@link #hex} and {@link #parse} are pure.
  */
 public final class CallIds {
@@ -35,7 +35,17 @@ public final class CallIds {
     return last;
   }
 
-  /** This thread's last call's id, as 32 lowercase hex digits, or null when it started none. */
+  /**
+   * Makes a call this thread's last: the thread that receives an asynchronous call's answer (an HTTP
+   * client's callback or I/O thread, where the application's continuation usually runs) can then ask for it.
+   */
+  static void seen(long high, long low) {
+    long[] last = LAST.get();
+    last[0] = high;
+    last[1] = low;
+  }
+
+  /** This thread's last call's id (started, or answered, on it), as 32 lowercase hex digits, or null when none. */
   public static String lastOnThisThread() {
     long[] last = LAST.get();
     return last[0] == 0 && last[1] == 0 ? null : hex(last[0], last[1]);

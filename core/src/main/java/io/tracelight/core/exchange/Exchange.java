@@ -307,6 +307,7 @@ public final class Exchange implements ResponseView {
       return;
     }
     try {
+      CallIds.seen(callIdHigh, callIdLow); // for an asynchronous client, the thread its continuation runs on
       status = statusCode;
       contentType = headers.get(carrier, "content-type");
       timesChunks = contentType != null && (contentType.contains("event-stream") || contentType.contains("ndjson")
@@ -414,10 +415,12 @@ public final class Exchange implements ResponseView {
   // ---- the end
 
   public void complete() {
+    CallIds.seen(callIdHigh, callIdLow); // the thread that read the answer to its end
     end(End.COMPLETE, null);
   }
 
   public void fail(Throwable t) {
+    CallIds.seen(callIdHigh, callIdLow);
     end(End.FAILED, t);
   }
 

@@ -14,6 +14,12 @@ public interface Exporter {
 
   void close() throws IOException;
 
+  /** An alert event (an episode firing or resolved, an announced change); on the pipeline thread. */
+  default void alert(io.tracelight.core.alert.Alert alert) {}
+
+  /** Feedback or an outcome the application reported, joined to its call's model when known; on the pipeline thread. */
+  default void feedback(io.tracelight.core.feedback.FeedbackEvent event) {}
+
   /** The pipeline feeding this exporter, once it exists (made after the exporters): for its drop count. */
   default void watch(io.tracelight.core.pipeline.Pipeline pipeline) {}
 

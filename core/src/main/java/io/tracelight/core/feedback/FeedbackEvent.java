@@ -32,7 +32,7 @@ public final class FeedbackEvent implements EventFile.Line {
   String deployment;
   String operation;
 
-  FeedbackEvent(Kind kind, long epochNanos, String callId, double score, String label, String outcomeText,
+  public FeedbackEvent(Kind kind, long epochNanos, String callId, double score, String label, String outcomeText,
       double outcomeValue) {
     this.kind = kind;
     this.epochNanos = epochNanos;
@@ -41,6 +41,23 @@ public final class FeedbackEvent implements EventFile.Line {
     this.label = label;
     this.outcomeText = outcomeText;
     this.outcomeValue = outcomeValue;
+  }
+
+  /** The call's provider, or null when the call was not among the recent ones; so for the rest. Read after the pipeline thread joined it. */
+  public String provider() {
+    return provider;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public String deployment() {
+    return deployment;
   }
 
   /** Whether this feedback counts as accepted: a score of at least 0.5. */

@@ -29,6 +29,11 @@ public final class GenAiMetrics {
   public static final String STATUS = "ai.status";
   /** Spend in USD by token type, from the price table (no convention names it yet). */
   public static final String COST = "ai.client.cost";
+  /** Alert events by rule, signal, severity, state and subject; and the episodes open now. */
+  public static final String ALERTS = "ai.alerts";
+  public static final String ALERTS_FIRING = "ai.alerts.firing";
+  /** Feedback and outcomes by the call's model, kind and acceptance. */
+  public static final String FEEDBACK = "ai.client.feedback";
   public static final String DROPPED_RECORDS = "ai.agent.dropped_calls";
   public static final String INTERNAL_ERRORS = "ai.agent.internal_errors";
 
@@ -43,7 +48,8 @@ public final class GenAiMetrics {
 
   /**
    * Appends the call's metric attributes to {@code into} as name, value pairs (a prediction's are
-   * {@code ai.operation.name}, {@code ai.model.runtime}, {@code ai.model.name}, {@code ai.model.version}) (String, or Long for
+   * {@code ai.operation.name}, {@code ai.model.runtime}, {@code ai.model.name}, {@code ai.model.version}; any call's
+   * {@code ai.deployment} when it has one) (String, or Long for
    * {@code server.port}), leaving out absent ones; {@code error.type} is {@code _OTHER} for a failed
    * call that has none.
    */
@@ -58,7 +64,9 @@ public final class GenAiMetrics {
       add(into, "gen_ai.provider.name", call.get(Keys.PROVIDER));
       add(into, "gen_ai.request.model", call.get(Keys.REQUEST_MODEL));
       add(into, "gen_ai.response.model", call.get(Keys.RESPONSE_MODEL));
+      add(into, Keys.MODEL_VERSION.name, call.get(Keys.MODEL_VERSION));
     }
+    add(into, Keys.DEPLOYMENT.name, call.get(Keys.DEPLOYMENT)); // canary against baseline in any metric
     add(into, "server.address", call.get(Keys.SERVER_ADDRESS));
     add(into, "server.port", call.get(Keys.SERVER_PORT));
     add(into, "error.type", call.error ? Objects.toString(call.get(Keys.ERROR_TYPE), "_OTHER") : null);

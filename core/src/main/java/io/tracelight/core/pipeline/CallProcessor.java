@@ -54,6 +54,25 @@ public final class CallProcessor {
     }
   };
 
+  /** Hands alert events to every exporter (OTLP sends them as log records and counts them as metrics). */
+  private final io.tracelight.core.alert.AlertBook.Sink alertsToExporters = new io.tracelight.core.alert.AlertBook.Sink() {
+    @Override
+    public void alert(io.tracelight.core.alert.Alert alert) {
+      for (Exporter exporter : exporters) {
+        try {
+          exporter.alert(alert);
+        } catch (Throwable t) {
+          InternalErrors.report("exporter " + exporter.name(), t);
+        }
+      }
+    }
+  };
+
+  /** The sink giving alert events to the exporters; the alert book is told of it before the pipeline starts. */
+  public io.tracelight.core.alert.AlertBook.Sink alertsToExporters() {
+    return alertsToExporters;
+  }
+
   public CallProcessor(Metrics metrics, List<Exporter> exporters, ProviderHosts hosts) {
     this(metrics, exporters, hosts, RecordPolicy.keepAll(CaptureLevel.HASH, new ContentStage(Redactor.builtIn())));
   }
@@ -125,6 +144,14 @@ public final class CallProcessor {
       feedback.accept(event, System.nanoTime());
     } catch (RuntimeException e) {
       InternalErrors.report("feedback stage", e);
+      return;
+    }
+    for (Exporter exporter : exporters) {
+      try {
+        exporter.feedback(event);
+      } catch (Throwable t) {
+        InternalErrors.report("exporter " + exporter.name(), t);
+      }
     }
   }
 

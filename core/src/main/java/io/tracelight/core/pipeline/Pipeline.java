@@ -171,6 +171,11 @@ public final class Pipeline implements ExchangeSink {
     }
   }
 
+  /** True once {@link #drainAndStop} saw the worker end: its stages may then be read from the stopping thread. */
+  public boolean finished() {
+    return !worker.isAlive();
+  }
+
   public long dropped() {
     return dropped.sum();
   }

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,10 +23,12 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code java -jar tracelight-agent.jar report <dir> [--html <file>]}: what an output directory's
+ * {@code java -jar tracelight-agent.jar report <dir> [--html <file>] [--period a=<from>/<to> --period b=<from>/<to>]}:
+ * what an output directory's
  * files say, for a person. Per subject (provider, model, version, deployment label, system prompt):
  * calls, errors, refusals, latency and time-to-first-chunk percentiles, tokens, cost and people's
- * acceptance; the drift between the first and the last half of each subject's period (latency and
+ * acceptance; the drift between the first and the last half of each subject's period, or between two
+ * named periods (latency and
  * output tokens by PSI and Kolmogorov–Smirnov, the refusal rate by chi-square), with the same tests
  * and thresholds as the agent's live checks; and the alerts. As text, and as one self-contained HTML
  * page with a latency chart (no external resources). Reads the files three times and keeps per
@@ -96,25 +99,92 @@ public final class Report {
   long firstNanos = Long.MAX_VALUE;
   long lastNanos = Long.MIN_VALUE;
   private final Path dir;
+  /** The two periods compared (the reference's, then the current), or null for each subject's halves. */
+  final Period[] periods;
+
+  /** A named period of time, {@code [from, to)}. Immutable. */
+  static final class Period {
+    final String name;
+    final long fromNanos;
+    final long toNanos;
+
+    Period(String name, long fromNanos, long toNanos) {
+      this.name = name;
+      this.fromNanos = fromNanos;
+      this.toNanos = toNanos;
+    }
+
+    boolean holds(long epochNanos) {
+      return epochNanos >= fromNanos && epochNanos < toNanos;
+    }
+
+    /** {@code name=<from>/<to>}, the instants in ISO-8601 ({@code 2026-11-23T00:00:00Z}). */
+    static Period parse(String text) {
+      int eq = text.indexOf('=');
+      int slash = text.indexOf('/', eq + 1);
+      if (eq <= 0 || slash < 0) {
+        throw new IllegalArgumentException("a period is name=<from>/<to>, e.g. last-week=2026-11-16T00:00:00Z/"
+            + "2026-11-23T00:00:00Z: " + text);
+      }
+      long from = nanos(text.substring(eq + 1, slash));
+      long to = nanos(text.substring(slash + 1));
+      if (to <= from) {
+        throw new IllegalArgumentException("the period " + text + " ends before it starts");
+      }
+      return new Period(text.substring(0, eq), from, to);
+    }
+
+    private static long nanos(String instant) {
+      try {
+        Instant at = Instant.parse(instant);
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("not an instant (2026-11-23T00:00:00Z): " + instant);
+      }
+    }
+  }
 
   Report(Path dir) {
+    this(dir, null);
+  }
+
+  Report(Path dir, Period[] periods) {
     this.dir = dir;
+    this.periods = periods;
+  }
+
+  /** What the drift section compares, for people: the two halves, or the two periods' names. */
+  String[] sides() {
+    return periods == null ? new String[] {"first half", "last half"} : new String[] {periods[0].name, periods[1].name};
   }
 
   public static int main(String[] args) {
     if (args.length < 2) {
-      System.err.println("usage: java -jar tracelight-agent.jar report <output dir> [--html <file>]");
+      System.err.println("usage: java -jar tracelight-agent.jar report <output dir> [--html <file>]"
+          + " [--period <name>=<from>/<to> --period <name>=<from>/<to>]");
       return 2;
     }
     Path dir = Paths.get(args[1]);
     Path html = null;
-    for (int i = 2; i < args.length - 1; i++) {
-      if (args[i].equals("--html")) {
-        html = Paths.get(args[i + 1]);
+    List<Period> periods = new ArrayList<>();
+    try {
+      for (int i = 2; i < args.length - 1; i++) {
+        if (args[i].equals("--html")) {
+          html = Paths.get(args[i + 1]);
+        } else if (args[i].equals("--period")) {
+          periods.add(Period.parse(args[i + 1]));
+        }
       }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    if (periods.size() != 0 && periods.size() != 2) {
+      System.err.println("--period is given twice (the reference's, then the one compared with it), or not at all");
+      return 2;
     }
     try {
-      Report report = read(dir);
+      Report report = read(dir, periods.isEmpty() ? null : periods.toArray(new Period[0]));
       report.printText(System.out);
       if (html != null) {
         Files.write(html, report.html().getBytes(StandardCharsets.UTF_8));
@@ -129,7 +199,12 @@ public final class Report {
 
   /** Reads the directory's calls, alerts and feedback files. */
   static Report read(Path dir) throws IOException {
-    Report r = new Report(dir);
+    return read(dir, null);
+  }
+
+  /** As {@link #read(Path)}, comparing {@code periods[0]} with {@code periods[1]} instead of each subject's halves. */
+  static Report read(Path dir, Period[] periods) throws IOException {
+    Report r = new Report(dir, periods);
     List<Path> calls = files(dir, "calls");
     CallLine c = new CallLine();
     for (Path f : calls) { // 1: totals and each subject's period
@@ -242,14 +317,15 @@ public final class Report {
       s.latency = new DriftComparison((int) Math.min(100_000, s.calls));
       s.tokens = new DriftComparison((int) Math.min(100_000, s.calls));
     }
-    boolean firstHalf = c.epochNanos <= s.midNanos();
+    boolean reference = periods == null ? c.epochNanos <= s.midNanos() : periods[0].holds(c.epochNanos);
+    boolean current = periods == null ? !reference : periods[1].holds(c.epochNanos);
     double tokens = c.outputTokens < 0 || c.error ? Double.NaN : c.outputTokens;
-    if (pass == 2 && firstHalf) {
+    if (pass == 2 && reference) {
       s.latency.reference(c.durationMs);
       s.tokens.reference(tokens);
       s.halfCalls[0]++;
       s.halfRefusals[0] += c.refusal ? 1 : 0;
-    } else if (pass == 3 && !firstHalf) {
+    } else if (pass == 3 && current) {
       s.latency.current(c.durationMs);
       s.tokens.current(tokens);
       s.halfCalls[1]++;

@@ -55,7 +55,8 @@ final class ReportHtml {
 
     b.append("<h2>Mean latency over the period</h2>\n").append(chart(r));
 
-    b.append("<h2>Drift: first half against last half</h2>\n<table id=\"drift\"><tr><th>subject</th><th>latency</th>")
+    b.append("<h2>Drift: ").append(esc(r.sides()[0])).append(" against ").append(esc(r.sides()[1]))
+        .append("</h2>\n<table id=\"drift\"><tr><th>subject</th><th>latency</th>")
         .append("<th>output tokens</th><th>refusals</th></tr>\n");
     DriftSettings rule = DriftSettings.defaults();
     for (Report.Subject s : r.subjects.values()) {

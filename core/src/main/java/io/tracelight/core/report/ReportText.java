@@ -37,12 +37,14 @@ final class ReportText {
           s.priced ? Report.f("%.6f", s.cost) : "-",
           s.feedback == 0 ? "-" : Report.f("%.1f", 100.0 * s.accepted / s.feedback)));
     }
-    b.append("drift, each subject's first half of its calls against its last half:\n");
+    String[] sides = r.sides();
+    b.append(r.periods == null ? "drift, each subject's first half of its calls against its last half:\n"
+        : "drift, each subject's calls in " + sides[0] + " against those in " + sides[1] + ":\n");
     DriftSettings rule = DriftSettings.defaults();
     for (Report.Subject s : r.subjects.values()) {
       b.append("  ").append(s.name()).append(": ");
       if (s.latency == null || s.latency.referenceValues() < 30 || s.latency.currentValues() < 30) {
-        b.append("too few calls to compare (30 in each half)\n");
+        b.append("too few calls to compare (30 in each " + (r.periods == null ? "half" : "period") + ")\n");
         continue;
       }
       b.append(line("latency", s.latency, rule, 1)).append("; ").append(line("output tokens", s.tokens, rule, 0));

@@ -18,7 +18,7 @@ class DriftMonitorTest {
   private static final DriftSettings SETTINGS = DriftSettings.defaults();
 
   /** A model's call: log-normal latency, output tokens around a mean, a refusal now and then. */
-  private static AiCall call(SplittableRandom random, long index, double latencyMedianSeconds, double tokens,
+  static AiCall call(SplittableRandom random, long index, double latencyMedianSeconds, double tokens,
       double refusalRate, String system) {
     AiCall call = new AiCall();
     call.startEpochNanos = 1_700_000_000_000_000_000L + index * 50_000_000L;

@@ -103,6 +103,46 @@ class ReportTest {
     assertEquals(3, html.split("<td class=\"drift\">", -1).length - 1, "latency, tokens and refusals of the drifting model");
   }
 
+  /** Two named periods instead of the halves: before the shift against before it, then against after it. */
+  @Test
+  void twoNamedPeriodsAreComparedInsteadOfTheHalves(@TempDir Path dir) throws Exception {
+    JsonlExporter out = JsonlExporter.open(dir);
+    SplittableRandom random = new SplittableRandom(2);
+    for (int i = 0; i < 400; i++) {
+      boolean late = i >= 200;
+      out.export(call("drifting-model", i, (late ? 300 : 100) + random.nextDouble() * 20, late ? 150 : 50, false));
+    }
+    out.close();
+    String at0 = java.time.Instant.ofEpochSecond(0, T0).toString();
+    String at100 = java.time.Instant.ofEpochSecond(0, T0 + 100 * 1_000_000_000L).toString();
+    String at200 = java.time.Instant.ofEpochSecond(0, T0 + 200 * 1_000_000_000L).toString();
+    String at400 = java.time.Instant.ofEpochSecond(0, T0 + 400 * 1_000_000_000L).toString();
+
+    Report calm = Report.read(dir, new Report.Period[] {Report.Period.parse("early=" + at0 + "/" + at100),
+        Report.Period.parse("later=" + at100 + "/" + at200)});
+    String t = text(calm);
+    assertTrue(t.contains("drift, each subject's calls in early against those in later:"), t);
+    assertEquals(100, calm.subjects.values().iterator().next().latency.referenceValues());
+    assertEquals(100, calm.subjects.values().iterator().next().latency.currentValues());
+    assertFalse(lineOf(t, "  openai drifting-model").contains("DRIFT"), t);
+
+    Report shifted = Report.read(dir, new Report.Period[] {Report.Period.parse("before=" + at0 + "/" + at200),
+        Report.Period.parse("after=" + at200 + "/" + at400)});
+    String line = lineOf(text(shifted), "  openai drifting-model");
+    assertTrue(line.contains("output tokens median 50 -> 150") && line.contains("DRIFT"), line);
+    assertTrue(shifted.html().contains("<h2>Drift: before against after</h2>"));
+
+    assertEquals(2, Report.main(new String[] {"report", dir.toString(), "--period", "only-one=" + at0 + "/" + at100}));
+    assertEquals(2, Report.main(new String[] {"report", dir.toString(), "--period", "bad=yesterday/today",
+        "--period", "b=" + at0 + "/" + at100}));
+  }
+
+  private static String text(Report r) throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    r.printText(new PrintStream(text, true, "UTF-8"));
+    return text.toString("UTF-8");
+  }
+
   private static String lineOf(String text, String start) {
     for (String line : text.split("\n")) {
       if (line.startsWith(start)) {

@@ -36,6 +36,7 @@ import java.util.zip.GZIPOutputStream;
 public final class OtlpExporter implements Exporter {
   static final int QUEUE_CAPACITY = 2048;
   static final int MAX_BATCH = 512;
+  static final int ALERT_QUEUE_CAPACITY = 256;
   private static final int MAX_ATTEMPTS = 5;
   private static final long FIRST_BACKOFF_MILLIS = 1000;
   /** Queued by {@link #close} so that an idle sender, asleep until its next metrics export, wakes at once; never sent. */
@@ -47,6 +48,11 @@ public final class OtlpExporter implements Exporter {
   private final long closeMillis;
   private final OtlpTraceEncoder encoder;
   private final OtlpMetrics metrics;
+  private final OtlpLogEncoder logEncoder;
+  /** Alert events waiting to go out as log records; small, as alerts are few. */
+  private final ArrayBlockingQueue<io.tracelight.core.alert.Alert> alerts = new ArrayBlockingQueue<>(ALERT_QUEUE_CAPACITY);
+  private final LongAdder alertsSent = new LongAdder();
+  private final LongAdder alertsDropped = new LongAdder();
   private final LongAdder metricExportsFailed = new LongAdder();
   private final ArrayBlockingQueue<AiCall> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final LongAdder sent = new LongAdder();
@@ -63,6 +69,7 @@ public final class OtlpExporter implements Exporter {
     this.settings = settings;
     this.closeMillis = Math.max(1, closeMillis);
     this.encoder = new OtlpTraceEncoder(settings.resource, AgentVersion.VALUE);
+    this.logEncoder = new OtlpLogEncoder(settings.resource, AgentVersion.VALUE);
     this.metrics = new OtlpMetrics(settings.resource, AgentVersion.VALUE, settings.deltaTemporality,
         System.currentTimeMillis() * 1_000_000L);
     this.sender = new AgentThread("tracelight-otlp") { // no lambda: see docs/architecture.md, rules
@@ -101,6 +108,28 @@ public final class OtlpExporter implements Exporter {
     }
   }
 
+  /** Counted in the alert metrics, and queued as a log record; the sender is woken for it. */
+  @Override
+  public void alert(io.tracelight.core.alert.Alert alert) {
+    metrics.alert(alert);
+    if (closing) {
+      alertsDropped.increment(); // after the last send, at exit
+      return;
+    }
+    if (!alerts.offer(alert)) {
+      alertsDropped.increment();
+      Log.warnOnce("otlp-alert-queue-full", "OTLP alert queue full (" + ALERT_QUEUE_CAPACITY + " events): the collector at "
+          + OtlpSettings.forLogs(settings.logs.endpoint) + " is not keeping up; alert log records are dropped and counted");
+      return;
+    }
+    queue.offer(WAKE); // when the span queue is full, the sender is busy and sends the alerts next
+  }
+
+  @Override
+  public void feedback(io.tracelight.core.feedback.FeedbackEvent event) {
+    metrics.feedback(event);
+  }
+
   @Override
   public void flush() {
     // the sender takes spans as soon as they are queued
@@ -136,8 +165,12 @@ public final class OtlpExporter implements Exporter {
     }
     List<AiCall> left = new ArrayList<>();
     queue.drainTo(left);
-    left.remove(WAKE);
+    while (left.remove(WAKE)) {
+      // an alert's wake-up, or close's
+    }
     dropped.add(left.size());
+    alertsDropped.add(alerts.size());
+    alerts.clear();
     if (dropped.sum() > 0) {
       Log.warn("OTLP: " + sent.sum() + " spans sent to " + settings.endpointForLogs + ", " + dropped.sum()
           + " dropped" + (lastFailure != null ? " (last failure: " + lastFailure + ")" : ""));
@@ -153,7 +186,9 @@ public final class OtlpExporter implements Exporter {
   public void report(io.tracelight.core.metrics.Summary summary) {
     summary.count("otlp_spans_sent", "spans sent over OTLP", sent())
         .count("otlp_spans_dropped", "OTLP spans dropped", dropped())
-        .count("otlp_metric_exports_failed", "OTLP metric exports failed", metricExportsFailed());
+        .count("otlp_metric_exports_failed", "OTLP metric exports failed", metricExportsFailed())
+        .count("otlp_alerts_sent", "alert events sent as OTLP log records", alertsSent.sum())
+        .count("otlp_alerts_dropped", "alert events not sent over OTLP", alertsDropped.sum());
   }
 
   public long sent() {
@@ -171,6 +206,9 @@ public final class OtlpExporter implements Exporter {
         sendMetrics();
         nextMetrics += settings.metricsIntervalMillis * 1_000_000L;
       }
+      if (!alerts.isEmpty()) {
+        sendAlerts();
+      }
       AiCall first;
       try { // idle, it sleeps until the next metrics export or work, whichever comes first
         first = queue.poll(closing ? 0 : Math.max(1, nextMetrics - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -182,6 +220,7 @@ public final class OtlpExporter implements Exporter {
       }
       if (first == null) {
         if (closing) {
+          sendAlerts(); // what an exporter closing in the meantime still queued
           sendMetrics(); // the last interval, at exit
           return;
         }
@@ -236,8 +275,26 @@ public final class OtlpExporter implements Exporter {
         batch.add(next);
       }
     }
-    batch.remove(WAKE);
+    while (batch.remove(WAKE)) {
+      // alerts queued meanwhile go out after this batch
+    }
     return batch;
+  }
+
+  private void sendAlerts() {
+    List<io.tracelight.core.alert.Alert> batch = new ArrayList<>(alerts.size());
+    alerts.drainTo(batch);
+    if (batch.isEmpty()) {
+      return;
+    }
+    boolean delivered = false;
+    try {
+      delivered = deliver(body(logEncoder.encode(batch, System.currentTimeMillis() * 1_000_000L), settings.logs,
+          OtlpJson.LOGS), settings.logs, "alerts");
+    } catch (Throwable t) {
+      InternalErrors.report("OTLP alert export", t);
+    }
+    (delivered ? alertsSent : alertsDropped).add(batch.size());
   }
 
   private void sendMetrics() {

@@ -50,9 +50,10 @@ final class OtlpJson {
     }
   }
 
-  /** {@code ExportTraceServiceRequest} and {@code ExportMetricsServiceRequest}, as far as Tracelight writes them. */
+  /** {@code ExportTraceServiceRequest}, {@code ExportMetricsServiceRequest} and {@code ExportLogsServiceRequest}, as far as Tracelight writes them. */
   static final Message TRACES = new Message();
   static final Message METRICS = new Message();
+  static final Message LOGS = new Message();
 
   static {
     Message anyValue = new Message();
@@ -87,6 +88,13 @@ final class OtlpJson {
     Message scopeMetrics = new Message().message(1, "scope", scope).repeated(2, "metrics", metric);
     Message resourceMetrics = new Message().message(1, "resource", resource).repeated(2, "scopeMetrics", scopeMetrics);
     METRICS.repeated(1, "resourceMetrics", resourceMetrics);
+
+    Message logRecord = new Message().field(1, "timeUnixNano", Kind.INT64).field(2, "severityNumber", Kind.NUMBER)
+        .field(3, "severityText", Kind.STRING).message(5, "body", anyValue).repeated(6, "attributes", keyValue)
+        .field(11, "observedTimeUnixNano", Kind.INT64).field(12, "eventName", Kind.STRING);
+    Message scopeLogs = new Message().message(1, "scope", scope).repeated(2, "logRecords", logRecord);
+    Message resourceLogs = new Message().message(1, "resource", resource).repeated(2, "scopeLogs", scopeLogs);
+    LOGS.repeated(1, "resourceLogs", resourceLogs);
   }
 
   private OtlpJson() {}

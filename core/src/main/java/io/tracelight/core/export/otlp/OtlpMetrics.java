@@ -22,6 +22,8 @@ import java.util.Map;
  */
 final class OtlpMetrics {
   static final int MAX_SERIES = 2000;
+  /** The bound of each of the alert and feedback metrics' attribute sets. */
+  static final int MAX_EVENT_SERIES = 500;
   static final double[] SECONDS_BOUNDS = GenAiMetrics.SECONDS_BOUNDS;
   static final double[] TOKEN_BOUNDS = GenAiMetrics.TOKEN_BOUNDS;
 
@@ -134,6 +136,13 @@ final class OtlpMetrics {
   private final String version;
   private final boolean delta;
   private final Map<List<Object>, Series> series = new LinkedHashMap<>();
+  /** Alert events by rule, signal, severity, state and subject: {@code ai.alerts}. */
+  private final Map<List<Object>, long[]> alertEvents = new LinkedHashMap<>();
+  /** Open episodes by rule, signal, severity and subject: {@code ai.alerts.firing}, a gauge (zero once resolved). */
+  private final Map<List<Object>, long[]> firing = new LinkedHashMap<>();
+  /** Feedback and outcomes by model, kind and acceptance: {@code ai.client.feedback}. */
+  private final Map<List<Object>, long[]> feedback = new LinkedHashMap<>();
+  private boolean eventsChanged;
   private final ProtoWriter out = new ProtoWriter(8 * 1024);
   private long startNanos;
   private final long agentStartNanos;
@@ -195,7 +204,66 @@ final class OtlpMetrics {
     }
   }
 
-  /** Calls left out because {@value #MAX_SERIES} attribute sets were taken. */
+  /** An alert event: counted, and its episode's gauge raised (firing) or lowered (resolved). */
+  synchronized void alert(io.tracelight.core.alert.Alert a) {
+    List<Object> subject = new ArrayList<>(16);
+    add(subject, "ai.alert.rule", a.rule);
+    add(subject, "ai.alert.signal", a.signal);
+    add(subject, "ai.alert.severity", io.tracelight.core.alert.Alert.name(a.severity));
+    add(subject, "gen_ai.provider.name", a.subject.provider);
+    add(subject, "gen_ai.request.model", a.subject.model);
+    add(subject, "ai.model.version", a.subject.version);
+    add(subject, "ai.deployment", a.subject.deployment);
+    List<Object> event = new ArrayList<>(subject);
+    add(event, "ai.alert.state", io.tracelight.core.alert.Alert.name(a.state));
+    count(alertEvents, event, 1);
+    if (a.state == io.tracelight.core.alert.Alert.State.FIRING) {
+      count(firing, subject, 1);
+    } else if (a.state == io.tracelight.core.alert.Alert.State.RESOLVED && firing.containsKey(subject)) {
+      count(firing, subject, -1);
+    }
+  }
+
+  /** Feedback (accepted or not) or an outcome, by the call's model when it was known. */
+  synchronized void feedback(io.tracelight.core.feedback.FeedbackEvent e) {
+    List<Object> key = new ArrayList<>(12);
+    add(key, "gen_ai.provider.name", e.provider());
+    add(key, "gen_ai.request.model", e.model());
+    add(key, "ai.model.version", e.version());
+    add(key, "ai.deployment", e.deployment());
+    boolean feedbackKind = e.kind == io.tracelight.core.feedback.FeedbackEvent.Kind.FEEDBACK;
+    add(key, "ai.feedback.kind", feedbackKind ? "feedback" : "outcome");
+    if (feedbackKind) {
+      key.add("ai.feedback.accepted");
+      key.add(e.accepted());
+    }
+    count(feedback, key, 1);
+  }
+
+  private void count(Map<List<Object>, long[]> points, List<Object> key, long by) {
+    long[] n = points.get(key);
+    if (n == null) {
+      if (points.size() >= MAX_EVENT_SERIES) {
+        overflow++;
+        Log.warnOnce("otlp-event-series", "more than " + MAX_EVENT_SERIES + " attribute sets of alert or feedback "
+            + "metrics; events beyond them are left out of the OTLP metrics and counted");
+        return;
+      }
+      n = new long[1];
+      points.put(key, n);
+    }
+    n[0] += by;
+    eventsChanged = true;
+  }
+
+  private static void add(List<Object> into, String name, Object value) {
+    if (value != null) {
+      into.add(name);
+      into.add(value);
+    }
+  }
+
+  /** Calls (and alert or feedback events) left out because their attribute sets were past the bound. */
   synchronized long overflow() {
     return overflow;
   }
@@ -212,6 +280,8 @@ final class OtlpMetrics {
     Pipeline p = pipeline;
     long dropped = p == null ? 0 : p.dropped();
     long errors = InternalErrors.count();
+    any |= delta ? eventsChanged : !alertEvents.isEmpty() || !feedback.isEmpty();
+    any |= !firing.isEmpty(); // a gauge: its current value every interval
     if (!any && dropped == droppedSent && errors == errorsSent) {
       return null;
     }
@@ -231,6 +301,11 @@ final class OtlpMetrics {
     calls(nowEpochNanos);
     cost(nowEpochNanos);
     flagged(nowEpochNanos);
+    events(GenAiMetrics.ALERTS, "Alert events: an episode firing or resolved, or an announced change.", "{alert}",
+        alertEvents, true, nowEpochNanos);
+    events(GenAiMetrics.ALERTS_FIRING, "Alert episodes open now.", "{alert}", firing, false, nowEpochNanos);
+    events(GenAiMetrics.FEEDBACK, "Feedback and outcomes the application reported, by the call's model; "
+        + "the acceptance rate is the accepted share of the feedback.", "{event}", feedback, true, nowEpochNanos);
     counter(GenAiMetrics.DROPPED_RECORDS, "Calls dropped because the agent's queue was full.", "{call}",
         delta ? dropped - droppedSent : dropped, nowEpochNanos);
     counter(GenAiMetrics.INTERNAL_ERRORS, "Failures inside the agent (the application never sees them).", "{error}",
@@ -240,6 +315,7 @@ final class OtlpMetrics {
     out.end(scopeMetrics);
     out.end(resourceMetrics);
     byte[] bytes = out.toByteArray();
+    eventsChanged = false;
     if (delta) {
       for (Series s : series.values()) {
         s.duration.reset();
@@ -251,6 +327,12 @@ final class OtlpMetrics {
         s.outputTokens.reset();
         java.util.Arrays.fill(s.cost, 0);
         s.priced = false;
+      }
+      for (long[] n : alertEvents.values()) {
+        n[0] = 0;
+      }
+      for (long[] n : feedback.values()) {
+        n[0] = 0;
       }
       startNanos = nowEpochNanos;
     }
@@ -407,6 +489,46 @@ final class OtlpMetrics {
     }
     out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
     out.boolField(SUM_MONOTONIC, true);
+    out.end(sum);
+    out.end(metric);
+  }
+
+  /**
+   * A sum of event counts, a point per attribute set: monotonic (delta or cumulative, as configured;
+   * a delta interval leaves out the sets that did not change) or a gauge-like non-monotonic sum,
+   * always cumulative as the SDKs do for up-down counters.
+   */
+  private void events(String name, String description, String unit, Map<List<Object>, long[]> points,
+      boolean monotonic, long now) {
+    boolean deltaPoints = monotonic && delta;
+    boolean any = false;
+    for (long[] n : points.values()) {
+      any |= !deltaPoints || n[0] != 0;
+    }
+    if (!any) {
+      return;
+    }
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, name);
+    out.stringField(METRIC_DESCRIPTION, description);
+    out.stringField(METRIC_UNIT, unit);
+    int sum = out.begin(METRIC_SUM);
+    for (Map.Entry<List<Object>, long[]> e : points.entrySet()) {
+      if (deltaPoints && e.getValue()[0] == 0) {
+        continue;
+      }
+      int point = out.begin(SUM_DATA_POINTS);
+      List<Object> attributes = e.getKey();
+      for (int i = 0; i < attributes.size(); i += 2) {
+        OtlpCommon.attribute(out, NUMBER_ATTRIBUTES, (String) attributes.get(i), attributes.get(i + 1));
+      }
+      out.fixed64Field(NUMBER_START, deltaPoints ? startNanos : agentStartNanos);
+      out.fixed64Field(NUMBER_TIME, now);
+      out.fixed64Field(NUMBER_AS_INT, e.getValue()[0]);
+      out.end(point);
+    }
+    out.varintField(SUM_TEMPORALITY, deltaPoints ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    out.boolField(SUM_MONOTONIC, monotonic);
     out.end(sum);
     out.end(metric);
   }

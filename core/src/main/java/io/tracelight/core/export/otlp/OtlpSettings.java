@@ -23,7 +23,7 @@ import java.util.Map;
 public final class OtlpSettings {
   static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
-  /** Where and how one signal (traces, metrics) is sent. Immutable. */
+  /** Where and how one signal (traces, metrics, logs) is sent. Immutable. */
   static final class Signal {
     final URI endpoint;
     final Map<String, String> headers;
@@ -43,6 +43,8 @@ public final class OtlpSettings {
 
   final Signal traces;
   final Signal metrics;
+  /** Where alerts go as log records ({@code /v1/logs}). */
+  final Signal logs;
   /** How often metrics are sent ({@code OTEL_METRIC_EXPORT_INTERVAL}); also once at exit. */
   final long metricsIntervalMillis;
   /**
@@ -56,10 +58,11 @@ public final class OtlpSettings {
   final String endpointForLogs;
   final Map<String, Object> resource;
 
-  private OtlpSettings(Signal traces, Signal metrics, long metricsIntervalMillis, long scheduleDelayMillis,
+  private OtlpSettings(Signal traces, Signal metrics, Signal logs, long metricsIntervalMillis, long scheduleDelayMillis,
       boolean deltaTemporality, Map<String, Object> resource) {
     this.traces = traces;
     this.metrics = metrics;
+    this.logs = logs;
     this.metricsIntervalMillis = metricsIntervalMillis;
     this.scheduleDelayMillis = scheduleDelayMillis;
     this.deltaTemporality = deltaTemporality;
@@ -71,11 +74,13 @@ public final class OtlpSettings {
   public static OtlpSettings read(Map<String, String> env, Map<String, String> props) {
     URI endpoint = endpoint(env, props, "traces", true);
     URI metricsEndpoint = endpoint(env, props, "metrics", false); // a bad general endpoint is said once
+    URI logsEndpoint = endpoint(env, props, "logs", false);
 
     Map<String, String> general = new LinkedHashMap<>();
     pairs(value(env, props, "otel.exporter.otlp.headers"), general, "otel.exporter.otlp.headers");
     Signal traces = signal(env, props, "traces", endpoint, general);
     Signal metrics = signal(env, props, "metrics", metricsEndpoint, general);
+    Signal logs = signal(env, props, "logs", logsEndpoint, general);
     long interval = Math.max(100, millis(env, props, "otel.metric.export.interval", 60_000));
     long delay = Math.max(0, millis(env, props, "otel.bsp.schedule.delay", 1000));
     String temporality = value(env, props, "otel.exporter.otlp.metrics.temporality.preference");
@@ -84,7 +89,7 @@ public final class OtlpSettings {
       Log.warn("otel.exporter.otlp.metrics.temporality.preference '" + temporality
           + "' is not known (cumulative, delta); using cumulative");
     }
-    return new OtlpSettings(traces, metrics, interval, delay, delta, resource(env, props));
+    return new OtlpSettings(traces, metrics, logs, interval, delay, delta, resource(env, props));
   }
 
   private static long millis(Map<String, String> env, Map<String, String> props, String key, long otherwise) {

@@ -35,6 +35,9 @@ class OtlpExporterTest {
   private final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> metrics =
       new ConcurrentLinkedQueue<>();
 
+  private final ConcurrentLinkedQueue<io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest> logs =
+      new ConcurrentLinkedQueue<>();
+
   /** A collector answering {@code statuses} in turn (then 200), decoding what it accepts. */
   private String collector(int... statuses) throws IOException {
     collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -73,6 +76,18 @@ class OtlpExporterTest {
           json.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         } else {
           metrics.add(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body));
+        }
+      }
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    collector.createContext("/v1/logs", (HttpExchange ex) -> {
+      try (InputStream in = ex.getRequestBody()) {
+        byte[] body = in.readAllBytes();
+        if ("application/json".equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+          json.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          logs.add(io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.parseFrom(body));
         }
       }
       ex.sendResponseHeaders(200, -1);
@@ -287,6 +302,114 @@ class OtlpExporterTest {
       assertEquals(n, exporter.sent() + exporter.dropped(), "round " + round + ": sent " + exporter.sent()
           + ", dropped " + exporter.dropped());
     }
+  }
+
+  private static io.tracelight.core.alert.Alert alert(io.tracelight.core.alert.Alert.State state, long epochNanos) {
+    return new io.tracelight.core.alert.Alert(epochNanos, state, io.tracelight.core.alert.Alert.Severity.WARNING,
+        "drift", "output_tokens", "psi", 0.83, 0.2, 3e-9, 120, 360, "up",
+        new io.tracelight.core.alert.AlertSubject("openai", "gpt-4o-mini", null, "canary", "ab12"), 500, 500,
+        "e-1", "https://runbooks.example/drift", "output_tokens of openai gpt-4o-mini moved up");
+  }
+
+  /** Alerts as log records and as metrics (events and the episodes open), feedback as an acceptance counter. */
+  @Test
+  void alertsGoOutAsLogRecordsAndMetricsAndFeedbackAsACounter() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector()), 3000);
+    exporter.alert(alert(io.tracelight.core.alert.Alert.State.FIRING, 1_764_190_551_000_000_000L));
+    for (int i = 0; i < 500 && logs.isEmpty(); i++) {
+      Thread.sleep(10); // sent at once, not at the next span batch or metrics interval
+    }
+    assertEquals(1, logs.size(), "the firing alert, sent at once");
+    exporter.alert(alert(io.tracelight.core.alert.Alert.State.RESOLVED, 1_764_190_561_000_000_000L));
+    AiCall call = call(1);
+    io.tracelight.core.metrics.ModelStats stats = new io.tracelight.core.metrics.Metrics().record(call);
+    io.tracelight.core.feedback.FeedbackStage stage = new io.tracelight.core.feedback.FeedbackStage(null, null);
+    call.callIdHigh = 0x1234L;
+    call.callIdLow = 0x5678L;
+    stage.remember(call, stats, null);
+    String id = String.format("%016x%016x", 0x1234L, 0x5678L);
+    double[] scores = {1, 0.9, 0};
+    for (double score : scores) {
+      io.tracelight.core.feedback.FeedbackEvent e = new io.tracelight.core.feedback.FeedbackEvent(
+          io.tracelight.core.feedback.FeedbackEvent.Kind.FEEDBACK, 1L, id, score, null, null, Double.NaN);
+      stage.accept(e, 0);
+      exporter.feedback(e);
+    }
+    exporter.close();
+
+    List<io.opentelemetry.proto.logs.v1.LogRecord> records = new ArrayList<>();
+    for (io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest r : logs) {
+      records.addAll(r.getResourceLogs(0).getScopeLogs(0).getLogRecordsList());
+    }
+    assertEquals(2, records.size(), "firing and resolved, each once");
+    io.opentelemetry.proto.logs.v1.LogRecord firing = records.get(0);
+    assertEquals("tracelight.alert", firing.getEventName());
+    assertEquals(io.opentelemetry.proto.logs.v1.SeverityNumber.SEVERITY_NUMBER_WARN, firing.getSeverityNumber());
+    assertEquals("warning", firing.getSeverityText());
+    assertEquals(1_764_190_551_000_000_000L, firing.getTimeUnixNano());
+    assertEquals("output_tokens of openai gpt-4o-mini moved up", firing.getBody().getStringValue());
+    Map<String, io.opentelemetry.proto.common.v1.AnyValue> a = new HashMap<>();
+    for (io.opentelemetry.proto.common.v1.KeyValue kv : firing.getAttributesList()) {
+      a.put(kv.getKey(), kv.getValue());
+    }
+    assertEquals("firing", a.get("ai.alert.state").getStringValue());
+    assertEquals("drift", a.get("ai.alert.rule").getStringValue());
+    assertEquals("output_tokens", a.get("ai.alert.signal").getStringValue());
+    assertEquals(0.83, a.get("ai.alert.value").getDoubleValue());
+    assertEquals(3e-9, a.get("ai.alert.p_value").getDoubleValue());
+    assertEquals(360, a.get("ai.alert.current").getDoubleValue());
+    assertEquals("gpt-4o-mini", a.get("gen_ai.request.model").getStringValue());
+    assertEquals("canary", a.get("ai.deployment").getStringValue());
+    assertEquals("ab12", a.get("ai.prompt.system_hash").getStringValue());
+    assertEquals(500, a.get("ai.alert.window_calls").getIntValue());
+    assertEquals("https://runbooks.example/drift", a.get("ai.alert.runbook").getStringValue());
+    assertEquals("resolved", records.get(1).getAttributesList().stream()
+        .filter(kv -> kv.getKey().equals("ai.alert.state")).findFirst().get().getValue().getStringValue());
+
+    Map<String, Long> points = new HashMap<>();
+    for (io.opentelemetry.proto.metrics.v1.Metric m : metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
+      if (!m.hasSum()) {
+        continue;
+      }
+      for (io.opentelemetry.proto.metrics.v1.NumberDataPoint p : m.getSum().getDataPointsList()) {
+        StringBuilder key = new StringBuilder(m.getName());
+        for (io.opentelemetry.proto.common.v1.KeyValue kv : p.getAttributesList()) {
+          if (kv.getKey().equals("ai.alert.state") || kv.getKey().equals("ai.feedback.accepted")) {
+            key.append(' ').append(kv.getKey()).append('=').append(kv.getValue().hasBoolValue()
+                ? String.valueOf(kv.getValue().getBoolValue()) : kv.getValue().getStringValue());
+          }
+          if (kv.getKey().equals("gen_ai.request.model")) {
+            key.append(" model=").append(kv.getValue().getStringValue());
+          }
+        }
+        points.put(key.toString(), p.getAsInt());
+      }
+    }
+    assertEquals(1L, points.get("ai.alerts model=gpt-4o-mini ai.alert.state=firing"), points.toString());
+    assertEquals(1L, points.get("ai.alerts model=gpt-4o-mini ai.alert.state=resolved"), points.toString());
+    assertEquals(0L, points.get("ai.alerts.firing model=gpt-4o-mini"), "open episodes after the resolution: " + points);
+    assertEquals(2L, points.get("ai.client.feedback model=gpt-4o-mini ai.feedback.accepted=true"), points.toString());
+    assertEquals(1L, points.get("ai.client.feedback model=gpt-4o-mini ai.feedback.accepted=false"), points.toString());
+  }
+
+  @Test
+  void alertsGoOutAsJsonLogRecordsOverHttpJson() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"), 3000);
+    exporter.alert(alert(io.tracelight.core.alert.Alert.State.FIRING, 1_764_190_551_000_000_000L));
+    exporter.close();
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode record = null;
+    for (String body : json) {
+      com.fasterxml.jackson.databind.JsonNode r = mapper.readTree(body).at("/resourceLogs/0/scopeLogs/0/logRecords/0");
+      if (!r.isMissingNode()) {
+        record = r;
+      }
+    }
+    assertTrue(record != null, "a log record in " + json);
+    assertEquals("tracelight.alert", record.path("eventName").textValue());
+    assertEquals("1764190551000000000", record.path("timeUnixNano").textValue());
+    assertEquals(13, record.path("severityNumber").intValue());
+    assertEquals("output_tokens of openai gpt-4o-mini moved up", record.at("/body/stringValue").textValue());
   }
 
   private void awaitRequests(int n) throws InterruptedException {
