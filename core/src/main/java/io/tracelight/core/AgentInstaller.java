@@ -336,7 +336,7 @@ public final class AgentInstaller {
       if (monitor != null && alertFile != null && pipeline.finished()) { // the pipeline thread no longer touches it
         try {
           baselineSubjects = io.tracelight.core.drift.DriftBaseline.write(monitor,
-              outputDir.resolve(io.tracelight.core.drift.DriftBaseline.FILE_NAME), System.currentTimeMillis() * 1_000_000L);
+              outputDir.resolve(io.tracelight.core.drift.DriftBaseline.FILE_NAME), System.currentTimeMillis() * 1_000_000L, true);
         } catch (IOException | RuntimeException e) {
           Log.warn("the drift baseline is not written to " + outputDir.resolve(io.tracelight.core.drift.DriftBaseline.FILE_NAME)
               + " (" + e + ")");

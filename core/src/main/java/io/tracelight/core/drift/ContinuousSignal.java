@@ -66,6 +66,16 @@ final class ContinuousSignal {
     referenceMedian = currentMedian(reference); // the window's estimator, so the two medians compare like with like
   }
 
+  /** Whether the reference is still being collected. */
+  boolean learning() {
+    return collecting != null;
+  }
+
+  /** Reference values collected so far. */
+  int collected() {
+    return collected;
+  }
+
   /** Whether the reference is made and holds values: what a baseline file keeps. */
   boolean hasReference() {
     return edges != null;

@@ -18,12 +18,13 @@ import java.util.Map;
 
 /**
  * A drift baseline file: each subject's reference (as {@link ModelDrift#writeReference} writes it)
- * under its provider, model, version, deployment label and system-prompt hash. The agent writes
- * one at exit ({@value #FILE_NAME} in the output directory) and the {@code baseline} command makes
- * one from an output directory's records; {@code tracelight.drift.baseline} names one to read at
- * start, so a subject found in it is watched from its first call instead of after its reference.
- * Without the system-prompt hashes (capture level none and no hash key), an entry stands for its
- * model's first system prompt.
+ * under its provider, model, version, deployment label and system-prompt hash (JSON null: calls
+ * without one). The agent writes one at exit ({@value #FILE_NAME} in the output directory, keeping
+ * the entries it read at start for subjects it did not watch again) and the {@code baseline}
+ * command makes one from an output directory's records; {@code tracelight.drift.baseline} names
+ * one to read at start, so a subject found in it is watched from its first call instead of after
+ * its reference. Without the system-prompt hashes (capture level none and no hash key), a model
+ * has one entry, its first prompt's, and it stands for the model's first prompt in the next run.
  *
  * <p>Immutable once read; any thread.
  */
@@ -89,23 +90,79 @@ public final class DriftBaseline {
     return new DriftBaseline(entries);
   }
 
-  /** Writes {@code monitor}'s made references to {@code file} (through a temporary file, so a reader never sees half). */
-  public static int write(DriftMonitor monitor, Path file, long epochNanos) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    int written;
-    try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeStringField("format", FORMAT);
-      g.writeNumberField("version", 1);
-      g.writeStringField("written", IsoTimestamp.format(epochNanos));
-      g.writeArrayFieldStart("subjects");
-      written = monitor.writeReferences(g);
-      g.writeEndArray();
-      g.writeEndObject();
+  /**
+   * Writes {@code monitor}'s made references, and the ones it read at start for subjects this run
+   * did not make again, to {@code file} (through a temporary file of its own, so a reader never
+   * sees half); returns how many. With none, nothing is written (an earlier file stays).
+   * @param rate whether the call rates go in (the agent's own; a rate from records of several JVMs would mislead)
+   */
+  public static int write(DriftMonitor monitor, Path file, long epochNanos, boolean rate) throws IOException {
+    if (!monitor.hasReferences()) {
+      return 0;
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    int written;
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeStringField("format", FORMAT);
+        g.writeNumberField("version", 1);
+        g.writeStringField("written", IsoTimestamp.format(epochNanos));
+        g.writeArrayFieldStart("subjects");
+        written = monitor.writeReferences(g, rate);
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
     return written;
+  }
+
+  /** Writes back, as read, the entries whose keys are not in {@code written}; returns how many. */
+  int writeOthers(JsonGenerator g, java.util.Set<String> written) throws IOException {
+    int n = 0;
+    for (Map.Entry<String, Map<String, Object>> e : entries.entrySet()) {
+      if (!written.contains(e.getKey())) {
+        writeValue(g, e.getValue());
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v instanceof Map) {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : cast(v).entrySet()) {
+        g.writeFieldName(e.getKey());
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof List) {
+      g.writeStartArray();
+      for (Object o : (List<?>) v) {
+        writeValue(g, o);
+      }
+      g.writeEndArray();
+    } else if (v instanceof Double) {
+      double d = (Double) v;
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        g.writeNumber((long) d); // counts stay integers
+      } else {
+        g.writeNumber(d);
+      }
+    } else if (v instanceof String) {
+      g.writeString((String) v);
+    } else if (v instanceof Boolean) {
+      g.writeBoolean((Boolean) v);
+    } else {
+      g.writeNull();
+    }
   }
 
   // ---- a small JSON tree: objects as maps, arrays as lists, numbers as Double, strings, booleans, null

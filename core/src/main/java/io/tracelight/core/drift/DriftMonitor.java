@@ -20,7 +20,8 @@ import java.util.Map;
 public final class DriftMonitor {
   private final DriftSettings settings;
   private final AlertBook book;
-  private final Map<String, ModelDrift> subjects = new HashMap<>();
+  /** In the order subjects came (a baseline written without hashes keeps each model's first). */
+  private final Map<String, ModelDrift> subjects = new java.util.LinkedHashMap<>();
   /** System prompts per model told apart; further ones share one subject ({@code system_hash} absent). */
   static final int MAX_PROMPTS_PER_MODEL = 8;
   /** Per model (without the system prompt): the subjects it has had, so a later prompt is announced. */
@@ -137,11 +138,17 @@ public final class DriftMonitor {
    * Writes each subject whose reference is made as one object of a baseline file's {@code subjects};
    * the pipeline thread, or any thread once it has stopped. Returns how many.
    */
-  int writeReferences(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+  int writeReferences(com.fasterxml.jackson.core.JsonGenerator g, boolean rates) throws java.io.IOException {
+    java.util.Set<String> written = new java.util.HashSet<>();
     int n = 0;
-    for (ModelDrift d : subjects.values()) {
-      if (!d.referenceMade() || d.key.endsWith(VARIED)) {
-        continue; // the prompts past the eighth are not one prompt's reference
+    for (ModelDrift d : subjects.values()) { // in the order subjects came: a model's first prompt first
+      if (!saved(d)) {
+        continue;
+      }
+      int cut = d.key.lastIndexOf('\u0000');
+      String system = d.key.substring(cut + 1);
+      if (!written.add(d.key.substring(0, cut + 1) + (writesHashes ? system : DriftBaseline.ANY_PROMPT))) {
+        continue; // without hashes, one entry per model: its first prompt's
       }
       g.writeStartObject();
       AlertSubject s = d.subject;
@@ -153,15 +160,36 @@ public final class DriftMonitor {
       if (s.deployment != null) {
         g.writeStringField("deployment", s.deployment);
       }
-      String system = d.key.substring(d.key.lastIndexOf('\u0000') + 1);
-      if (writesHashes && !"null".equals(system)) { // without one, the entry stands for the model's first prompt
+      if (writesHashes && "null".equals(system)) {
+        g.writeNullField("system_hash"); // calls without a system prompt
+      } else if (writesHashes) {
         g.writeStringField("system_hash", system);
       }
-      d.writeReference(g, writesHashes);
+      d.writeReference(g, writesHashes, rates);
       g.writeEndObject();
       n++;
     }
+    if (baseline != null) {
+      n += baseline.writeOthers(g, written); // models this run did not call keep their saved reference
+    }
     return n;
+  }
+
+  /** Whether a baseline file would hold anything: a made reference, or one read at start. */
+  boolean hasReferences() {
+    if (baseline != null && baseline.size() > 0) {
+      return true;
+    }
+    for (ModelDrift d : subjects.values()) {
+      if (saved(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean saved(ModelDrift d) {
+    return d.referenceMade() && !d.key.endsWith(VARIED);
   }
 
   private long lastTickNanos;

@@ -45,6 +45,8 @@ public final class ModelDrift {
   /** Restored from a baseline that left its hashes out: the first tools and shape hashes seen are taken as known. */
   private boolean learnsTools;
   private boolean learnsShapes;
+  /** Restored: input features the baseline does not have get their references from this run's calls. */
+  private boolean learnsFeatures;
   private double referenceMaxCost = Double.NaN;
   /** Whether a runaway call came in the slice being filled: its episode is not cleared at that slice's check. */
   private boolean runawayInSlice;
@@ -107,14 +109,34 @@ public final class ModelDrift {
       continuous[i].add(slice, Signal.CONTINUOUS[i].value(call));
     }
     io.tracelight.core.prediction.FeatureValues values = call.features;
-    if (values != null && !features.isEmpty()) {
+    if (values != null && (!features.isEmpty() || learnsFeatures)) {
       for (int f = 0; f < values.features(); f++) {
         ContinuousSignal feature = features.get(values.name(f));
-        if (feature != null) {
+        if (feature == null && learnsFeatures && features.size() < MAX_FEATURES) {
+          feature = new ContinuousSignal(settings.referenceCalls); // restored without it: its reference is made live
+          features.put(values.name(f), feature);
+        }
+        if (feature == null) {
+          continue;
+        }
+        if (feature.learning()) {
+          for (int v = 0; v < values.count(f); v++) {
+            feature.addReference(values.value(f, v));
+          }
+          if (feature.collected() >= settings.referenceCalls) {
+            feature.closeReference();
+          }
+        } else {
           for (int v = 0; v < values.count(f); v++) {
             feature.add(slice, values.value(f, v));
           }
         }
+      }
+    }
+    if (!volume.started()) { // restored without a call rate: the rate's reference is made live
+      volume.reference(nowNanos);
+      if (volume.referenceCalls() >= settings.referenceCalls) {
+        volume.closeReference(nowNanos);
       }
     }
     for (int i = 0; i < categorical.length; i++) {
@@ -215,15 +237,15 @@ public final class ModelDrift {
 
   /**
    * This subject's reference as one object of a baseline file: the numeric signals' quantile edges and
-   * counts, the categories' counts, the rates' events, the feedback's, the call rate and, when
-   * {@code hashes}, the tools and request-shape hashes seen.
+   * counts, the categories' counts, the rates' events, the feedback's, when {@code rate} the call
+   * rate and, when {@code hashes}, the tools and request-shape hashes seen.
    */
-  void writeReference(com.fasterxml.jackson.core.JsonGenerator g, boolean hashes) throws java.io.IOException {
+  void writeReference(com.fasterxml.jackson.core.JsonGenerator g, boolean hashes, boolean rate) throws java.io.IOException {
     g.writeNumberField("calls", referenceCalls);
     if (referenceMaxCost == referenceMaxCost) {
       g.writeNumberField("max_cost", referenceMaxCost);
     }
-    if (volume.started()) {
+    if (rate && volume.started()) {
       g.writeNumberField("calls_per_second", volume.callsPerSecond());
       g.writeNumberField("window_ms", volume.windowNanos() / 1_000_000);
     }
@@ -329,7 +351,7 @@ public final class ModelDrift {
       throw new IllegalArgumentException("a reference of no calls");
     }
     referenceMaxCost = DriftBaseline.number(saved, "max_cost", Double.NaN);
-    feedbackReference = Math.min(settings.referenceCalls, (long) DriftBaseline.number(saved, "ratings", 0));
+    feedbackReference = Math.min(feedbackReferenceSize(), (long) DriftBaseline.number(saved, "ratings", 0));
     feedbackReferenceRejected = Math.min(feedbackReference, (long) DriftBaseline.number(saved, "ratings_rejected", 0));
     volume.restore(DriftBaseline.number(saved, "calls_per_second", 0),
         (long) DriftBaseline.number(saved, "window_ms", 0) * 1_000_000L, nowNanos);
@@ -348,6 +370,7 @@ public final class ModelDrift {
       learnsTools = true;
       learnsShapes = true;
     }
+    learnsFeatures = true;
     monitoring = true;
   }
 
@@ -555,9 +578,13 @@ public final class ModelDrift {
    * fifth of the calls' (at least {@value #MIN_VALUES}): people rate few answers. A rejection rate over
    * its limit alerts as {@code rejection_rate}.
    */
+  /** Ratings in the feedback's reference: a fifth of the calls', at least {@value #MIN_VALUES}. */
+  private long feedbackReferenceSize() {
+    return Math.max(MIN_VALUES, settings.referenceCalls / 5);
+  }
+
   void feedback(boolean accepted, long epochNanos, long nowNanos) {
-    long referenceSize = Math.max(MIN_VALUES, settings.referenceCalls / 5);
-    if (feedbackReference < referenceSize) {
+    if (feedbackReference < feedbackReferenceSize()) {
       feedbackReference++;
       feedbackReferenceRejected += accepted ? 0 : 1;
       return;

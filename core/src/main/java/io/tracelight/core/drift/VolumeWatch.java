@@ -31,6 +31,11 @@ final class VolumeWatch {
     }
   }
 
+  /** Reference calls counted so far. */
+  long referenceCalls() {
+    return referenceCalls;
+  }
+
   /** The reference is complete: the expected rate and the window follow from it. */
   void closeReference(long nowNanos) {
     long took = Math.max(1, nowNanos - referenceStartNanos);
@@ -52,7 +57,7 @@ final class VolumeWatch {
   /** A reference rate and window from a baseline file; monitoring starts now. */
   void restore(double callsPerSecond, long windowNanos, long nowNanos) {
     if (!(callsPerSecond > 0) || windowNanos < BUCKETS) {
-      return; // no rate known: volume is not watched for this subject
+      return; // no rate saved: the subject's calls make one (ModelDrift)
     }
     expectedPerNano = callsPerSecond / 1e9;
     bucketNanos = windowNanos / BUCKETS;

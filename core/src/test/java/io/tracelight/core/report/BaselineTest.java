@@ -59,7 +59,7 @@ class BaselineTest {
     }
     out.close();
     Path agents = dir.resolve("live.json");
-    DriftBaseline.write(live, agents, T0);
+    DriftBaseline.write(live, agents, T0, true);
 
     Path made = dir.resolve("made.json");
     assertEquals(0, Baseline.main(new String[] {"baseline", dir.toString(), "--out", made.toString()}));
@@ -86,6 +86,35 @@ class BaselineTest {
     assertEquals(3, compared, "latency, output tokens and cost: " + a.path("numeric"));
   }
 
+  /** Records a tail rule kept (slow calls here) are not a fair sample: left out, and said. */
+  @Test
+  void recordsKeptForTheirOutcomeAreLeftOut(@TempDir Path dir) throws Exception {
+    JsonlExporter out = JsonlExporter.open(dir);
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < 700; i++) {
+      AiCall c = call(random, i);
+      c.set(Keys.SAMPLE_REASON, i % 10 == 0 ? "slow" : "ratio");
+      if (i % 10 == 0) {
+        c.durationNanos = 60_000_000_000L;
+      }
+      out.export(c);
+    }
+    out.close();
+    Path made = dir.resolve("made.json");
+    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(said, true, "UTF-8"));
+    try {
+      assertEquals(0, Baseline.main(new String[] {"baseline", dir.toString(), "--out", made.toString()}));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertTrue(said.toString("UTF-8").startsWith("70 records kept by a sampling rule"), said.toString("UTF-8"));
+    JsonNode subject = new ObjectMapper().readTree(made.toFile()).at("/subjects/0");
+    assertTrue(subject.at("/numeric/latency/edges/20").asDouble() < 2, "no 60 s call in the reference: " + subject);
+    assertTrue(!subject.has("calls_per_second"), "no call rate from records");
+  }
+
   @Test
   void aPeriodPicksTheCallsThatMakeTheReference(@TempDir Path dir) throws Exception {
     JsonlExporter out = JsonlExporter.open(dir);
@@ -103,5 +132,6 @@ class BaselineTest {
     // too short a period for 500: nothing written, said, and a failing exit status
     assertEquals(1, Baseline.main(new String[] {"baseline", dir.toString(), "--to", java.time.Instant.ofEpochSecond(0,
         T0 + 100 * 100_000_000L).toString(), "--out", dir.resolve("none.json").toString()}));
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("none.json")), "no empty file");
   }
 }

@@ -53,6 +53,8 @@ public final class OtlpExporter implements Exporter {
   private final ArrayBlockingQueue<io.tracelight.core.alert.Alert> alerts = new ArrayBlockingQueue<>(ALERT_QUEUE_CAPACITY);
   private final LongAdder alertsSent = new LongAdder();
   private final LongAdder alertsDropped = new LongAdder();
+  /** The alert batch being delivered: counted by whoever takes it out, as for spans. */
+  private final AtomicReference<List<io.tracelight.core.alert.Alert>> alertsInFlight = new AtomicReference<>();
   private final LongAdder metricExportsFailed = new LongAdder();
   private final ArrayBlockingQueue<AiCall> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final LongAdder sent = new LongAdder();
@@ -112,6 +114,9 @@ public final class OtlpExporter implements Exporter {
   @Override
   public void alert(io.tracelight.core.alert.Alert alert) {
     metrics.alert(alert);
+    if (!settings.logsEnabled) {
+      return; // OTEL_LOGS_EXPORTER=none: a backend without logs (Jaeger, Tempo)
+    }
     if (closing) {
       alertsDropped.increment(); // after the last send, at exit
       return;
@@ -169,8 +174,10 @@ public final class OtlpExporter implements Exporter {
       // an alert's wake-up, or close's
     }
     dropped.add(left.size());
-    alertsDropped.add(alerts.size());
-    alerts.clear();
+    List<io.tracelight.core.alert.Alert> unsent = new ArrayList<>();
+    alerts.drainTo(unsent);
+    List<io.tracelight.core.alert.Alert> cutAlerts = alertsInFlight.getAndSet(null);
+    alertsDropped.add(unsent.size() + (cutAlerts == null ? 0 : cutAlerts.size()));
     if (dropped.sum() > 0) {
       Log.warn("OTLP: " + sent.sum() + " spans sent to " + settings.endpointForLogs + ", " + dropped.sum()
           + " dropped" + (lastFailure != null ? " (last failure: " + lastFailure + ")" : ""));
@@ -254,8 +261,8 @@ public final class OtlpExporter implements Exporter {
     while (true) {
       queue.drainTo(batch, MAX_BATCH - batch.size());
       long left = sendBy - System.nanoTime();
-      if (batch.size() >= MAX_BATCH || closing || left <= 0) {
-        break;
+      if (batch.size() >= MAX_BATCH || closing || left <= 0 || batch.contains(WAKE)) {
+        break; // (an alert's wake-up: the spans go now, the alert right after)
       }
       AiCall next;
       try {
@@ -268,12 +275,10 @@ public final class OtlpExporter implements Exporter {
         }
         return null;
       }
-      if (next == null) {
+      if (next == null || next == WAKE) {
         break;
       }
-      if (next != WAKE) {
-        batch.add(next);
-      }
+      batch.add(next);
     }
     while (batch.remove(WAKE)) {
       // alerts queued meanwhile go out after this batch
@@ -287,6 +292,7 @@ public final class OtlpExporter implements Exporter {
     if (batch.isEmpty()) {
       return;
     }
+    alertsInFlight.set(batch);
     boolean delivered = false;
     try {
       delivered = deliver(body(logEncoder.encode(batch, System.currentTimeMillis() * 1_000_000L), settings.logs,
@@ -294,7 +300,9 @@ public final class OtlpExporter implements Exporter {
     } catch (Throwable t) {
       InternalErrors.report("OTLP alert export", t);
     }
-    (delivered ? alertsSent : alertsDropped).add(batch.size());
+    if (alertsInFlight.compareAndSet(batch, null)) { // else close counted it
+      (delivered ? alertsSent : alertsDropped).add(batch.size());
+    }
   }
 
   private void sendMetrics() {

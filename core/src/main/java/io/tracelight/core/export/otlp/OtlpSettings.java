@@ -45,6 +45,8 @@ public final class OtlpSettings {
   final Signal metrics;
   /** Where alerts go as log records ({@code /v1/logs}). */
   final Signal logs;
+  /** False with {@code OTEL_LOGS_EXPORTER=none}: alerts are then metrics only. */
+  final boolean logsEnabled;
   /** How often metrics are sent ({@code OTEL_METRIC_EXPORT_INTERVAL}); also once at exit. */
   final long metricsIntervalMillis;
   /**
@@ -58,11 +60,13 @@ public final class OtlpSettings {
   final String endpointForLogs;
   final Map<String, Object> resource;
 
-  private OtlpSettings(Signal traces, Signal metrics, Signal logs, long metricsIntervalMillis, long scheduleDelayMillis,
+  private OtlpSettings(Signal traces, Signal metrics, Signal logs, boolean logsEnabled, long metricsIntervalMillis,
+      long scheduleDelayMillis,
       boolean deltaTemporality, Map<String, Object> resource) {
     this.traces = traces;
     this.metrics = metrics;
     this.logs = logs;
+    this.logsEnabled = logsEnabled;
     this.metricsIntervalMillis = metricsIntervalMillis;
     this.scheduleDelayMillis = scheduleDelayMillis;
     this.deltaTemporality = deltaTemporality;
@@ -89,7 +93,8 @@ public final class OtlpSettings {
       Log.warn("otel.exporter.otlp.metrics.temporality.preference '" + temporality
           + "' is not known (cumulative, delta); using cumulative");
     }
-    return new OtlpSettings(traces, metrics, logs, interval, delay, delta, resource(env, props));
+    boolean logsEnabled = !"none".equalsIgnoreCase(value(env, props, "otel.logs.exporter"));
+    return new OtlpSettings(traces, metrics, logs, logsEnabled, interval, delay, delta, resource(env, props));
   }
 
   private static long millis(Map<String, String> env, Map<String, String> props, String key, long otherwise) {

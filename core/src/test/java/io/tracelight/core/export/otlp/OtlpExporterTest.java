@@ -314,12 +314,15 @@ class OtlpExporterTest {
   /** Alerts as log records and as metrics (events and the episodes open), feedback as an acceptance counter. */
   @Test
   void alertsGoOutAsLogRecordsAndMetricsAndFeedbackAsACounter() throws Exception {
-    OtlpExporter exporter = OtlpExporter.start(settings(collector()), 3000);
+    OtlpExporter exporter = OtlpExporter.start(settings(collector(), "OTEL_BSP_SCHEDULE_DELAY", "600000"), 3000);
+    exporter.export(call(0)); // a span batch gathering for ten minutes
+    Thread.sleep(50);
     exporter.alert(alert(io.tracelight.core.alert.Alert.State.FIRING, 1_764_190_551_000_000_000L));
     for (int i = 0; i < 500 && logs.isEmpty(); i++) {
-      Thread.sleep(10); // sent at once, not at the next span batch or metrics interval
+      Thread.sleep(10);
     }
-    assertEquals(1, logs.size(), "the firing alert, sent at once");
+    assertEquals(1, logs.size(), "the firing alert, sent at once: it does not wait for the span batch's delay");
+    assertEquals(1, received.size(), "the batch under way went first");
     exporter.alert(alert(io.tracelight.core.alert.Alert.State.RESOLVED, 1_764_190_561_000_000_000L));
     AiCall call = call(1);
     io.tracelight.core.metrics.ModelStats stats = new io.tracelight.core.metrics.Metrics().record(call);
@@ -390,6 +393,19 @@ class OtlpExporterTest {
     assertEquals(0L, points.get("ai.alerts.firing model=gpt-4o-mini"), "open episodes after the resolution: " + points);
     assertEquals(2L, points.get("ai.client.feedback model=gpt-4o-mini ai.feedback.accepted=true"), points.toString());
     assertEquals(1L, points.get("ai.client.feedback model=gpt-4o-mini ai.feedback.accepted=false"), points.toString());
+  }
+
+  @Test
+  void withoutLogsAlertsAreMetricsOnly() throws Exception {
+    OtlpExporter exporter = OtlpExporter.start(settings(collector(), "OTEL_LOGS_EXPORTER", "none"), 3000);
+    exporter.alert(alert(io.tracelight.core.alert.Alert.State.FIRING, 1_764_190_551_000_000_000L));
+    exporter.close();
+    assertTrue(logs.isEmpty(), "no log request");
+    boolean counted = false;
+    for (io.opentelemetry.proto.metrics.v1.Metric m : metrics.peek().getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
+      counted |= m.getName().equals("ai.alerts.firing") && m.getSum().getDataPoints(0).getAsInt() == 1;
+    }
+    assertTrue(counted, "the episode in ai.alerts.firing");
   }
 
   @Test
