@@ -150,6 +150,10 @@ public final class AgentInstaller {
             io.tracelight.core.policy.CaptureLevel.parse(config.getString(ConfigOption.CAPTURE_CONTENT))
                 != io.tracelight.core.policy.CaptureLevel.NONE || io.tracelight.core.protocol.Sha256.keyed()));
       }
+      int httpPort = httpPort(config);
+      io.tracelight.core.metrics.LiveMetrics live = httpPort < 0 ? null
+          : new io.tracelight.core.metrics.LiveMetrics(config.getInt(ConfigOption.METRICS_MAX_SERIES), System.nanoTime());
+      processor.live(live);
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
@@ -164,6 +168,9 @@ public final class AgentInstaller {
       }
       Exchanges.recordHeaders(recorded);
       Exchanges.install(setup);
+      final io.tracelight.core.http.AgentHttpServer http = live == null ? null
+          : io.tracelight.core.http.AgentHttpServer.start(config.getString(ConfigOption.HTTP_HOST), httpPort, live,
+              health(pipeline, budget, processor));
       for (Exporter exporter : exporters) {
         exporter.watch(pipeline);
       }
@@ -185,6 +192,9 @@ public final class AgentInstaller {
       Thread hook = new Thread("tracelight-shutdown") { // no lambda: the first one costs start-up time
         @Override
         public void run() {
+          if (http != null) {
+            http.stop();
+          }
           shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis, exporters,
               host, alertsFile, alertsWebhook);
         }
@@ -193,6 +203,56 @@ public final class AgentInstaller {
     } catch (Throwable t) {
       Log.warn("agent not started, the application runs without it: " + t);
     }
+  }
+
+  /** {@code tracelight.http.port}: -1 when off (empty), else 0 (any free port) to 65535; a bad value is said and is off. */
+  static int httpPort(Config config) {
+    String text = config.getString(ConfigOption.HTTP_PORT).trim();
+    if (text.isEmpty()) {
+      return -1;
+    }
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    Log.warn("tracelight.http.port=" + text + " is not a port (0 to 65535); /metrics is not served");
+    return -1;
+  }
+
+  /** The agent's own state, as the metrics endpoint reports it; read on the server's thread. */
+  private static io.tracelight.core.http.PrometheusFormat.Health health(final Pipeline pipeline,
+      final CaptureBudget budget, final CallProcessor processor) {
+    return new io.tracelight.core.http.PrometheusFormat.Health() {
+      @Override
+      public long droppedCalls() {
+        return pipeline.dropped();
+      }
+
+      @Override
+      public long internalErrors() {
+        return InternalErrors.count();
+      }
+
+      @Override
+      public long queueDepth() {
+        return pipeline.pending();
+      }
+
+      @Override
+      public long bytesInFlight() {
+        return budget.used();
+      }
+
+      @Override
+      public List<io.tracelight.core.alert.Alert> firing() {
+        io.tracelight.core.drift.DriftMonitor drift = processor.drift();
+        return drift == null ? java.util.Collections.<io.tracelight.core.alert.Alert>emptyList() : drift.alerts().firing();
+      }
+    };
   }
 
   /** Raises an alerting model's fidelity level for a while: the first tier's automated response. Pipeline thread. */

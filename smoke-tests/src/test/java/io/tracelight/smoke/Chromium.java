@@ -27,19 +27,30 @@ final class Chromium {
 
   /** The DOM of {@code page} as the browser rendered it. */
   static String dumpDom(Path browser, Path page) throws IOException, InterruptedException {
-    return run(browser, page, "--dump-dom");
+    return run(browser, page.toUri().toString(), "--dump-dom");
+  }
+
+  /** The DOM of the page at {@code url} (a server's) as the browser rendered it. */
+  static String dumpDom(Path browser, String url) throws IOException, InterruptedException {
+    return run(browser, url, "--dump-dom");
   }
 
   /** Saves a screenshot of {@code page} to {@code png}. */
   static void screenshot(Path browser, Path page, Path png) throws IOException, InterruptedException {
-    run(browser, page, "--screenshot=" + png.toAbsolutePath(), "--window-size=1100,1400");
+    screenshot(browser, page.toUri().toString(), png, 1100, 1400);
   }
 
-  private static String run(Path browser, Path page, String... what) throws IOException, InterruptedException {
+  /** Saves a screenshot of the page at {@code url}, in a window of {@code width} by {@code height}. */
+  static void screenshot(Path browser, String url, Path png, int width, int height)
+      throws IOException, InterruptedException {
+    run(browser, url, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height);
+  }
+
+  private static String run(Path browser, String page, String... what) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + Files.createTempDirectory("chromium")));
     command.addAll(List.of(what));
-    command.add(page.toUri().toString());
+    command.add(page);
     Path out = Files.createTempFile("chromium", ".out");
     Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();

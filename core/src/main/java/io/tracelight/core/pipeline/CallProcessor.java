@@ -113,6 +113,13 @@ public final class CallProcessor {
     this.identity = sources;
   }
 
+  /** What {@code /metrics} serves, every call before sampling; null when the endpoint is off. Set before the pipeline starts. */
+  private io.tracelight.core.metrics.LiveMetrics live;
+
+  public void live(io.tracelight.core.metrics.LiveMetrics metrics) {
+    this.live = metrics;
+  }
+
   /** The drift stage, after metrics and before sampling; null when it is off. Set before the pipeline starts. */
   private io.tracelight.core.drift.DriftMonitor drift;
 
@@ -244,6 +251,13 @@ public final class CallProcessor {
       InternalErrors.report("output signals", e);
     }
     io.tracelight.core.metrics.ModelStats stats = metrics.record(call);
+    if (live != null) {
+      try {
+        live.record(call, System.nanoTime());
+      } catch (RuntimeException e) {
+        InternalErrors.report("metrics endpoint", e);
+      }
+    }
     io.tracelight.core.drift.ModelDrift subject = null;
     if (drift != null) {
       try {
