@@ -153,11 +153,14 @@ public final class AgentInstaller {
       int httpPort = httpPort(config);
       io.tracelight.core.metrics.LiveMetrics live = httpPort < 0 ? null
           : new io.tracelight.core.metrics.LiveMetrics(config.getInt(ConfigOption.METRICS_MAX_SERIES), System.nanoTime());
-      processor.live(live);
       Pipeline pipeline = new Pipeline(processor, config.getInt(ConfigOption.QUEUE_CAPACITY));
+      CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
+      final io.tracelight.core.http.AgentHttpServer http = live == null ? null
+          : io.tracelight.core.http.AgentHttpServer.start(config.getString(ConfigOption.HTTP_HOST), httpPort, live,
+              health(pipeline, budget, processor));
+      processor.live(http == null ? null : live); // no endpoint (a port in use): nothing to keep
       pipeline.start();
       Protocols protocols = Protocols.load(AgentInstaller.class.getClassLoader());
-      CaptureBudget budget = new CaptureBudget(config.getSize(ConfigOption.MAX_INFLIGHT_BYTES));
       ContextCapture context = host == null ? OtelApiContext.install(inst, lateAttach) : host.contextCapture();
       Exchanges.Setup setup =
           new Exchanges.Setup(protocols, pipeline, maxBody, budget, context, propagates(config, host));
@@ -168,9 +171,6 @@ public final class AgentInstaller {
       }
       Exchanges.recordHeaders(recorded);
       Exchanges.install(setup);
-      final io.tracelight.core.http.AgentHttpServer http = live == null ? null
-          : io.tracelight.core.http.AgentHttpServer.start(config.getString(ConfigOption.HTTP_HOST), httpPort, live,
-              health(pipeline, budget, processor));
       for (Exporter exporter : exporters) {
         exporter.watch(pipeline);
       }
@@ -193,7 +193,11 @@ public final class AgentInstaller {
         @Override
         public void run() {
           if (http != null) {
-            http.stop();
+            try {
+              http.stop();
+            } catch (Throwable t) {
+              InternalErrors.report("metrics endpoint", t); // the records still get flushed below
+            }
           }
           shutdown(pipeline, processor, metrics, file, budget, setup, summary, outputDir, flushMillis, exporters,
               host, alertsFile, alertsWebhook);

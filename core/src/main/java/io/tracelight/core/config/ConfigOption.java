@@ -141,7 +141,7 @@ public enum ConfigOption {
   HTTP_PORT("http.port", Type.STRING, "",
       "Serve Prometheus metrics at `/metrics` on this port (0: any free port, said on stderr); off when empty. A port in use is said once and the agent carries on without it."),
   HTTP_HOST("http.host", Type.STRING, "127.0.0.1",
-      "The address the metrics endpoint binds: loopback by default; `0.0.0.0` for a Prometheus on another machine."),
+      "The address the metrics endpoint binds: loopback by default; `0.0.0.0` for a Prometheus on another machine (the endpoint has no authentication: expose it only on a network you trust)."),
   METRICS_MAX_SERIES("metrics.max-series", Type.INT, "200",
       "Label sets (provider, model, operation, status, version, deployment label) the metrics endpoint keeps; calls of further ones count under `other`, and the fold is counted (`ai_agent_metric_series_folded_total`)."),
   QUEUE_CAPACITY("queue.capacity", Type.INT, "8192",

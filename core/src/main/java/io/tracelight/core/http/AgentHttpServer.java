@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The agent's own HTTP server, off unless {@code tracelight.http.port} is set: {@code /metrics} for
- * Prometheus and the live page at {@code /} for a person. The JDK's server ({@code jdk.httpserver}) on one agent thread, bound to
+ * Prometheus and the live page at {@code /} for a person. The JDK's server ({@code jdk.httpserver}) on two agent threads, bound to
  * {@code tracelight.http.host} (loopback by default). A port in use, or a JDK without the module,
  * is said once and the agent carries on without it.
  *
  * <p>Threads: {@link #start} and {@link #stop} by the agent's start and shutdown; requests on the
- * server's single {@code tracelight-http} thread.
+ * server's two {@code tracelight-http} threads (the registry is read under its lock).
  */
 public final class AgentHttpServer {
   private final HttpServer server;
@@ -49,7 +49,9 @@ public final class AgentHttpServer {
       Log.warn("this JDK has no jdk.httpserver module; /metrics is not served, the agent carries on without it");
       return null;
     }
-    ExecutorService executor = Executors.newSingleThreadExecutor(new ThreadFactory() {
+    // two threads: the JDK's server reads a request's head on them without a time limit, so one
+    // client that stalls mid-request holds one (bind to loopback, or to a network you trust)
+    ExecutorService executor = Executors.newFixedThreadPool(2, new ThreadFactory() {
       @Override
       public Thread newThread(Runnable r) {
         Thread t = new AgentThread("tracelight-http") {

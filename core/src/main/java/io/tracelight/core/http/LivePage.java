@@ -50,8 +50,10 @@ public final class LivePage {
         .append(".muted{color:#777}svg{max-width:100%}#latest td:nth-child(2),#latest th:nth-child(2){text-align:left}")
         .append("</style></head><body>\n");
     b.append("<h1>Tracelight live</h1><p class=\"muted\">").append(IsoTimestamp.format(nowEpochNanos))
-        .append(": every call since the agent started; percentiles and rates over the last ")
-        .append(LiveMetrics.WINDOW_MINUTES).append(" minutes. Reloads every 5 s.</p>\n");
+        .append(": calls, errors and refusals (of all calls) since the agent started; percentiles and rates over")
+        .append(" the current minute and the ").append(LiveMetrics.WINDOW_MINUTES - 1)
+        .append(" before it. Reloads every 5 s.</p>\n");
+    List<Alert> firing = health.firing(); // before the registry's lock: the alert book has its own
     synchronized (live) {
       List<Model> models = models(live);
       long total = 0;
@@ -67,6 +69,7 @@ public final class LivePage {
         double[] q = live.mergedQuantiles(m.series, false, nowNanos);
         double[] ttfc = live.mergedQuantiles(m.series, true, nowNanos);
         double[] spent = live.spent(m.series, nowNanos);
+        double minutes = live.windowSeconds(nowNanos) / 60;
         b.append("<tr><td id=\"model-").append(i).append("\">").append(esc(m.name)).append("</td>");
         cell(b, "calls-" + i, Long.toString(m.calls));
         cell(b, "errors-" + i, percent(m.errors, m.calls));
@@ -76,16 +79,15 @@ public final class LivePage {
         cell(b, "p99-" + i, q == null ? "-" : ms(q[3]));
         cell(b, "ttfc-" + i, ttfc == null ? "-" : ms(ttfc[0]));
         cell(b, "tokens-" + i, m.inputTokens + " / " + m.outputTokens);
-        cell(b, "tokens-rate-" + i, String.format(Locale.ROOT, "%.0f", spent[0] / LiveMetrics.WINDOW_MINUTES));
+        cell(b, "tokens-rate-" + i, String.format(Locale.ROOT, "%.0f", spent[0] / minutes));
         cell(b, "cost-" + i, m.priced ? String.format(Locale.ROOT, "%.6f", m.cost) : "-");
-        cell(b, "cost-rate-" + i, m.priced ? String.format(Locale.ROOT, "%.4f", spent[1] * 60 / LiveMetrics.WINDOW_MINUTES)
-            : "-");
+        cell(b, "cost-rate-" + i, m.priced ? String.format(Locale.ROOT, "%.4f", spent[1] * 60 / minutes) : "-");
         b.append("</tr>\n");
       }
       b.append("</table></div>\n");
       b.append("<h2>Latency per minute (p50 solid, p95 dashed)</h2>\n");
       chart(b, live, models, nowNanos);
-      alerts(b, health.firing());
+      alerts(b, firing);
       latest(b, live);
     }
     b.append("</body></html>\n");

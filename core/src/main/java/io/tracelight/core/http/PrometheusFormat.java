@@ -44,7 +44,7 @@ public final class PrometheusFormat {
         io.tracelight.core.metrics.GenAiMetrics.PREDICTION_SECONDS_BOUNDS, io.tracelight.core.metrics.GenAiMetrics.TOKEN_BOUNDS}) {
       String[] le = new String[bounds.length + 1];
       for (int i = 0; i < bounds.length; i++) {
-        le[i] = ",le=\"" + number(bounds[i]) + "\"} ";
+        le[i] = ",le=\"" + java.math.BigDecimal.valueOf(bounds[i]).stripTrailingZeros().toPlainString() + "\"} ";
       }
       le[bounds.length] = ",le=\"+Inf\"} ";
       LE.put(bounds, le);
@@ -90,10 +90,11 @@ public final class PrometheusFormat {
       buckets("gen_ai_client_token_usage", s.labels, "gen_ai_token_type", "output", s.outputTokens);
     }
     window(live, "ai_client_operation_duration_window_seconds",
-        "Latency quantiles over the last " + LiveMetrics.WINDOW_MINUTES + " minutes (HdrHistogram).", false, nowNanos);
+        "Latency quantiles over the current minute and the " + (LiveMetrics.WINDOW_MINUTES - 1)
+            + " before it (HdrHistogram).", false, nowNanos);
     window(live, "ai_client_time_to_first_chunk_window_seconds",
-        "Time to first chunk quantiles over the last " + LiveMetrics.WINDOW_MINUTES + " minutes (HdrHistogram).", true,
-        nowNanos);
+        "Time to first chunk quantiles over the current minute and the " + (LiveMetrics.WINDOW_MINUTES - 1)
+            + " before it (HdrHistogram).", true, nowNanos);
     counterFamily("ai_client_calls", "AI calls recorded, by outcome (ai_status).");
     for (LiveMetrics.Series s : live.series()) {
       sample("ai_client_calls_total", s.labels, null, null, s.calls);

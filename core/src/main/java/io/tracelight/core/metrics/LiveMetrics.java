@@ -15,12 +15,13 @@ import org.HdrHistogram.IntCountsHistogram;
  * What the agent's {@code /metrics} endpoint and live page serve: per label set (provider, model,
  * operation, status, model version, deployment label) the semantic conventions' histograms
  * (duration, time to first chunk, token usage), counters of calls, tokens, cost and answer flags,
- * and the latency's and time to first chunk's quantiles over the last {@value #WINDOW_MINUTES}
- * minutes (HdrHistograms of one minute each, reused as the window slides). Every call counts, before
+ * and the latency's and time to first chunk's quantiles over the current minute and the ones before
+ * it, {@value #WINDOW_MINUTES} in all (HdrHistograms of one minute each, reused as the window slides). Every call counts, before
  * sampling. At most {@code maxSeries} label sets: a call of a new one past the bound counts under
  * {@code other} for provider, model, version and label, and the fold is counted; memory is fixed by
- * the bound: about 1 KB per label set, plus the window's histograms of one called in the last
- * minutes (about 9 KB per minute for calls up to 30 s, twice for a stream's time to first chunk).
+ * the bound: about 1 KB per label set, plus the window's histograms once it had calls (six per
+ * signal: a minute each and their sum, about 9 KB each for calls up to 30 s; reset, not freed, as
+ * the window moves).
  *
  * <p>Threads: {@link #record} by the pipeline thread, the readers ({@link #series}, {@link #folded},
  * the {@code Series} fields) by the HTTP server's thread holding this object's lock; a scrape a few
@@ -288,6 +289,14 @@ public final class LiveMetrics {
       }
     }
     return out;
+  }
+
+  /** How long the window ending at {@code nowNanos} is: the minutes before the current one, and the current one so far. */
+  public double windowSeconds(long nowNanos) {
+    long elapsed = Math.max(0, nowNanos - startNanos);
+    long intoMinute = elapsed % SLICE_NANOS;
+    long span = Math.min(elapsed, (WINDOW_MINUTES - 1) * SLICE_NANOS + intoMinute);
+    return Math.max(1e-3, span / 1e9);
   }
 
   /** The minute (since start) that {@code nowNanos} falls in. */
