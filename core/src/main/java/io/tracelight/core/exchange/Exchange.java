@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * completed by the last writer leaving it, so the exchange is handed to the sink exactly once,
  * after its last write, and nothing writes to it (or to its buffers) afterwards.
  */
-public final class Exchange implements ResponseView {
+public final class Exchange extends CallStart implements ResponseView {
   /** How the exchange ended. */
   public enum End {
     /** The whole body was read. */
@@ -97,13 +97,6 @@ public final class Exchange implements ResponseView {
   private volatile AbandonWatch.Ref watch;
   private volatile Ending ending;
   private volatile int state;
-  /** Read on the application's thread at the start: see {@link MdcReader}. */
-  private final String[] logContext;
-  /** {@code ai.call.id}, drawn on the application's thread at the start (see {@link CallIds}). */
-  private final long callIdHigh;
-  private final long callIdLow;
-  /** The application's {@code Tracelight.session(...)} scope at the start, or null. */
-  private final ApiSession apiSession;
 
   Exchange(Exchanges.Setup setup, io.tracelight.core.protocol.Protocols.Entry matched, String instrumentation,
       RequestView request) {
@@ -118,38 +111,6 @@ public final class Exchange implements ResponseView {
       captured = ChosenTrace.under(parentOf(captured, null));
     }
     this.context = captured;
-    this.logContext = MdcReader.read();
-    long[] id = CallIds.draw();
-    this.callIdHigh = id[0];
-    this.callIdLow = id[1];
-    this.apiSession = ApiSession.current();
-  }
-
-  /** {@code ai.call.id}: 32 lowercase hex digits. */
-  public String callId() {
-    return CallIds.hex(callIdHigh, callIdLow);
-  }
-
-  /** Copies the call id, as text and as its two halves, onto the call's record. */
-  public void callIdTo(io.tracelight.core.model.AiCall call) {
-    call.callIdHigh = callIdHigh;
-    call.callIdLow = callIdLow;
-    call.set(io.tracelight.core.model.Keys.CALL_ID, CallIds.hex(callIdHigh, callIdLow));
-  }
-
-  /** The session id the application's {@code Tracelight.session} scope named, or null. */
-  public String apiSessionId() {
-    return apiSession == null ? null : apiSession.sessionId;
-  }
-
-  /** The user id the application's {@code Tracelight.session} scope named, or null. */
-  public String apiUserId() {
-    return apiSession == null ? null : apiSession.userId;
-  }
-
-  /** The application's logging-context values for the user and session keys, or null. */
-  public String logContext(String key) {
-    return MdcReader.value(logContext, key);
   }
 
   /** The request's W3C {@code traceparent} header, or null: the call joins that trace. */
@@ -415,12 +376,11 @@ public final class Exchange implements ResponseView {
   // ---- the end
 
   public void complete() {
-    CallIds.seen(callIdHigh, callIdLow); // the thread that read the answer to its end
     end(End.COMPLETE, null);
   }
 
   public void fail(Throwable t) {
-    CallIds.seen(callIdHigh, callIdLow);
+    CallIds.seen(callIdHigh, callIdLow); // a failure may come before any answer (responseHeaders says the rest)
     end(End.FAILED, t);
   }
 

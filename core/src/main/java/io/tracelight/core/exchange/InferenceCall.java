@@ -8,7 +8,7 @@ import io.tracelight.core.InternalErrors;
  * pipeline. The application's thread writes it until {@link Inferences#end}; the pipeline
  * thread reads it after.
  */
-public final class InferenceCall {
+public final class InferenceCall extends CallStart {
   private final Exchanges.Setup setup;
   public final String instrumentation;
   /** {@code ai.model.runtime}. */
@@ -19,13 +19,6 @@ public final class InferenceCall {
   private final Object context;
   private Throwable failure;
   private InferenceDetails details;
-  /** Read on the application's thread at the start: see {@link MdcReader}. */
-  private final String[] logContext;
-  /** {@code ai.call.id}, drawn on the application's thread at the start (see {@link CallIds}). */
-  private final long callIdHigh;
-  private final long callIdLow;
-  /** The application's {@code Tracelight.session(...)} scope at the start, or null. */
-  private final ApiSession apiSession;
 
   InferenceCall(Exchanges.Setup setup, String instrumentation, String runtime) {
     this.setup = setup;
@@ -33,38 +26,6 @@ public final class InferenceCall {
     this.runtime = runtime;
     ContextCapture capture = setup.contextCapture;
     this.context = capture == null ? null : capture.capture();
-    this.logContext = MdcReader.read();
-    long[] id = CallIds.draw();
-    this.callIdHigh = id[0];
-    this.callIdLow = id[1];
-    this.apiSession = ApiSession.current();
-  }
-
-  /** {@code ai.call.id}: 32 lowercase hex digits. */
-  public String callId() {
-    return CallIds.hex(callIdHigh, callIdLow);
-  }
-
-  /** Copies the call id, as text and as its two halves, onto the call's record. */
-  public void callIdTo(io.tracelight.core.model.AiCall call) {
-    call.callIdHigh = callIdHigh;
-    call.callIdLow = callIdLow;
-    call.set(io.tracelight.core.model.Keys.CALL_ID, CallIds.hex(callIdHigh, callIdLow));
-  }
-
-  /** The session id the application's {@code Tracelight.session} scope named, or null. */
-  public String apiSessionId() {
-    return apiSession == null ? null : apiSession.sessionId;
-  }
-
-  /** The user id the application's {@code Tracelight.session} scope named, or null. */
-  public String apiUserId() {
-    return apiSession == null ? null : apiSession.userId;
-  }
-
-  /** The application's logging-context values for the user and session keys, or null. */
-  public String logContext(String key) {
-    return MdcReader.value(logContext, key);
   }
 
   /** What the instrumentation copied for the record; set before {@link Inferences#end}. */

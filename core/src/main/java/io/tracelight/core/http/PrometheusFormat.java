@@ -210,7 +210,7 @@ public final class PrometheusFormat {
     }
   }
 
-  private void buckets(String name, String[] labels, String extraName, String extraValue, LiveMetrics.Buckets h) {
+  private void buckets(String name, String[] labels, String extraName, String extraValue, io.tracelight.core.metrics.ExplicitBuckets h) {
     if (h.count == 0) {
       return;
     }

@@ -72,7 +72,8 @@ public final class GenAiMetrics {
     add(into, "error.type", call.error ? Objects.toString(call.get(Keys.ERROR_TYPE), "_OTHER") : null);
   }
 
-  private static void add(List<Object> into, String name, Object value) {
+  /** Appends a name and value pair, unless the value is null. */
+  public static void add(List<Object> into, String name, Object value) {
     if (value != null) {
       into.add(name);
       into.add(value);

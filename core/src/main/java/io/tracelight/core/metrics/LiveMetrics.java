@@ -42,42 +42,21 @@ public final class LiveMetrics {
   public static final class Series {
     public final String[] labels;
     public final boolean prediction;
-    public final Buckets duration;
-    public final Buckets firstChunk = new Buckets(GenAiMetrics.SECONDS_BOUNDS);
-    public final Buckets inputTokens = new Buckets(GenAiMetrics.TOKEN_BOUNDS);
-    public final Buckets outputTokens = new Buckets(GenAiMetrics.TOKEN_BOUNDS);
+    public final ExplicitBuckets duration;
+    public final ExplicitBuckets firstChunk = new ExplicitBuckets(GenAiMetrics.SECONDS_BOUNDS);
+    public final ExplicitBuckets inputTokens = new ExplicitBuckets(GenAiMetrics.TOKEN_BOUNDS);
+    public final ExplicitBuckets outputTokens = new ExplicitBuckets(GenAiMetrics.TOKEN_BOUNDS);
     public long calls;
     public double cost;
     public boolean priced;
     public final long[] flagged = new long[ModelStats.QUALITY_FLAGS.length];
-    public long lastCallNanos;
     final Window durationWindow = new Window();
     final Window firstChunkWindow = new Window();
 
     Series(String[] labels, boolean prediction) {
       this.labels = labels;
       this.prediction = prediction;
-      this.duration = new Buckets(prediction ? GenAiMetrics.PREDICTION_SECONDS_BOUNDS : GenAiMetrics.SECONDS_BOUNDS);
-    }
-  }
-
-  /** An explicit-bucket histogram: counts per bucket (not cumulative), sum and count. */
-  public static final class Buckets {
-    public final double[] bounds;
-    public final long[] counts;
-    public double sum;
-    public long count;
-
-    Buckets(double[] bounds) {
-      this.bounds = bounds;
-      this.counts = new long[bounds.length + 1];
-    }
-
-    void record(double value) {
-      int i = Arrays.binarySearch(bounds, value);
-      counts[i >= 0 ? i : -i - 1]++; // a bucket holds the values up to and including its bound
-      sum += value;
-      count++;
+      this.duration = new ExplicitBuckets(prediction ? GenAiMetrics.PREDICTION_SECONDS_BOUNDS : GenAiMetrics.SECONDS_BOUNDS);
     }
   }
 
@@ -237,7 +216,6 @@ public final class LiveMetrics {
     long minute = minute(nowNanos);
     double seconds = call.durationNanos / 1e9;
     s.calls++;
-    s.lastCallNanos = nowNanos;
     s.duration.record(seconds);
     s.durationWindow.record(minute, seconds);
     Double firstChunk = call.get(Keys.TIME_TO_FIRST_CHUNK);

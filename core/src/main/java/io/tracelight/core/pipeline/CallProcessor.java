@@ -193,12 +193,8 @@ public final class CallProcessor {
         call.requestHeader(header, exchange.recordedHeader(header));
       }
       io.tracelight.core.policy.Identity id = identity;
-      String apiUser = exchange.apiUserId();
-      String apiSession = exchange.apiSessionId();
-      id.apply(call, id.userHeader() == null ? null : exchange.recordedHeader(id.userHeader()),
-          apiUser != null ? apiUser : id.userLogKey() == null ? null : exchange.logContext(id.userLogKey()),
-          id.sessionHeader() == null ? null : exchange.recordedHeader(id.sessionHeader()),
-          apiSession != null ? apiSession : id.sessionLogKey() == null ? null : exchange.logContext(id.sessionLogKey()));
+      identify(call, exchange, id.userHeader() == null ? null : exchange.recordedHeader(id.userHeader()),
+          id.sessionHeader() == null ? null : exchange.recordedHeader(id.sessionHeader()));
       io.tracelight.core.drift.DeploymentLabel label = deployment;
       label.apply(call, label.header() == null ? null : exchange.recordedHeader(label.header()));
     } catch (Throwable t) {
@@ -214,17 +210,26 @@ public final class CallProcessor {
     emit(call);
   }
 
+  /**
+   * Sets the call's user and session: from the request's headers when configured, else the
+   * application's {@code Tracelight.session} scope, else its logging context.
+   */
+  private void identify(AiCall call, io.tracelight.core.exchange.CallStart start, String userHeader,
+      String sessionHeader) {
+    io.tracelight.core.policy.Identity id = identity;
+    String apiUser = start.apiUserId();
+    String apiSession = start.apiSessionId();
+    id.apply(call, userHeader,
+        apiUser != null ? apiUser : id.userLogKey() == null ? null : start.logContext(id.userLogKey()), sessionHeader,
+        apiSession != null ? apiSession : id.sessionLogKey() == null ? null : start.logContext(id.sessionLogKey()));
+  }
+
   /** An in-JVM prediction: its record, metrics and export, as for an exchange. */
   public void process(InferenceCall inference) {
     AiCall call;
     try {
       call = decode(inference);
-      io.tracelight.core.policy.Identity id = identity;
-      String apiUser = inference.apiUserId();
-      String apiSession = inference.apiSessionId();
-      id.apply(call, null,
-          apiUser != null ? apiUser : id.userLogKey() == null ? null : inference.logContext(id.userLogKey()), null,
-          apiSession != null ? apiSession : id.sessionLogKey() == null ? null : inference.logContext(id.sessionLogKey()));
+      identify(call, inference, null, null);
       deployment.apply(call, null);
     } catch (Throwable t) {
       InternalErrors.report("inference decoding", t);

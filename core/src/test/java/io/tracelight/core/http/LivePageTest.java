@@ -10,7 +10,6 @@ import io.tracelight.core.metrics.LiveMetrics;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
 import java.util.Collections;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LivePageTest {
@@ -44,32 +43,8 @@ class LivePageTest {
     final Alert a = new Alert(1L, Alert.State.FIRING, Alert.Severity.CRITICAL, "rate", "refusal_rate", "p_chart", 0.3,
         0.1, 1e-9, 0, 0.3, "up", new AlertSubject("openai", "gpt-<b>", null, null, null), 500, 500, "e", "",
         "refusal_rate of openai gpt-<b> rose");
-    String page = LivePage.render(live, new PrometheusFormat.Health() {
-      @Override
-      public long droppedCalls() {
-        return 0;
-      }
-
-      @Override
-      public long internalErrors() {
-        return 0;
-      }
-
-      @Override
-      public long queueDepth() {
-        return 0;
-      }
-
-      @Override
-      public long bytesInFlight() {
-        return 0;
-      }
-
-      @Override
-      public List<Alert> firing() {
-        return Collections.singletonList(a);
-      }
-    }, T0 + 61_000_000_000L, 1_764_190_611_000_000_000L);
+    String page = LivePage.render(live, new FixedHealth(0, 0, 0, Collections.singletonList(a)), T0 + 61_000_000_000L,
+        1_764_190_611_000_000_000L);
     assertTrue(page.contains("<b id=\"calls-total\">100</b>"), page);
     assertTrue(page.contains("<td id=\"model-0\">openai gpt-&lt;b&gt;</td>"), "escaped: " + page);
     assertTrue(page.contains("<td id=\"calls-0\">100</td>"), page);

@@ -56,32 +56,7 @@ class ObservabilityFilesTest {
     live.record(prediction, 0);
     final Alert alert = new Alert(1L, Alert.State.FIRING, Alert.Severity.WARNING, "drift", "latency", "psi", 1, 0.2, 0,
         0, 0, "up", new AlertSubject("openai", "m", null, null, null), 1, 1, "e", "", "moved");
-    String text = PrometheusFormat.render(live, new PrometheusFormat.Health() {
-      @Override
-      public long droppedCalls() {
-        return 0;
-      }
-
-      @Override
-      public long internalErrors() {
-        return 0;
-      }
-
-      @Override
-      public long queueDepth() {
-        return 0;
-      }
-
-      @Override
-      public long bytesInFlight() {
-        return 0;
-      }
-
-      @Override
-      public List<Alert> firing() {
-        return Collections.singletonList(alert);
-      }
-    }, false, 0);
+    String text = PrometheusFormat.render(live, new FixedHealth(0, 0, 0, Collections.singletonList(alert)), false, 0);
     Set<String> names = new TreeSet<>();
     for (String line : text.split("\n")) {
       if (!line.startsWith("#") && !line.isEmpty()) {

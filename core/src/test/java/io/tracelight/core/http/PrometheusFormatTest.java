@@ -31,32 +31,7 @@ class PrometheusFormatTest {
   }
 
   private static PrometheusFormat.Health health(final List<Alert> firing) {
-    return new PrometheusFormat.Health() {
-      @Override
-      public long droppedCalls() {
-        return 3;
-      }
-
-      @Override
-      public long internalErrors() {
-        return 0;
-      }
-
-      @Override
-      public long queueDepth() {
-        return 7;
-      }
-
-      @Override
-      public long bytesInFlight() {
-        return 4096;
-      }
-
-      @Override
-      public List<Alert> firing() {
-        return firing;
-      }
-    };
+    return new FixedHealth(3, 7, 4096, firing);
   }
 
   @Test

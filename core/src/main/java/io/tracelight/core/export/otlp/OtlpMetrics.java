@@ -2,6 +2,7 @@ package io.tracelight.core.export.otlp;
 
 import io.tracelight.core.InternalErrors;
 import io.tracelight.core.Log;
+import io.tracelight.core.metrics.ExplicitBuckets;
 import io.tracelight.core.metrics.GenAiMetrics;
 import io.tracelight.core.model.AiCall;
 import io.tracelight.core.model.Keys;
@@ -58,69 +59,19 @@ final class OtlpMetrics {
   private static final int TEMPORALITY_DELTA = 1;
   private static final int TEMPORALITY_CUMULATIVE = 2;
 
-  /** One explicit-bucket histogram. */
-  static final class Buckets {
-    final double[] bounds;
-    long[] counts;
-    long count;
-    double sum;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-
-    Buckets(double[] bounds) {
-      this.bounds = bounds;
-      this.counts = new long[bounds.length + 1];
-    }
-
-    /** A bucket holds the values above the previous bound, up to and including its own. */
-    void record(double value) {
-      int i = Arrays.binarySearch(bounds, value);
-      counts[i >= 0 ? i : -i - 1]++;
-      count++;
-      sum += value;
-      min = Math.min(min, value);
-      max = Math.max(max, value);
-    }
-
-    /** A stream's chunk gaps, bucket by bucket (their bounds are this histogram's). */
-    void add(io.tracelight.core.model.ChunkGaps gaps) {
-      for (int i = 0; i < gaps.buckets(); i++) {
-        long n = gaps.count(i);
-        if (n == 0) {
-          continue;
-        }
-        counts[i] += n;
-        count += n;
-        sum += gaps.seconds(i);
-      }
-      if (gaps.count() > 0) {
-        min = Math.min(min, gaps.minSeconds());
-        max = Math.max(max, gaps.maxSeconds());
-      }
-    }
-
-    void reset() {
-      counts = new long[bounds.length + 1];
-      count = 0;
-      sum = 0;
-      min = Double.POSITIVE_INFINITY;
-      max = Double.NEGATIVE_INFINITY;
-    }
-  }
-
   /** The conventions' metric attributes of a call. */
   static final class Series {
     final Object[] attributes; // key, value, key, value ...: String values, server.port a Long
     /** A prediction's series: its duration goes to {@code ai.prediction.duration}, with finer buckets. */
     final boolean prediction;
-    final Buckets duration;
-    final Buckets firstChunk = new Buckets(SECONDS_BOUNDS);
-    final Buckets perChunk = new Buckets(SECONDS_BOUNDS);
+    final ExplicitBuckets duration;
+    final ExplicitBuckets firstChunk = new ExplicitBuckets(SECONDS_BOUNDS);
+    final ExplicitBuckets perChunk = new ExplicitBuckets(SECONDS_BOUNDS);
     /** Calls with each answer flag ({@code ModelStats.QUALITY_FLAGS}) since the interval began. */
     final long[] flagged = new long[io.tracelight.core.metrics.ModelStats.QUALITY_FLAGS.length];
     boolean anyFlagged;
-    final Buckets inputTokens = new Buckets(TOKEN_BOUNDS);
-    final Buckets outputTokens = new Buckets(TOKEN_BOUNDS);
+    final ExplicitBuckets inputTokens = new ExplicitBuckets(TOKEN_BOUNDS);
+    final ExplicitBuckets outputTokens = new ExplicitBuckets(TOKEN_BOUNDS);
     /** USD by token type (input, output, cache read, cache write) since the interval began. */
     final double[] cost = new double[4];
     boolean priced;
@@ -128,7 +79,7 @@ final class OtlpMetrics {
     Series(Object[] attributes) {
       this.attributes = attributes;
       this.prediction = attributes.length > 0 && Keys.PREDICT_OPERATION.name.equals(attributes[0]);
-      this.duration = new Buckets(prediction ? GenAiMetrics.PREDICTION_SECONDS_BOUNDS : SECONDS_BOUNDS);
+      this.duration = new ExplicitBuckets(prediction ? GenAiMetrics.PREDICTION_SECONDS_BOUNDS : SECONDS_BOUNDS);
     }
   }
 
@@ -207,15 +158,15 @@ final class OtlpMetrics {
   /** An alert event: counted, and its episode's gauge raised (firing) or lowered (resolved). */
   synchronized void alert(io.tracelight.core.alert.Alert a) {
     List<Object> subject = new ArrayList<>(16);
-    add(subject, "ai.alert.rule", a.rule);
-    add(subject, "ai.alert.signal", a.signal);
-    add(subject, "ai.alert.severity", io.tracelight.core.alert.Alert.name(a.severity));
-    add(subject, "gen_ai.provider.name", a.subject.provider);
-    add(subject, "gen_ai.request.model", a.subject.model);
-    add(subject, "ai.model.version", a.subject.version);
-    add(subject, "ai.deployment", a.subject.deployment);
+    GenAiMetrics.add(subject, "ai.alert.rule", a.rule);
+    GenAiMetrics.add(subject, "ai.alert.signal", a.signal);
+    GenAiMetrics.add(subject, "ai.alert.severity", io.tracelight.core.alert.Alert.name(a.severity));
+    GenAiMetrics.add(subject, "gen_ai.provider.name", a.subject.provider);
+    GenAiMetrics.add(subject, "gen_ai.request.model", a.subject.model);
+    GenAiMetrics.add(subject, "ai.model.version", a.subject.version);
+    GenAiMetrics.add(subject, "ai.deployment", a.subject.deployment);
     List<Object> event = new ArrayList<>(subject);
-    add(event, "ai.alert.state", io.tracelight.core.alert.Alert.name(a.state));
+    GenAiMetrics.add(event, "ai.alert.state", io.tracelight.core.alert.Alert.name(a.state));
     count(alertEvents, event, 1);
     if (a.state == io.tracelight.core.alert.Alert.State.FIRING) {
       count(firing, subject, 1);
@@ -227,12 +178,12 @@ final class OtlpMetrics {
   /** Feedback (accepted or not) or an outcome, by the call's model when it was known. */
   synchronized void feedback(io.tracelight.core.feedback.FeedbackEvent e) {
     List<Object> key = new ArrayList<>(12);
-    add(key, "gen_ai.provider.name", e.provider());
-    add(key, "gen_ai.request.model", e.model());
-    add(key, "ai.model.version", e.version());
-    add(key, "ai.deployment", e.deployment());
+    GenAiMetrics.add(key, "gen_ai.provider.name", e.provider());
+    GenAiMetrics.add(key, "gen_ai.request.model", e.model());
+    GenAiMetrics.add(key, "ai.model.version", e.version());
+    GenAiMetrics.add(key, "ai.deployment", e.deployment());
     boolean feedbackKind = e.kind == io.tracelight.core.feedback.FeedbackEvent.Kind.FEEDBACK;
-    add(key, "ai.feedback.kind", feedbackKind ? "feedback" : "outcome");
+    GenAiMetrics.add(key, "ai.feedback.kind", feedbackKind ? "feedback" : "outcome");
     if (feedbackKind) {
       key.add("ai.feedback.accepted");
       key.add(e.accepted());
@@ -254,13 +205,6 @@ final class OtlpMetrics {
     }
     n[0] += by;
     eventsChanged = true;
-  }
-
-  private static void add(List<Object> into, String name, Object value) {
-    if (value != null) {
-      into.add(name);
-      into.add(value);
-    }
   }
 
   /** Calls (and alert or feedback events) left out because their attribute sets were past the bound. */
@@ -356,10 +300,7 @@ final class OtlpMetrics {
     if (!any) {
       return;
     }
-    int metric = out.begin(SCOPE_METRICS_METRICS);
-    out.stringField(METRIC_NAME, name);
-    out.stringField(METRIC_DESCRIPTION, description);
-    out.stringField(METRIC_UNIT, unit);
+    int metric = beginMetric(name, description, unit);
     int histogram = out.begin(METRIC_HISTOGRAM);
     for (Series s : series.values()) {
       if (s.prediction != (which == 3)) {
@@ -390,10 +331,7 @@ final class OtlpMetrics {
     if (!any) {
       return;
     }
-    int metric = out.begin(SCOPE_METRICS_METRICS);
-    out.stringField(METRIC_NAME, GenAiMetrics.CALLS);
-    out.stringField(METRIC_DESCRIPTION, "AI calls recorded, by outcome.");
-    out.stringField(METRIC_UNIT, "{call}");
+    int metric = beginMetric(GenAiMetrics.CALLS, "AI calls recorded, by outcome.", "{call}");
     int sum = out.begin(METRIC_SUM);
     for (Series s : series.values()) {
       if (s.duration.count == 0) {
@@ -411,10 +349,7 @@ final class OtlpMetrics {
       out.fixed64Field(NUMBER_AS_INT, s.duration.count);
       out.end(point);
     }
-    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
-    out.boolField(SUM_MONOTONIC, true);
-    out.end(sum);
-    out.end(metric);
+    endSum(sum, metric, delta, true);
   }
 
   /** {@code ai.client.answers_flagged}: per series and {@code ai.output.flag}, the calls with that flag. */
@@ -426,11 +361,8 @@ final class OtlpMetrics {
     if (!any) {
       return;
     }
-    int metric = out.begin(SCOPE_METRICS_METRICS);
-    out.stringField(METRIC_NAME, GenAiMetrics.ANSWERS_FLAGGED);
-    out.stringField(METRIC_DESCRIPTION, "AI calls whose answer was refused, truncated, empty, not the JSON asked for, "
-        + "had invalid tool calls or was flagged by the provider's safety system.");
-    out.stringField(METRIC_UNIT, "{call}");
+    int metric = beginMetric(GenAiMetrics.ANSWERS_FLAGGED, "AI calls whose answer was refused, truncated, empty, not the JSON asked for, "
+        + "had invalid tool calls or was flagged by the provider's safety system.", "{call}");
     int sum = out.begin(METRIC_SUM);
     for (Series s : series.values()) {
       if (!s.anyFlagged) {
@@ -451,10 +383,7 @@ final class OtlpMetrics {
         out.end(point);
       }
     }
-    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
-    out.boolField(SUM_MONOTONIC, true);
-    out.end(sum);
-    out.end(metric);
+    endSum(sum, metric, delta, true);
   }
 
   /** {@code ai.client.cost}: USD per series and {@code gen_ai.token.type}, for the series with a price. */
@@ -466,10 +395,7 @@ final class OtlpMetrics {
     if (!any) {
       return;
     }
-    int metric = out.begin(SCOPE_METRICS_METRICS);
-    out.stringField(METRIC_NAME, GenAiMetrics.COST);
-    out.stringField(METRIC_DESCRIPTION, "Spend on AI calls from the price table, by token type.");
-    out.stringField(METRIC_UNIT, "USD");
+    int metric = beginMetric(GenAiMetrics.COST, "Spend on AI calls from the price table, by token type.", "USD");
     int sum = out.begin(METRIC_SUM);
     for (Series s : series.values()) {
       if (!s.priced) {
@@ -487,10 +413,7 @@ final class OtlpMetrics {
         out.end(point);
       }
     }
-    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
-    out.boolField(SUM_MONOTONIC, true);
-    out.end(sum);
-    out.end(metric);
+    endSum(sum, metric, delta, true);
   }
 
   /**
@@ -508,10 +431,7 @@ final class OtlpMetrics {
     if (!any) {
       return;
     }
-    int metric = out.begin(SCOPE_METRICS_METRICS);
-    out.stringField(METRIC_NAME, name);
-    out.stringField(METRIC_DESCRIPTION, description);
-    out.stringField(METRIC_UNIT, unit);
+    int metric = beginMetric(name, description, unit);
     int sum = out.begin(METRIC_SUM);
     for (Map.Entry<List<Object>, long[]> e : points.entrySet()) {
       if (deltaPoints && e.getValue()[0] == 0) {
@@ -527,7 +447,21 @@ final class OtlpMetrics {
       out.fixed64Field(NUMBER_AS_INT, e.getValue()[0]);
       out.end(point);
     }
-    out.varintField(SUM_TEMPORALITY, deltaPoints ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
+    endSum(sum, metric, deltaPoints, monotonic);
+  }
+
+  /** Starts a metric of the scope: its name, description and unit; returns the mark to end it with. */
+  private int beginMetric(String name, String description, String unit) {
+    int metric = out.begin(SCOPE_METRICS_METRICS);
+    out.stringField(METRIC_NAME, name);
+    out.stringField(METRIC_DESCRIPTION, description);
+    out.stringField(METRIC_UNIT, unit);
+    return metric;
+  }
+
+  /** Ends a sum's points and its metric. */
+  private void endSum(int sum, int metric, boolean deltaTemporality, boolean monotonic) {
+    out.varintField(SUM_TEMPORALITY, deltaTemporality ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
     out.boolField(SUM_MONOTONIC, monotonic);
     out.end(sum);
     out.end(metric);
@@ -535,20 +469,14 @@ final class OtlpMetrics {
 
   /** A monotonic counter of the agent's own, one point without attributes. */
   private void counter(String name, String description, String unit, long value, long now) {
-    int metric = out.begin(SCOPE_METRICS_METRICS);
-    out.stringField(METRIC_NAME, name);
-    out.stringField(METRIC_DESCRIPTION, description);
-    out.stringField(METRIC_UNIT, unit);
+    int metric = beginMetric(name, description, unit);
     int sum = out.begin(METRIC_SUM);
     int point = out.begin(SUM_DATA_POINTS);
     out.fixed64Field(NUMBER_START, delta ? startNanos : agentStartNanos);
     out.fixed64Field(NUMBER_TIME, now);
     out.fixed64Field(NUMBER_AS_INT, value);
     out.end(point);
-    out.varintField(SUM_TEMPORALITY, delta ? TEMPORALITY_DELTA : TEMPORALITY_CUMULATIVE);
-    out.boolField(SUM_MONOTONIC, true);
-    out.end(sum);
-    out.end(metric);
+    endSum(sum, metric, delta, true);
   }
 
   /** Where dropped calls are counted; set once the pipeline exists (it is made after the exporters). */
@@ -556,7 +484,7 @@ final class OtlpMetrics {
     this.pipeline = pipeline;
   }
 
-  private void point(Series s, Buckets b, String tokenType, long now) {
+  private void point(Series s, ExplicitBuckets b, String tokenType, long now) {
     if (b.count == 0) {
       return;
     }
